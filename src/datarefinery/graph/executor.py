@@ -1,0 +1,215 @@
+"""The asynchronous executor: records flow through the graph independently.
+
+Each input record becomes a task that walks the graph node by node until it ends
+``accepted``, ``rejected`` or ``errored``; fan-out spawns one task per child. At most
+``concurrency`` records are in flight (model requests are bounded separately, per model,
+by wrappers). One failing record never stops the run: any exception inside a node marks
+that record ``errored`` with the exception type, message and node.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from datarefinery.gates import reasons
+from datarefinery.graph.base import NodeStats, Reject, RunContext
+from datarefinery.graph.builder import Graph
+from datarefinery.recipes.schema import END
+from datarefinery.records import LineageStep, Record, Status, Verdict
+
+MAX_STEPS = 200  # per record; a safety net under the graph's own loop bounds
+
+
+@dataclass
+class RunCounts:
+    """Exact accounting of one run.
+
+    ``records_in`` records entered the graph; ``children`` were created by fan-out and
+    ``expanded`` parents were replaced by their children, so
+    ``records_in + children - expanded == accepted + rejected + errored == records_out``.
+    """
+
+    records_in: int = 0
+    children: int = 0
+    expanded: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    errored: int = 0
+    rejected_by_reason: Counter[str] = field(default_factory=Counter)
+    errored_by_type: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def records_out(self) -> int:
+        return self.accepted + self.rejected + self.errored
+
+    @property
+    def balanced(self) -> bool:
+        return self.records_in + self.children - self.expanded == self.records_out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "records_in": self.records_in, "records_out": self.records_out, "accepted": self.accepted,
+            "rejected": self.rejected, "errored": self.errored, "children": self.children, "expanded": self.expanded,
+            "balanced": self.balanced, "rejected_by_reason": dict(self.rejected_by_reason),
+            "errored_by_type": dict(self.errored_by_type),
+        }
+
+
+def _namespace(record: Record, node: str) -> dict[str, Any]:
+    latest = record.latest_verdicts()
+    own = latest.get(node)
+    return {
+        **record.data,
+        "record_id": record.id,
+        "passed": own.passed if own is not None else True,
+        "failed": [v.gate for v in latest.values() if not v.passed],
+        "verdicts": {k: v.to_dict() for k, v in latest.items()},
+        "visits": dict(record.visits),
+    }
+
+
+class Executor:
+    """Runs records through a :class:`Graph`.
+
+    Args:
+        graph: the compiled graph.
+        ctx: models and per-node stats.
+        emit: called once with every record that reaches a final status.
+        concurrency: records in flight.
+        on_step: called ``(node, event)`` after each node run, for progress displays;
+            events are ``passed``, ``fan_out``, ``rejected``, ``errored``.
+        on_root_done: called with an input record's id once it and all its descendants
+            have reached a final status.
+    """
+
+    def __init__(self, graph: Graph, ctx: RunContext, emit: Callable[[Record], None], concurrency: int = 16,
+                 on_step: Callable[[str, str], None] | None = None,
+                 on_root_done: Callable[[str], None] | None = None):
+        self.graph = graph
+        self.ctx = ctx
+        self.emit = emit
+        self.counts = RunCounts()
+        self._limit = concurrency
+        self._sem = asyncio.Semaphore(concurrency)
+        self._on_step = on_step or (lambda node, event: None)
+        self._on_root_done = on_root_done or (lambda root: None)
+        self._pending: dict[str, int] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        for name in graph.nodes:
+            ctx.stats.setdefault(name, NodeStats())
+
+    def _finish(self, record: Record, status: Status) -> None:
+        record.status = status
+        if status is Status.ACCEPTED:
+            self.counts.accepted += 1
+        elif status is Status.REJECTED:
+            self.counts.rejected += 1
+            for v in record.failed_verdicts():
+                self.counts.rejected_by_reason[v.reason] += 1
+        else:
+            self.counts.errored += 1
+            self.counts.errored_by_type[record.error["type"] if record.error else "Error"] += 1
+        self.emit(record)
+        root = record.root_id or record.id
+        self._pending[root] -= 1
+        if self._pending[root] == 0:
+            del self._pending[root]
+            self._on_root_done(root)
+
+    def _next(self, record: Record, node: str) -> str:
+        ns: dict[str, Any] | None = None
+        for edge in self.graph.out_edges[node]:
+            if edge.condition is not None:
+                ns = ns if ns is not None else _namespace(record, node)
+                if not edge.condition(record, ns):
+                    continue
+            if edge.max_iterations is not None:
+                taken = record.visits.get(edge.key, 0)
+                if taken >= edge.max_iterations:
+                    continue
+                record.visits[edge.key] = taken + 1
+            return edge.target
+        return END
+
+    def _spawn(self, record: Record, node: str) -> None:
+        task = asyncio.create_task(self._walk(record, node))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _walk(self, record: Record, node: str) -> None:
+        async with self._sem:
+            steps = 0
+            while node != END:
+                steps += 1
+                if steps > MAX_STEPS:
+                    record.error = {"type": "GraphError", "message": f"more than {MAX_STEPS} steps", "node": node}
+                    self._finish(record, Status.ERRORED)
+                    return
+                stats = self.ctx.stats[node]
+                stats.seen += 1
+                record.visits[node] = record.visits.get(node, 0) + 1
+                t0 = time.perf_counter()
+                try:
+                    result = await self.graph.nodes[node].run(record, self.ctx)
+                except Reject as exc:
+                    stats.rejected += 1
+                    record.verdicts.append(Verdict(node, False, None, exc.reason, [], exc.message))
+                    record.lineage.append(LineageStep(node, "rejected", exc.reason))
+                    self._on_step(node, "rejected")
+                    self._finish(record, Status.REJECTED)
+                    return
+                except Exception as exc:  # one bad record never stops the run
+                    stats.errored += 1
+                    record.error = {"type": type(exc).__name__, "message": str(exc)[:2000], "node": node}
+                    record.lineage.append(LineageStep(node, "error", type(exc).__name__))
+                    self._on_step(node, "errored")
+                    self._finish(record, Status.ERRORED)
+                    return
+                finally:
+                    stats.seconds += time.perf_counter() - t0
+                if isinstance(result, list):
+                    if not result:
+                        stats.rejected += 1
+                        record.verdicts.append(Verdict(node, False, None, reasons.NO_OUTPUT, [], f"{node} produced no records"))
+                        self._on_step(node, "rejected")
+                        self._finish(record, Status.REJECTED)
+                        return
+                    stats.fanned_out += 1
+                    stats.children += len(result)
+                    self.counts.expanded += 1
+                    self.counts.children += len(result)
+                    root = record.root_id or record.id
+                    self._pending[root] += len(result) - 1
+                    self._on_step(node, "fan_out")
+                    for child in result:
+                        self._spawn(child, self._next(child, node))
+                    return
+                record = result
+                if record.status is Status.REJECTED:
+                    stats.rejected += 1
+                    self._on_step(node, "rejected")
+                    self._finish(record, Status.REJECTED)
+                    return
+                stats.passed += 1
+                self._on_step(node, "passed")
+                node = self._next(record, node)
+            self._finish(record, Status.REJECTED if record.failed_verdicts() else Status.ACCEPTED)
+
+    async def run(self, records: Iterable[Record]) -> RunCounts:
+        """Run every record to a final status; returns the counts once all are done."""
+        for record in records:
+            self.counts.records_in += 1
+            record.root_id = record.root_id or record.id
+            self._pending[record.root_id] = self._pending.get(record.root_id, 0) + 1
+            # keep at most 2x concurrency tasks waiting, so a large input streams
+            while len(self._tasks) >= 2 * self._limit + 64:
+                await asyncio.wait(set(self._tasks), return_when=asyncio.FIRST_COMPLETED)
+            self._spawn(record, self.graph.start)
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks))
+        return self.counts

@@ -1,0 +1,162 @@
+"""The three node kinds: ``llm``, ``python`` and ``gate``."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+import jsonschema
+
+from datarefinery.errors import BadModelOutput, RecipeError
+from datarefinery.gates.base import Gate
+from datarefinery.graph.base import Node, RunContext
+from datarefinery.models.base import ChatRequest, Message
+from datarefinery.recipes.schema import LLMNode as LLMNodeConfig
+from datarefinery.records import LineageStep, Record, Status
+
+TEMPLATES = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
+
+
+def import_callable(path: str, where: str) -> Callable[..., Any]:
+    """Import ``package.module:name``.
+
+    Raises:
+        RecipeError: the module or attribute is missing, or not callable (``where`` names
+            the recipe field).
+    """
+    module_name, _, attr = path.partition(":")
+    if not module_name or not attr:
+        raise RecipeError(f"{where}: expected 'package.module:function', got {path!r}")
+    try:
+        fn = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise RecipeError(f"{where}: cannot import {path!r}: {exc}") from None
+    if not callable(fn):
+        raise RecipeError(f"{where}: {path!r} is not callable")
+    return fn
+
+
+def parse_json_reply(text: str, schema: dict[str, Any] | None, model: str) -> Any:
+    """Parse a JSON reply (tolerating a Markdown code fence) and validate it.
+
+    Raises:
+        BadModelOutput: not JSON, or not valid under ``schema``.
+    """
+    body = _FENCE.sub("", text.strip())
+    try:
+        value = json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise BadModelOutput(f"reply is not JSON: {exc}", output=text, model=model) from None
+    if schema is not None:
+        try:
+            jsonschema.validate(value, schema)
+        except jsonschema.ValidationError as exc:
+            raise BadModelOutput(f"reply does not match the schema: {exc.message}", output=text, model=model) from None
+    return value
+
+
+class LLMNode(Node):
+    """Renders the prompt templates over ``record.data``, calls the model, stores the reply
+    in ``record.data[output]`` (text, or parsed JSON), retrying unparsable replies."""
+
+    def __init__(self, name: str, config: LLMNodeConfig):
+        super().__init__(name)
+        self.config = config
+        try:
+            self._prompt = TEMPLATES.from_string(config.prompt)
+            self._system = TEMPLATES.from_string(config.system) if config.system else None
+        except jinja2.TemplateSyntaxError as exc:
+            raise RecipeError(f"graph.nodes.{name}: template syntax error at line {exc.lineno}: {exc.message}") from None
+
+    def render(self, record: Record) -> tuple[Message, ...]:
+        """The messages for ``record``.
+
+        Raises:
+            jinja2.UndefinedError: the template uses a field the record lacks.
+        """
+        fields = {**record.data, "record_id": record.id, "evidence": record.provenance.evidence if record.provenance else ""}
+        msgs = [Message("user", self._prompt.render(**fields).strip())]
+        if self._system is not None:
+            msgs.insert(0, Message("system", self._system.render(**fields).strip()))
+        return tuple(msgs)
+
+    async def run(self, record: Record, ctx: RunContext) -> Record:
+        cfg = self.config
+        model = ctx.models[cfg.model]
+        messages = self.render(record)
+        stats = ctx.stats[self.name]
+        last_error: BadModelOutput | None = None
+        visit = record.visits.get(self.name, 1)  # > 1 when a loop brought the record back
+        for attempt in range(cfg.retries + 1):
+            fresh = visit == 1 and attempt == 0
+            request = ChatRequest(
+                messages=messages, temperature=cfg.temperature if fresh else cfg.retry_temperature,
+                max_tokens=cfg.max_tokens, json_schema=cfg.json_schema, seed=ctx.seed + 1000 * (visit - 1) + attempt,
+                stop=tuple(cfg.stop),
+            )
+            response = await model.complete(request)
+            stats.prompt_tokens += response.usage.prompt_tokens
+            stats.completion_tokens += response.usage.completion_tokens
+            try:
+                value: Any = (parse_json_reply(response.text, cfg.json_schema, model.identity)
+                              if cfg.parse == "json" else response.text.strip())
+            except BadModelOutput as exc:
+                last_error = exc
+                record.lineage.append(LineageStep(self.name, "retry", str(exc)[:200]))
+                continue
+            record.data[cfg.output] = value
+            return record
+        assert last_error is not None
+        raise last_error
+
+
+class PythonNode(Node):
+    """Calls ``fn(record, **params)`` (sync or async). The function may return the record,
+    ``None`` (record changed in place), a dict (merged into ``record.data``) or a list of
+    child records (fan-out); it may raise :class:`~datarefinery.graph.base.Reject`."""
+
+    def __init__(self, name: str, function: str, params: dict[str, Any]):
+        super().__init__(name)
+        self.fn = import_callable(function, f"graph.nodes.{name}.function")
+        self.params = params
+        try:
+            inspect.signature(self.fn).bind(None, **params)
+        except TypeError as exc:
+            raise RecipeError(f"graph.nodes.{name}.params: do not fit {function}: {exc}") from None
+
+    async def run(self, record: Record, ctx: RunContext) -> Record | list[Record]:
+        result = self.fn(record, **self.params)
+        if inspect.isawaitable(result):
+            result = await result
+        if result is None:
+            return record
+        if isinstance(result, dict):
+            record.data.update(result)
+            return record
+        if isinstance(result, (Record, list)):
+            return result
+        raise TypeError(f"{self.name} returned {type(result).__name__}; expected Record, list, dict or None")
+
+
+class GateNode(Node):
+    """Checks the record with a gate and appends the verdict; with ``on_fail: reject`` a
+    failed verdict rejects the record at once."""
+
+    def __init__(self, name: str, gate: Gate, on_fail: str):
+        super().__init__(name)
+        self.gate = gate
+        self.on_fail = on_fail
+
+    async def run(self, record: Record, ctx: RunContext) -> Record:
+        verdict = self.gate.check(record)
+        record.verdicts.append(verdict)
+        record.lineage.append(LineageStep(self.name, "gate_passed" if verdict.passed else "gate_failed", verdict.reason))
+        if not verdict.passed and self.on_fail == "reject":
+            record.status = Status.REJECTED
+        return record

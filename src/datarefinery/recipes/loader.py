@@ -1,0 +1,87 @@
+"""Loading a recipe from YAML, with errors that name the file, the field path and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from datarefinery.errors import RecipeError
+from datarefinery.recipes.schema import Recipe
+
+
+def _key_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """Line of the mapping key at ``loc`` (for 'extra field' errors the value has no node)."""
+    node = root
+    for i, key in enumerate(loc):
+        if isinstance(node, yaml.MappingNode):
+            pair = next(((k, v) for k, v in node.value if k.value == str(key)), None)
+            if pair is None:
+                return node.start_mark.line + 1
+            if i == len(loc) - 1:
+                return pair[0].start_mark.line + 1
+            node = pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            return None if node is None else node.start_mark.line + 1
+    return None if node is None else node.start_mark.line + 1
+
+
+def _problems(exc: ValidationError, root: yaml.Node | None) -> list[str]:
+    out = []
+    for err in exc.errors():
+        # drop the union tag pydantic inserts for discriminated unions (e.g. 'llm')
+        loc = tuple(err["loc"])
+        path = ".".join(str(p) for p in loc) or "(top level)"
+        line = _key_line(root, loc) if root is not None else None
+        where = f"line {line}: " if line else ""
+        got = err.get("input")
+        got_s = "" if err["type"] in ("missing",) or isinstance(got, dict) else f" (got {got!r})"
+        out.append(f"{where}{path}: {err['msg']}{got_s}")
+    return out
+
+
+def parse_recipe(data: Any, *, path: str | None = None, root: yaml.Node | None = None) -> Recipe:
+    """Validate a recipe given as plain data (a dict, as YAML gives it).
+
+    Raises:
+        RecipeError: listing each problem as ``line N: field.path: what was expected``.
+    """
+    if not isinstance(data, dict):
+        raise RecipeError("a recipe must be a mapping with data, models, graph and output blocks", path=path)
+    try:
+        recipe = Recipe.model_validate(data)
+    except ValidationError as exc:
+        raise RecipeError("invalid recipe", path=path, problems=_problems(exc, root)) from None
+    from datarefinery.graph.builder import validate_graph  # the graph room owns graph rules
+
+    validate_graph(recipe, path=path)
+    return recipe
+
+
+def load_recipe(path: str | Path) -> Recipe:
+    """Read, parse and validate a YAML recipe, before any model is called.
+
+    Relative ``data.path`` values are resolved against the current directory, as a user
+    running ``refinery run`` from the project root expects.
+
+    Raises:
+        RecipeError: unreadable file, YAML syntax error (with line and column), or any
+            schema or graph problem (with field path and line).
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RecipeError(f"cannot read recipe: {exc.strerror}", path=str(p)) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise RecipeError(f"YAML syntax error{where}: {getattr(exc, 'problem', exc)}", path=str(p)) from None
+    return parse_recipe(data, path=str(p), root=root)

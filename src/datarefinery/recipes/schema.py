@@ -1,0 +1,189 @@
+"""The typed shape of a recipe: ``data``, ``models``, ``graph`` and ``output`` blocks.
+
+Every model forbids unknown fields, so a typo fails at load time with its field path
+instead of being ignored. The same classes build a recipe in Python.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+END = "END"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+# ---- data -----------------------------------------------------------------------------
+
+class ChunkingConfig(_Strict):
+    """Chunk sizes in characters."""
+
+    max_chars: int = Field(1500, ge=100)
+    min_chars: int = Field(200, ge=0)
+
+
+class DocumentsData(_Strict):
+    """Documents (txt, md, html, pdf) under ``path``, chunked; one record per chunk."""
+
+    source: Literal["documents"] = "documents"
+    path: str
+    glob: str = "**/*"
+    chunking: ChunkingConfig = ChunkingConfig()
+    limit: int | None = Field(None, ge=1, description="records entering the graph, sampled across documents")
+    seed: int = 0
+
+
+class JsonlData(_Strict):
+    """One record per line of a JSONL file; the line's object becomes ``record.data``."""
+
+    source: Literal["jsonl"]
+    path: str
+    id_field: str | None = None
+    limit: int | None = Field(None, ge=1)
+    seed: int = 0
+
+
+DataConfig = Annotated[DocumentsData | JsonlData, Field(discriminator="source")]
+
+
+# ---- models ---------------------------------------------------------------------------
+
+class _ModelCommon(_Strict):
+    max_concurrency: int = Field(8, ge=1, description="requests in flight to this model")
+
+
+class EmbeddedModelConfig(_ModelCommon):
+    """The in-process llama.cpp server; ``model`` is a catalogue name or a ``.gguf`` path."""
+
+    backend: Literal["embedded"]
+    model: str = "smollm2-135m"
+    n_parallel: int = Field(4, ge=1)
+    n_ctx: int = Field(8192, ge=512, description="tokens, shared by the slots")
+    threads: int | None = Field(None, ge=1)
+    timeout: float = Field(600.0, gt=0, description="seconds per request")
+
+
+class OpenAIModelConfig(_ModelCommon):
+    """Any OpenAI-compatible server. ``api_key_env`` names the variable holding the key."""
+
+    backend: Literal["openai"]
+    model: str
+    base_url: str
+    api_key_env: str | None = None
+    timeout: float = Field(120.0, gt=0, description="seconds per request")
+    max_retries: int = Field(2, ge=0)
+
+
+ModelConfig = Annotated[EmbeddedModelConfig | OpenAIModelConfig, Field(discriminator="backend")]
+
+
+# ---- graph ----------------------------------------------------------------------------
+
+class LLMNode(_Strict):
+    """Renders Jinja2 templates over ``record.data``, calls a model, stores the reply.
+
+    ``parse``: ``text`` stores the stripped reply; ``json`` parses it (and validates it
+    against ``json_schema`` when given). A reply that fails to parse or validate is
+    retried up to ``retries`` times at ``retry_temperature``.
+    """
+
+    kind: Literal["llm"]
+    model: str
+    prompt: str
+    system: str | None = None
+    output: str
+    parse: Literal["text", "json"] = "text"
+    json_schema: dict[str, Any] | None = None
+    temperature: float = Field(0.0, ge=0)
+    retry_temperature: float = Field(0.7, ge=0)
+    max_tokens: int = Field(256, ge=1)
+    retries: int = Field(2, ge=0)
+    stop: list[str] = []
+
+    @model_validator(mode="after")
+    def _schema_means_json(self) -> "LLMNode":
+        if self.json_schema is not None:
+            self.parse = "json"
+        return self
+
+
+class PythonNode(_Strict):
+    """Calls ``function`` (``package.module:name``, sync or async) as ``fn(record, **params)``."""
+
+    kind: Literal["python"]
+    function: str
+    params: dict[str, Any] = {}
+
+
+class GateNode(_Strict):
+    """Runs a quality gate. ``on_fail: reject`` ends the record at once (rejected);
+    ``continue`` records the verdict and follows the edges (for repair loops)."""
+
+    kind: Literal["gate"]
+    gate: str
+    params: dict[str, Any] = {}
+    on_fail: Literal["reject", "continue"] = "reject"
+
+
+NodeConfig = Annotated[LLMNode | PythonNode | GateNode, Field(discriminator="kind")]
+
+
+class EdgeConfig(_Strict):
+    """An edge. Out-edges of a node are tried in order; the first that applies is taken.
+
+    ``when`` is a Jinja2 expression over the record (its data fields, ``passed``,
+    ``failed``, ``verdicts``, ``visits``); ``when_fn`` names a Python predicate
+    ``fn(record) -> bool``. ``max_iterations`` bounds how often one record may take this
+    edge; every cycle of the graph must contain such an edge.
+    """
+
+    source: str = Field(alias="from")
+    target: str = Field(alias="to")
+    when: str | None = None
+    when_fn: str | None = None
+    max_iterations: int | None = Field(None, ge=1)
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> "EdgeConfig":
+        if self.when and self.when_fn:
+            raise ValueError("give either 'when' or 'when_fn', not both")
+        return self
+
+
+class GraphConfig(_Strict):
+    """Nodes by name, edges, the start node, and how many records run at once."""
+
+    start: str
+    nodes: dict[str, NodeConfig]
+    edges: list[EdgeConfig]
+    concurrency: int = Field(16, ge=1, description="records in flight")
+
+
+# ---- output ---------------------------------------------------------------------------
+
+class OutputConfig(_Strict):
+    """Where results go and how accepted records become training samples."""
+
+    dir: str = "runs/{name}"
+    format: Literal["messages"] = "messages"
+    user_field: str = "question"
+    assistant_field: str = "answer"
+    system: str | None = None
+
+
+class Recipe(_Strict):
+    """A whole recipe."""
+
+    name: str
+    description: str = ""
+    data: DataConfig
+    models: dict[str, ModelConfig] = {}
+    graph: GraphConfig
+    output: OutputConfig = OutputConfig()
+
+    def output_dir(self) -> str:
+        return self.output.dir.format(name=self.name)

@@ -1,0 +1,5 @@
+"""Records, spans and verdicts (no I/O)."""
+
+from datarefinery.records.record import LineageStep, Record, Span, Status, Verdict, stable_id
+
+__all__ = ["LineageStep", "Record", "Span", "Status", "Verdict", "stable_id"]

@@ -1,0 +1,83 @@
+"""Finding and reading documents: one :class:`Document` per file, failures reported by name."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from datarefinery.errors import SourceError
+from datarefinery.sources.base import Document, Reader, document_id
+from datarefinery.sources.html import HtmlReader
+from datarefinery.sources.pdf import PdfReaderAdapter
+from datarefinery.sources.text import MarkdownReader, TextReader
+
+READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader(), PdfReaderAdapter())
+
+
+def reader_for(path: Path) -> Reader | None:
+    """The reader registered for the file's suffix (case-insensitive), or ``None``."""
+    suffix = path.suffix.lower()
+    return next((r for r in READERS if suffix in r.suffixes), None)
+
+
+@dataclass(frozen=True)
+class SourceFailure:
+    """A file that produced no document: its path, the error type and the message."""
+
+    source: str
+    error_type: str
+    message: str
+
+
+def discover(path: Path, pattern: str = "**/*") -> list[Path]:
+    """Files under ``path`` (or ``path`` itself when it is a file), sorted for stable order.
+
+    Raises:
+        SourceError: ``path`` does not exist.
+    """
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise SourceError("no such file or directory", source=str(path))
+    return sorted(p for p in path.glob(pattern) if p.is_file() and not p.name.startswith("."))
+
+
+def read_document(path: Path, root: Path) -> Document:
+    """Read one file into a :class:`Document`.
+
+    Text is NFKC-normalised (ligatures such as "ﬁ" become "fi") and ``\\r\\n`` turned into ``\\n`` *before* any offset is taken.
+
+    Raises:
+        SourceError: unsupported suffix, unreadable, binary, corrupt or empty file.
+    """
+    reader = reader_for(path)
+    if reader is None:
+        raise SourceError(f"unsupported file type {path.suffix or '(none)'!r}", source=str(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", source=str(path)) from exc
+    if not raw.strip():
+        raise SourceError("empty file", source=str(path))
+    title, text = reader.read(path, raw)
+    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if not text:
+        raise SourceError("no text could be extracted", source=str(path))
+    relative = str(path.relative_to(root)) if root in path.parents else path.name
+    return Document(
+        id=document_id(relative, raw), source=str(path), title=(title or path.stem).strip(), text=text,
+        format=path.suffix.lower().lstrip("."),
+    )
+
+
+def read_documents(path: Path, pattern: str = "**/*") -> Iterator[Document | SourceFailure]:
+    """Read every file under ``path``; yield a :class:`Document` or a :class:`SourceFailure`
+    for each, so that one bad file never stops the others."""
+    root = path if path.is_dir() else path.parent
+    for file in discover(path, pattern):
+        try:
+            yield read_document(file, root)
+        except SourceError as exc:
+            yield SourceFailure(str(file), type(exc).__name__, str(exc))

@@ -1,0 +1,83 @@
+"""Turning a recipe's ``data`` block into the records that enter the graph."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from datarefinery.errors import SourceError
+from datarefinery.recipes.schema import DocumentsData, JsonlData
+from datarefinery.records import Record, stable_id
+from datarefinery.sources.base import Document
+from datarefinery.sources.chunking import chunk_document, sample_chunks
+from datarefinery.sources.documents import SourceFailure, read_documents
+
+
+@dataclass
+class Inputs:
+    """What a data block produced: the records for the graph, the documents they come from
+    (empty for datasets), and the files or lines that could not be read."""
+
+    records: list[Record]
+    documents: list[Document] = field(default_factory=list)
+    failures: list[SourceFailure] = field(default_factory=list)
+
+
+def _documents(cfg: DocumentsData, path: Path, limit: int | None, seed: int) -> Inputs:
+    docs, failures = [], []
+    for item in read_documents(path, cfg.glob):
+        (docs if isinstance(item, Document) else failures).append(item)
+    chunks = sample_chunks(
+        (chunk_document(d, cfg.chunking.max_chars, cfg.chunking.min_chars) for d in docs), limit, seed
+    )
+    by_id = {d.id: d for d in docs}
+    records = [
+        Record(
+            id=c.id,
+            data={"text": c.text, "title": by_id[c.document].title, "document": c.document,
+                  "source": by_id[c.document].source, "chunk_start": c.start, "chunk_end": c.end},
+        )
+        for c in chunks
+    ]
+    used = {c.document for c in chunks}
+    return Inputs(records, [d for d in docs if d.id in used], failures)
+
+
+def _jsonl(cfg: JsonlData, path: Path, limit: int | None, seed: int) -> Inputs:
+    records, failures = [], []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"cannot read JSONL: {exc}", source=str(path)) from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise ValueError("line is not a JSON object")
+        except ValueError as exc:
+            failures.append(SourceFailure(f"{path}:{n}", type(exc).__name__, f"{path}:{n}: {exc}"))
+            continue
+        rid = str(obj[cfg.id_field]) if cfg.id_field and cfg.id_field in obj else f"{path.stem}:{n}:{stable_id(line, length=8)}"
+        records.append(Record(id=rid, data=obj))
+    if limit is not None and limit < len(records):
+        records = sorted(random.Random(seed).sample(records, limit), key=lambda r: records.index(r))
+    return Inputs(records, [], failures)
+
+
+def load_inputs(cfg: DocumentsData | JsonlData, *, path: str | None = None, limit: int | None = None,
+                seed: int | None = None) -> Inputs:
+    """Read the data block; ``path``, ``limit`` and ``seed`` override the recipe's values.
+
+    Raises:
+        SourceError: the input path does not exist.
+    """
+    src = Path(path or cfg.path)
+    lim = limit if limit is not None else cfg.limit
+    sd = seed if seed is not None else cfg.seed
+    if isinstance(cfg, DocumentsData):
+        return _documents(cfg, src, lim, sd)
+    return _jsonl(cfg, src, lim, sd)

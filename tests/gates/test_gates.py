@@ -1,0 +1,112 @@
+"""Each gate on real sentences from the SQLite docs: one case that rejects, one that passes."""
+
+import pytest
+
+from datarefinery.gates import build_gate, reasons
+from datarefinery.gates.text_stats import mtld, ttr, words
+from datarefinery.records import Record, Span
+
+EVIDENCE = "The maximum length of a string or BLOB in SQLite is defined by the preprocessor macro SQLITE_MAX_LENGTH."
+EVIDENCE_NUM = "The default value of SQLITE_MAX_LENGTH is 1 billion (1 thousand million or 1,000,000,000)."
+
+
+def rec(answer: str, evidence: str = EVIDENCE, **data: str) -> Record:
+    return Record("r", data={"answer": answer, **data}, provenance=Span("d", "c", 0, len(evidence), evidence))
+
+
+def check(kind: str, record: Record, **params):
+    return build_gate(kind, kind, params).check(record)
+
+
+def test_length_gate():
+    assert check("length", rec("SQLITE_MAX_LENGTH."), min_chars=20).reason == reasons.TOO_SHORT
+    assert check("length", rec(EVIDENCE * 5), max_chars=300).reason == reasons.TOO_LONG
+    v = check("length", rec(EVIDENCE), min_chars=20, max_chars=300, min_words=4)
+    assert v.passed and v.score == len(EVIDENCE)
+
+
+def test_missing_field():
+    v = check("length", Record("r", data={}), min_chars=1)
+    assert not v.passed and v.reason == reasons.MISSING_FIELD
+
+
+def test_lexical_diversity_gate():
+    degenerate = "SQLite is a lightweight, portable, low-level, low-level, low-level, low-level, low-level, low-level, low-level."
+    v = check("lexical_diversity", rec(degenerate), min_ttr=0.4, min_mtld=12)
+    assert not v.passed and v.reason == reasons.LOW_LEXICAL_DIVERSITY
+    assert check("lexical_diversity", rec(EVIDENCE), min_ttr=0.4, min_mtld=12).passed
+
+
+def test_mtld_and_ttr_values():
+    toks = words(EVIDENCE)
+    assert 0.8 < ttr(toks) <= 1.0
+    assert mtld(toks) > mtld(words("the cat the cat the cat the cat the cat the cat"))
+
+
+def test_repetition_gate():
+    looped = ("The maximum number of columns is 2000. The maximum number of columns is 2000. "
+              "The maximum number of columns is 2000.")
+    v = check("repetition", rec(looped), ngram=3, max_dup_ngram_fraction=0.3)
+    assert not v.passed and v.reason == reasons.REPETITION and v.score > 0.9
+    lines = "Use WAL mode.\nUse WAL mode.\nCheck locks."
+    assert check("repetition", rec(lines)).reason == reasons.REPETITION
+    assert check("repetition", rec(EVIDENCE)).passed
+
+
+def test_pattern_gate():
+    r = Record("r", data={"question": "Statement: The maximum length is defined by a macro."})
+    assert check("pattern", r, field="question", pattern=r"[^\n]{10,200}\?").reason == reasons.BAD_FORMAT
+    r.data["question"] = "What defines the maximum length of a BLOB in SQLite?"
+    assert check("pattern", r, field="question", pattern=r"[^\n]{10,200}\?").passed
+
+
+@pytest.mark.parametrize(
+    ("answer", "evidence", "reason"),
+    [
+        ("The maximum length of a string or BLOB in SQLite is defined by the macro SQLITE_MAX_LENGTH.", EVIDENCE, None),
+        ("The default value of SQLITE_MAX_LENGTH is 1,000,000,000.", EVIDENCE_NUM, None),
+        ("The default value is one billion, that is 1000000000.", EVIDENCE_NUM, None),
+        ("The maximum length of a string in SQLite is 2,000,000 bytes.", EVIDENCE, reasons.NUMBER_MISMATCH),
+        ("The maximum length of a string in PostgreSQL is defined by a macro.", EVIDENCE, reasons.ENTITY_MISMATCH),
+        ("The maximum length is defined by SQLITE_MAX_COLUMN.", EVIDENCE, reasons.ENTITY_MISMATCH),
+        ("The maximum length of a BLOB is not defined by the macro SQLITE_MAX_LENGTH.", EVIDENCE, reasons.NEGATION_MISMATCH),
+        ("It protects web browsers against denial-of-service attacks from untrusted scripts.", EVIDENCE,
+         reasons.UNSUPPORTED_CLAIM),
+    ],
+)
+def test_provenance_gate(answer, evidence, reason):
+    v = check("provenance", rec(answer, evidence), min_support=0.8)
+    if reason is None:
+        assert v.passed, v
+    else:
+        assert not v.passed and v.reason == reason, v
+        assert v.evidence  # says what was unsupported
+
+
+def test_provenance_inflections_count_as_support():
+    v = check("provenance", rec("Preprocessor macros define the maximal lengths of strings and BLOBs.", EVIDENCE), min_support=0.8)
+    assert v.passed, v
+
+
+def test_provenance_without_span_and_underspecified_question():
+    assert check("provenance", Record("r", data={"answer": "x y z"})).reason == reasons.NO_EVIDENCE
+    r = rec("", question="What is the answer?")
+    v = check("provenance", r, field="question", min_content_words=2)
+    assert v.reason == reasons.UNDERSPECIFIED
+
+
+def test_answer_novelty_gate():
+    r = rec("The application file format SQLite used for is SQLite.", question="What is the application file format SQLite used for?")
+    assert check("answer_novelty", r, min_new_words=2).reason == reasons.RESTATES_QUESTION
+    r.data["answer"] = "It is defined by the preprocessor macro SQLITE_MAX_LENGTH."
+    assert check("answer_novelty", r, min_new_words=2).passed
+
+
+def test_standalone_question_gate():
+    r = Record("r", data={"question": "What does this statement tell us about AUTOINCREMENT?"})
+    v = check("standalone", r, field="question")
+    assert not v.passed and v.reason == reasons.NOT_STANDALONE and v.evidence == ["this statement"]
+    r.data["question"] = "What is the default value of this limit?"
+    assert check("standalone", r, field="question").reason == reasons.NOT_STANDALONE
+    r.data["question"] = "What is the default maximum trigger recursion depth in SQLite?"
+    assert check("standalone", r, field="question").passed

@@ -1,0 +1,62 @@
+from pathlib import Path
+
+import pytest
+
+from datarefinery.generators.cleanup import clean_answer, clean_question
+from datarefinery.generators.statements import is_statement, locate_statements, proposals
+from datarefinery.graph import Reject
+from datarefinery.records import Record
+from datarefinery.sources import chunk_document, read_document
+
+
+@pytest.fixture
+def chunk_record(corpus: Path) -> tuple[Record, str]:
+    doc = read_document(corpus / "limits.html", corpus)
+    chunk = next(c for c in chunk_document(doc, 1200, 200) if "SQLITE_MAX_LENGTH" in c.text)
+    rec = Record(chunk.id, data={"text": chunk.text, "document": doc.id, "chunk_start": chunk.start})
+    return rec, doc.text
+
+
+def test_proposals_parse_lists_quotes_and_json():
+    reply = 'The key facts are:\n\n1. "SQLite has limits that are well defined."\n- Another fact here.\n'
+    assert proposals(reply) == ["The key facts are:", "SQLite has limits that are well defined.", "Another fact here."]
+    assert proposals({"statements": ["a", " b "]}) == ["a", "b"]
+
+
+def test_is_statement_filters_fragments_and_deixis():
+    assert is_statement("The maximum length of a string or BLOB in SQLite is defined by SQLITE_MAX_LENGTH.")
+    assert not is_statement("This is the default.")  # points back at a previous sentence
+    assert not is_statement("What is the limit?")
+    assert not is_statement("Maximum length")
+
+
+def test_located_statements_are_exact_document_spans(chunk_record):
+    rec, doc_text = chunk_record
+    # a model's imperfect quote: case changed, words dropped
+    rec.data["statements_raw"] = ("1. The maximum length of a string or BLOB in SQLite is defined by the macro SQLITE_MAX_LENGTH.\n"
+                                  "2. SQLite is a popular database used by Google.")
+    children = locate_statements(rec)
+    assert len(children) == 1
+    child = children[0]
+    p = child.provenance
+    assert doc_text[p.start:p.end] == p.evidence
+    assert "preprocessor macro SQLITE_MAX_LENGTH" in p.evidence
+    assert child.data["statement_proposed"].startswith("The maximum length")
+    assert child.parent_id == rec.id and p.chunk == rec.id
+
+
+def test_nothing_located_rejects_with_reason(chunk_record):
+    rec, _ = chunk_record
+    rec.data["statements_raw"] = "1. Tcl is a scripting language.\n2. The moon is made of cheese."
+    with pytest.raises(Reject) as info:
+        locate_statements(rec)
+    assert info.value.reason == "no_statement"
+
+
+def test_cleanup_strips_echoed_scaffolding():
+    r = Record("x", data={"answer": 'The relevant sentence is: "SQLite is serverless."\n\nQuestion: What?',
+                          "question": 'What is the answer to this question? A user asks: "Is SQLite serverless?" Yes.'})
+    assert clean_answer(r)["answer"] == "SQLite is serverless."
+    out = clean_question(r)
+    assert out["question"] == "Is SQLite serverless?"
+    assert out["question_raw"].startswith("What is the answer")

@@ -1,0 +1,68 @@
+"""The OpenAI-compatible backend against a real HTTP server on loopback."""
+
+from __future__ import annotations
+
+import pytest
+
+from datarefinery.errors import ModelError, ModelHTTPError, RateLimited
+from datarefinery.models import ChatRequest, ConcurrencyLimited, Metered, OpenAICompatModel
+
+from .openai_server import OpenAITestServer, completion
+
+
+@pytest.fixture
+def server():
+    with OpenAITestServer() as s:
+        yield s
+
+
+async def test_chat_completion_over_http(server, monkeypatch):
+    monkeypatch.setenv("TEST_KEY", "sk-secret")
+    model = OpenAICompatModel("test-model", server.base_url, api_key_env="TEST_KEY", max_retries=0)
+    reply = await model.complete(ChatRequest.of("hello", system="be brief", max_tokens=5, seed=3, stop=("\n",)))
+    assert reply.text == "echo: hello"
+    assert reply.usage.prompt_tokens == 7 and reply.usage.completion_tokens == 3
+    body = server.requests[0]
+    assert body["messages"] == [{"role": "system", "content": "be brief"}, {"role": "user", "content": "hello"}]
+    assert body["max_tokens"] == 5 and body["seed"] == 3 and body["stop"] == ["\n"]
+    assert server.headers[0]["authorization"] == "Bearer sk-secret"
+    assert "sk-secret" not in model.identity
+    await model.aclose()
+
+
+async def test_json_schema_goes_out_as_response_format(server):
+    server.plan.append((200, completion('{"a": 1}')))
+    schema = {"type": "object", "properties": {"a": {"type": "integer"}}}
+    model = OpenAICompatModel("test-model", server.base_url, max_retries=0)
+    reply = await model.complete(ChatRequest.of("x", json_schema=schema))
+    assert reply.text == '{"a": 1}'
+    assert server.requests[0]["response_format"]["json_schema"]["schema"] == schema
+
+
+async def test_http_errors_become_typed_errors(server):
+    model = OpenAICompatModel("test-model", server.base_url, max_retries=0)
+    server.plan.append((429, {"error": {"message": "slow down"}}))
+    with pytest.raises(RateLimited) as info:
+        await model.complete(ChatRequest.of("x"))
+    assert info.value.status == 429
+    server.plan.append((500, {"error": {"message": "boom"}}))
+    with pytest.raises(ModelHTTPError) as info:
+        await model.complete(ChatRequest.of("x"))
+    assert info.value.status == 500 and not isinstance(info.value, RateLimited)
+
+
+async def test_client_retries_a_429_then_succeeds(server):
+    server.plan.append((429, {"error": {"message": "slow down"}}))
+    model = Metered(ConcurrencyLimited(OpenAICompatModel("test-model", server.base_url, max_retries=2), 2))
+    reply = await model.complete(ChatRequest.of("again"))
+    assert reply.text == "echo: again" and len(server.requests) == 2
+    assert model.stats.requests == 1 and model.stats.completion_tokens == 3
+
+
+async def test_connection_refused_and_missing_key():
+    model = OpenAICompatModel("m", "http://127.0.0.1:9/v1", max_retries=0, timeout=2)
+    with pytest.raises(ModelHTTPError) as info:
+        await model.complete(ChatRequest.of("x"))
+    assert info.value.status is None
+    with pytest.raises(ModelError, match="NO_SUCH_KEY_VAR"):
+        OpenAICompatModel("m", "http://127.0.0.1:9/v1", api_key_env="NO_SUCH_KEY_VAR")

@@ -1,0 +1,83 @@
+from pathlib import Path
+
+import pytest
+
+from datarefinery.errors import SourceError
+from datarefinery.sources import Document, SourceFailure, chunk_document, read_document, read_documents, sample_chunks
+from datarefinery.sources.sentences import split_sentences
+
+
+def test_html_main_text_without_navigation(corpus: Path):
+    doc = read_document(corpus / "limits.html", corpus)
+    assert doc.title == "Implementation Limits For SQLite"
+    assert "SQLITE_MAX_LENGTH" in doc.text
+    raw = (corpus / "limits.html").read_text()
+    # the page's menu bar (About · Documentation · Download · License · Support · Purchase) is gone
+    assert "Purchase" in raw and "Purchase" not in doc.text
+    assert doc.id == read_document(corpus / "limits.html", corpus).id  # stable
+
+
+def test_pdf_reader_on_a_real_pdf(pdf_path: Path):
+    doc = read_document(pdf_path, pdf_path.parent)
+    assert doc.format == "pdf"
+    assert "Camlidl" in doc.text and len(doc.text) > 20_000
+    assert "ﬁ" not in doc.text  # ligatures normalised before any offset is taken
+
+
+def test_markdown_and_text(tmp_path: Path):
+    (tmp_path / "a.md").write_text("# Title here\n\nSome text.\n")
+    (tmp_path / "b.txt").write_text("Plain\r\ntext.")
+    docs = {d.format: d for d in read_documents(tmp_path)}
+    assert docs["md"].title == "Title here"
+    assert docs["txt"].text == "Plain\ntext."
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("binary.txt", bytes(range(256)) * 4, "looks binary"),
+        ("latin1.txt", "caf\xe9 cr\xe8me".encode("latin-1"), "not valid UTF-8"),
+        ("corrupt.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage \x00\xff", "PDF"),
+        ("data.xyz", b"hello", "unsupported file type"),
+    ],
+)
+def test_bad_files_are_reported_by_name(tmp_path: Path, name: str, content: bytes, message: str):
+    (tmp_path / name).write_bytes(content)
+    (tmp_path / "good.txt").write_text("A good document with some words in it.")
+    out = list(read_documents(tmp_path))
+    failures = [o for o in out if isinstance(o, SourceFailure)]
+    docs = [o for o in out if isinstance(o, Document)]
+    assert len(docs) == 1 and len(failures) == 1
+    assert failures[0].source.endswith(name)
+    assert message in failures[0].message and name in failures[0].message
+    with pytest.raises(SourceError):
+        read_document(tmp_path / name, tmp_path)
+
+
+def test_chunks_keep_exact_offsets(corpus: Path):
+    for doc in (d for d in read_documents(corpus) if isinstance(d, Document)):
+        chunks = chunk_document(doc, max_chars=800, min_chars=100)
+        assert chunks
+        for c in chunks:
+            assert doc.text[c.start:c.end] == c.text
+        assert [c.index for c in chunks] == list(range(len(chunks)))
+        assert all(a.end <= b.start for a, b in zip(chunks, chunks[1:]))
+
+
+def test_sentences_have_exact_offsets_on_hard_wrapped_pdf_text(pdf_path: Path):
+    doc = read_document(pdf_path, pdf_path.parent)
+    sents = split_sentences(doc.text[:5000])
+    assert all(doc.text[s.start:s.end] == s.text for s in sents)
+    # a sentence wrapped over two lines is one sentence
+    assert any("\n" in s.text and s.text.endswith(".") for s in sents)
+
+
+def test_sampling_spreads_across_documents_and_is_reproducible(corpus: Path):
+    docs = [d for d in read_documents(corpus) if isinstance(d, Document)]
+    per_doc = [chunk_document(d) for d in docs]
+    a = sample_chunks(per_doc, 8, seed=1)
+    b = sample_chunks(per_doc, 8, seed=1)
+    assert [c.id for c in a] == [c.id for c in b]
+    assert len({c.document for c in a}) == 8  # one chunk from each of the 8 pages first
+    assert [c.id for c in sample_chunks(per_doc, 8, seed=2)] != [c.id for c in a]
