@@ -22,9 +22,3 @@ def pdf_path() -> Path:
     if not p.is_file():
         pytest.skip("shared PDF corpus not present")
     return p
-
-
-@pytest.fixture(autouse=True)
-def _isolated_cwd_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep test runs out of the repository's runs/ directory."""
-    monkeypatch.setenv("DATAREFINERY_TEST_TMP", str(tmp_path))

@@ -60,3 +60,8 @@ def test_cleanup_strips_echoed_scaffolding():
     out = clean_question(r)
     assert out["question"] == "Is SQLite serverless?"
     assert out["question_raw"].startswith("What is the answer")
+
+
+def test_cleanup_stacked_preambles_and_unclosed_quote():
+    r = Record("x", data={"answer": 'Answer: The relevant sentence is: "A server can protect memory.'})
+    assert clean_answer(r)["answer"] == "A server can protect memory."

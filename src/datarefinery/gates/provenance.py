@@ -9,7 +9,7 @@ A stage-1 gate, no model: it compares the checked field with the record's eviden
   or a capitalised name absent from the evidence;
 - ``negation_mismatch``: the answer negates while the evidence does not;
 - ``underspecified``: fewer than ``min_content_words`` content words ("What is the answer?");
-- ``unsupported_claim``: the share of the answer's content words (stop words removed,
+- ``unsupported_claim``: the share of the answer's distinct content words (stop words removed,
   inflections stemmed) found in the evidence is below ``min_support``.
 
 This is the evidence-grounded filter of the provenance-gating study: it judges against
@@ -53,7 +53,8 @@ class ProvenanceGate(Gate):
         support_tokens = words(support)
         support_stems = {stem(t) for t in support_tokens}
         tokens = words(text)
-        content = [t for t in tokens if t not in STOPWORDS and not t.isdigit() and len(t) > 1]
+        # distinct words: a repeated supported word must not dilute one unsupported claim
+        content = sorted({t for t in tokens if t not in STOPWORDS and not t.isdigit() and len(t) > 1})
         unsupported = [t for t in content if stem(t) not in support_stems and not _prefix_match(stem(t), support_stems)]
         score = 1 - len(unsupported) / len(content) if content else 1.0
         if len(content) < self.params.min_content_words:
@@ -76,7 +77,7 @@ class ProvenanceGate(Gate):
         if score < self.params.min_support:
             return self.fail(
                 reasons.UNSUPPORTED_CLAIM, score,
-                f"{score:.0%} of content words supported (minimum {self.params.min_support:.0%})", sorted(set(unsupported)),
+                f"{score:.0%} of content words supported (minimum {self.params.min_support:.0%})", unsupported,
             )
         return self.ok(score)
 
