@@ -65,3 +65,17 @@ def test_cleanup_strips_echoed_scaffolding():
 def test_cleanup_stacked_preambles_and_unclosed_quote():
     r = Record("x", data={"answer": 'Answer: The relevant sentence is: "A server can protect memory.'})
     assert clean_answer(r)["answer"] == "A server can protect memory."
+
+
+@pytest.mark.parametrize("raw", [
+    '"The relevant sentence is: "The amount of traffic depends on the database."',
+    'The relevant sentence: "The amount of traffic depends on the database."',
+    'The amount of traffic depends on the database.',
+])
+def test_cleanup_nested_quotes_and_colon_preamble(raw):
+    assert clean_answer(Record("x", data={"answer": raw}))["answer"] == "The amount of traffic depends on the database."
+
+
+def test_cleanup_keeps_answers_that_start_with_the_answer():
+    text = "The answer depends on how heavily the website uses its database."
+    assert clean_answer(Record("x", data={"answer": text}))["answer"] == text

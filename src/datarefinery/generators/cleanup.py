@@ -11,8 +11,8 @@ import re
 from datarefinery.records import Record
 
 _ANSWER_PREAMBLE = re.compile(
-    r"^(?:\s*(?:(?:the\s+)?(?:relevant\s+sentence|answer)(?:\s+to\s+(?:this|the)\s+question)?\s+(?:is|was)\s*:?"
-    r"|answer\s*:)\s*)+",
+    r"^(?:\s*(?:the\s+)?(?:relevant\s+sentence|answer)(?:\s+to\s+(?:this|the)\s+question)?"
+    r"(?:\s+(?:is|was)\s*:?|\s*:)\s*)+",
     re.IGNORECASE,
 )
 _TRAILER = re.compile(r"\n\s*(?:question|answer|passage|statement)\s*:.*", re.IGNORECASE | re.DOTALL)
@@ -39,7 +39,10 @@ def clean_answer(record: Record, field: str = "answer") -> dict[str, str]:
     after an echoed ``Question:``/``Passage:`` line, and quotation marks around the whole
     answer."""
     raw = str(record.data.get(field, ""))
-    text = _unquote(_ANSWER_PREAMBLE.sub("", _TRAILER.sub("", raw)).strip())
+    text, previous = _TRAILER.sub("", raw), None
+    while text != previous:  # preambles and quotes can nest: '"The relevant sentence is: "..."'
+        previous = text
+        text = _unquote(_ANSWER_PREAMBLE.sub("", text).strip())
     if text[:1] in "\"“" and not any(q in text[1:] for q in "\"”"):
         text = text[1:]  # an opening quote the model never closed
     return {field: text.strip(), f"{field}_raw": raw}

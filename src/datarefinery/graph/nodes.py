@@ -111,6 +111,7 @@ class LLMNode(Node):
                 record.lineage.append(LineageStep(self.name, "retry", str(exc)[:200]))
                 continue
             record.data[cfg.output] = value
+            record.lineage.append(LineageStep(self.name, "ran", f"{response.usage.completion_tokens} tokens"))
             return record
         assert last_error is not None
         raise last_error
@@ -134,10 +135,9 @@ class PythonNode(Node):
         result = self.fn(record, **self.params)
         if inspect.isawaitable(result):
             result = await result
-        if result is None:
-            return record
-        if isinstance(result, dict):
-            record.data.update(result)
+        if result is None or isinstance(result, dict):
+            record.data.update(result or {})
+            record.lineage.append(LineageStep(self.name, "ran"))
             return record
         if isinstance(result, (Record, list)):
             return result
