@@ -110,3 +110,38 @@ def test_standalone_question_gate():
     assert check("standalone", r, field="question").reason == reasons.NOT_STANDALONE
     r.data["question"] = "What is the default maximum trigger recursion depth in SQLite?"
     assert check("standalone", r, field="question").passed
+
+
+def test_provenance_dropped_negation():
+    ev = "The sqlite_sequence table does not track ROWID changes associated with UPDATE statements."
+    v = check("provenance", rec("The sqlite_sequence table tracks ROWID changes associated with UPDATE statements.", ev))
+    assert not v.passed and v.reason == reasons.NEGATION_MISMATCH
+    assert check("provenance", rec("The sqlite_sequence table does not track ROWID changes from UPDATE statements.", ev)).passed
+
+
+def test_completeness_gate():
+    assert check("completeness", rec("The maximum length of a string or BLOB in SQLite is defined by the")).reason == reasons.TRUNCATED
+    assert check("completeness", rec("The maximum length of a string or BLOB is defined by a macro")).reason == reasons.TRUNCATED
+    assert check("completeness", rec(EVIDENCE)).passed
+
+
+def test_json_gate():
+    schema = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    assert check("json", rec('{"n": "x"}'), json_schema=schema).reason == reasons.BAD_FORMAT
+    assert check("json", rec("not json"), json_schema=schema).reason == reasons.BAD_FORMAT
+    assert check("json", rec('```json\n{"n": 3}\n```'), json_schema=schema).passed
+
+
+def test_language_gate():
+    german = "Die maximale Länge einer Zeichenkette oder eines BLOB wird in SQLite durch ein Makro festgelegt."
+    v = check("language", rec(german), expected=["en"])
+    assert not v.passed and v.reason == reasons.WRONG_LANGUAGE and v.evidence == ["de"]
+    assert check("language", rec(EVIDENCE), expected=["en"]).passed
+    assert check("language", rec(german), expected=["en", "de"]).passed
+
+
+def test_language_gate_rejects_unknown_codes():
+    from datarefinery.errors import RecipeError
+
+    with pytest.raises(RecipeError, match="unknown ISO 639-1 language code 'xx'"):
+        build_gate("language", "lang", {"expected": ["xx"]})

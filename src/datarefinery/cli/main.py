@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -14,12 +15,15 @@ from datarefinery.errors import RefineryError
 from datarefinery.graph.mermaid import to_mermaid
 from datarefinery.models import catalogue
 from datarefinery.recipes.loader import load_recipe
-from datarefinery.runs.runner import run_recipe
+from datarefinery.recipes.schema import for_dataset
+from datarefinery.runs.runner import run_recipe, with_recipe_gates
 from datarefinery.runs.summary import render_summary
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Curated, provenance-grounded post-training data.")
 models_app = typer.Typer(no_args_is_help=True, help="Local GGUF models for the embedded backend.")
 app.add_typer(models_app, name="models")
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: gate injection recall.")
+app.add_typer(bench_app, name="bench")
 console = Console(stderr=True)
 
 
@@ -49,6 +53,25 @@ def run(
 
 
 @app.command()
+def curate(
+    recipe: Annotated[Path, typer.Option("--recipe", "-r", help="recipe whose gates to apply (e.g. recipes/curate_qa.yaml)")],
+    input: Annotated[Path, typer.Option("--input", "-i", help="JSONL: messages, ShareGPT, Alpaca or accepted.jsonl")],
+    output: Annotated[str, typer.Option("--output", "-o", help="run directory")],
+    limit: Annotated[Optional[int], typer.Option(help="records to curate (a seeded sample)")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
+) -> None:
+    """Run a recipe's gates over an existing dataset: accepted/rejected/errored and a summary, as a run writes."""
+    try:
+        r = load_recipe(recipe)
+        result = asyncio.run(run_recipe(for_dataset(r, input), output_dir=output, limit=limit, console=console,
+                                        show_progress=not quiet))
+    except RefineryError as exc:
+        _fail(exc)
+        return
+    render_summary(result.manifest, str(result.path), Console())
+
+
+@app.command()
 def validate(recipe: Annotated[Path, typer.Argument(help="recipe YAML")]) -> None:
     """Check a recipe (schema, graph, gates, functions, templates) without calling any model."""
     try:
@@ -66,6 +89,33 @@ def graph(recipe: Annotated[Path, typer.Argument(help="recipe YAML")]) -> None:
         typer.echo(to_mermaid(load_recipe(recipe)), nl=False)
     except RefineryError as exc:
         _fail(exc)
+
+
+@bench_app.command("gates")
+def bench_gates(
+    recipe: Annotated[Path, typer.Option("--recipe", "-r", help="recipe whose gates to measure")] = Path("recipes/curate_qa.yaml"),
+    input: Annotated[Path, typer.Option("--input", "-i", help="corpus directory (clean records from its sentences)")] = Path("examples/corpus"),
+    from_run: Annotated[Optional[Path], typer.Option(help="take clean records from this run's accepted.jsonl instead")] = None,
+    n: Annotated[int, typer.Option(help="clean records")] = 200,
+    seed: Annotated[int, typer.Option()] = 0,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write the JSON report here")] = None,
+) -> None:
+    """Inject known errors into clean grounded QA records and report which the gates catch."""
+    from datarefinery.bench.gates import clean_from_corpus, clean_from_run, run_gate_bench
+    from datarefinery.bench.report import render_gate_report
+
+    try:
+        r = load_recipe(recipe)
+        clean = clean_from_run(from_run) if from_run else clean_from_corpus(input, n, seed)
+        report = asyncio.run(with_recipe_gates(r, lambda gates, models: run_gate_bench(gates, clean, seed, models)))
+    except RefineryError as exc:
+        _fail(exc)
+        return
+    render_gate_report(report, Console(width=max(150, Console().width)))
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+        console.print(f"report: {output}")
 
 
 @models_app.command("list")

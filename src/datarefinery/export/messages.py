@@ -23,11 +23,14 @@ class MessagesFormat:
 
     def convert(self, record: Record) -> dict[str, Any]:
         c = self.config
-        messages = []
-        if c.system:
-            messages.append({"role": "system", "content": c.system})
-        messages.append({"role": "user", "content": str(record.data[c.user_field])})
-        messages.append({"role": "assistant", "content": str(record.data[c.assistant_field])})
+        answer = {"role": "assistant", "content": str(record.data[c.assistant_field])}
+        turns = record.data.get("turns")
+        if isinstance(turns, list) and turns:  # a curated multi-turn conversation: keep its history
+            messages = [*turns[:-1], answer]
+        else:
+            system = c.system or record.data.get("system")
+            messages = [{"role": "system", "content": str(system)}] if system else []
+            messages += [{"role": "user", "content": str(record.data[c.user_field])}, answer]
         meta: dict[str, Any] = {
             "id": record.id,
             "parent_id": record.parent_id,

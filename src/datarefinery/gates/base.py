@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
 from datarefinery.gates import reasons
+from datarefinery.models.base import ChatModel
 from datarefinery.records import Record, Verdict
 
 
@@ -43,6 +45,11 @@ class Gate(ABC):
         if not isinstance(value, str) or not value.strip():
             return self.fail(reasons.MISSING_FIELD, None, f"field {self.params.field!r} is missing or empty")
         return self.evaluate(record, value)
+
+    async def acheck(self, record: Record, models: Mapping[str, ChatModel]) -> Verdict:
+        """Async entry point used by the executor; stage-1 gates just call :meth:`check`.
+        Model-backed gates (:class:`ModelGate`) override it."""
+        return self.check(record)
 
     @abstractmethod
     def evaluate(self, record: Record, text: str) -> Verdict:

@@ -1,14 +1,12 @@
-"""Stage-1 heuristic gates: length, format, lexical diversity and repetition (no model)."""
+"""Stage-1 heuristic gates: length, lexical diversity and repetition (no model)."""
 
 from __future__ import annotations
-
-import re
 
 from pydantic import Field
 
 from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
-from datarefinery.gates.text_stats import duplicate_ngram_fraction, mtld, ttr, words
+from datarefinery.gates.text_stats import duplicate_ngram_fraction, most_repeated_ngram, mtld, ttr, words
 from datarefinery.records import Record, Verdict
 
 
@@ -65,12 +63,15 @@ class LexicalDiversityGate(Gate):
 class RepetitionParams(GateParams):
     ngram: int = Field(3, ge=1)
     max_dup_ngram_fraction: float = Field(0.3, ge=0, le=1)
+    max_ngram_repeats: int | None = Field(None, ge=1, description="occurrences of one n-gram allowed")
     max_repeated_lines: int = Field(0, ge=0, description="identical non-empty lines allowed beyond the first")
 
 
 class RepetitionGate(Gate):
-    """Degenerate repetition (Gopher-style): the share of tokens inside repeated n-grams,
-    and repeated lines. Score: the duplicate n-gram fraction."""
+    """Degenerate repetition (Gopher-style): repeated lines, an n-gram occurring more than
+    ``max_ngram_repeats`` times, or too large a share of tokens inside repeated n-grams
+    (the share is noisy on one-sentence texts; the repeat count is not). Score: the
+    duplicate n-gram fraction."""
 
     kind = "repetition"
     Params = RepetitionParams
@@ -79,32 +80,15 @@ class RepetitionGate(Gate):
     def evaluate(self, record: Record, text: str) -> Verdict:
         lines = [ln.strip().lower() for ln in text.splitlines() if ln.strip()]
         repeated = len(lines) - len(set(lines))
-        frac = duplicate_ngram_fraction(words(text), self.params.ngram)
+        toks = words(text)
+        frac = duplicate_ngram_fraction(toks, self.params.ngram)
         if repeated > self.params.max_repeated_lines:
             dup = sorted({ln for ln in lines if lines.count(ln) > 1})
             return self.fail(reasons.REPETITION, frac, f"{repeated} repeated lines", dup[:5])
+        top, count = most_repeated_ngram(toks, self.params.ngram)
+        if self.params.max_ngram_repeats is not None and count > self.params.max_ngram_repeats:
+            return self.fail(reasons.REPETITION, frac, f"{' '.join(top)!r} occurs {count} times", [" ".join(top)])
         if frac > self.params.max_dup_ngram_fraction:
             return self.fail(reasons.REPETITION, frac, f"{frac:.0%} of tokens in repeated {self.params.ngram}-grams")
         return self.ok(frac)
 
-
-class PatternParams(GateParams):
-    pattern: str = Field(description="a Python regular expression the whole stripped text must match")
-
-
-class PatternGate(Gate):
-    """Format check: the stripped text must fully match ``pattern`` (e.g. a question ends
-    with ``?`` and has one line). Score: 1.0 or 0.0."""
-
-    kind = "pattern"
-    Params = PatternParams
-    params: PatternParams
-
-    def __init__(self, name: str, params: GateParams):
-        super().__init__(name, params)
-        self._regex = re.compile(self.params.pattern, re.DOTALL)
-
-    def evaluate(self, record: Record, text: str) -> Verdict:
-        if self._regex.fullmatch(text.strip()):
-            return self.ok(1.0)
-        return self.fail(reasons.BAD_FORMAT, 0.0, f"does not match {self.params.pattern!r}")

@@ -7,7 +7,8 @@ A stage-1 gate, no model: it compares the checked field with the record's eviden
   and ``2147483647`` are the same number; ``ten`` matches ``10``);
 - ``entity_mismatch``: an identifier (``sqlite3_limit()``, ``SQLITE_MAX_LENGTH``, ``WAL``)
   or a capitalised name absent from the evidence;
-- ``negation_mismatch``: the answer negates while the evidence does not;
+- ``negation_mismatch``: the answer negates while the evidence does not, or restates a
+  negated phrase of the evidence without its negation;
 - ``underspecified``: fewer than ``min_content_words`` content words ("What is the answer?");
 - ``unsupported_claim``: the share of the answer's distinct content words (stop words removed,
   inflections stemmed) found in the evidence is below ``min_support``.
@@ -17,6 +18,8 @@ the source span, not against the model's own beliefs.
 """
 
 from __future__ import annotations
+
+import re
 
 from pydantic import Field
 
@@ -49,7 +52,6 @@ class ProvenanceGate(Gate):
             return self.fail(reasons.NO_EVIDENCE, None, "record has no provenance span to check against")
         extra = " ".join(str(record.data.get(f, "")) for f in self.params.also_from)
         support = f"{record.provenance.evidence}\n{extra}"
-        support_lower = support.lower()
         support_tokens = words(support)
         support_stems = {stem(t) for t in support_tokens}
         tokens = words(text)
@@ -67,13 +69,17 @@ class ProvenanceGate(Gate):
             if missing:
                 return self.fail(reasons.NUMBER_MISMATCH, score, f"numbers not in the evidence: {', '.join(missing)}", missing)
         if self.params.check_entities:
-            missing = sorted({e for e in _entities(text) if not _mentioned(e, support_lower)})
+            missing = sorted({e for e in entities(text) if not _mentioned(e, support)})
             if missing:
                 return self.fail(reasons.ENTITY_MISMATCH, score, f"names not in the evidence: {', '.join(missing)}", missing)
         if self.params.check_negation:
             neg = [t for t in tokens if t in NEGATIONS]
             if neg and not any(t in NEGATIONS for t in support_tokens):
                 return self.fail(reasons.NEGATION_MISMATCH, score, f"negation {neg[0]!r} absent from the evidence", neg)
+            dropped = _dropped_negation(words(record.provenance.evidence), tokens) if not neg else None
+            if dropped:
+                return self.fail(reasons.NEGATION_MISMATCH, score,
+                                 f"the evidence negates {dropped!r} but the answer does not", [dropped])
         if score < self.params.min_support:
             return self.fail(
                 reasons.UNSUPPORTED_CLAIM, score,
@@ -82,19 +88,38 @@ class ProvenanceGate(Gate):
         return self.ok(score)
 
 
+def _dropped_negation(evidence: list[str], answer: list[str]) -> str | None:
+    """A negated phrase of the evidence that the answer restates without its negation:
+    two of the (up to three) content words after a negation word recur in the answer, or
+    the only one does ("not a bug" → "a bug")."""
+    answer_stems = {stem(t) for t in answer}
+    for i, tok in enumerate(evidence):
+        if tok in NEGATIONS:
+            following = [t for t in evidence[i + 1:i + 8] if t not in STOPWORDS][:3]
+            if following and sum(stem(t) in answer_stems for t in following) >= min(2, len(following)):
+                return " ".join([tok, *following])
+    return None
+
+
 def _prefix_match(s: str, stems: set[str]) -> bool:
     """``limitation`` ~ ``limit``: a shared prefix of at least 5 characters."""
     return len(s) >= 5 and any(len(o) >= 5 and (o.startswith(s) or s.startswith(o)) for o in stems)
 
 
-def _mentioned(entity: str, support_lower: str) -> bool:
-    """Whether a name occurs in the (lower-cased) support text, plural ``s`` tolerated."""
-    e = entity.lower().rstrip("()")
-    return e in support_lower or (e.endswith("s") and e[:-1] in support_lower)
+def _mentioned(entity: str, support: str) -> bool:
+    """Whether a name occurs as a whole word in the support text (plural ``s`` tolerated).
+
+    All-capitals names (``WAL``, ``LIKE``, ``IN``) must match case-sensitively, since the
+    same letters in lower case are ordinary words; other names match in any case."""
+    e = entity.rstrip("()")
+    flags = 0 if e.isupper() else re.IGNORECASE
+    return re.search(rf"(?<![\w]){re.escape(e)}(?:e?s)?(?![\w])", support, flags) is not None or (
+        e.lower().endswith("s") and re.search(rf"(?<![\w]){re.escape(e[:-1])}(?![\w])", support, flags) is not None)
 
 
-def _entities(text: str) -> set[str]:
-    """Identifiers and capitalised names not at the start of a sentence."""
+def entities(text: str) -> set[str]:
+    """Identifiers, all-capitals names and capitalised names not at the start of a sentence."""
     found = {m.group(0) for m in IDENTIFIER.finditer(text)}
     found |= {m.group(0) for m in CAPITALISED.finditer(text)}
-    return {e for e in found if e.lower() not in STOPWORDS}
+    # all-capitals words are names even when they spell a stop word (SQL's IN, WHERE, LIKE)
+    return {e for e in found if e.isupper() or e.lower() not in STOPWORDS}

@@ -9,11 +9,15 @@ from pydantic import ValidationError
 from datarefinery.errors import RecipeError
 from datarefinery.gates.base import Gate
 from datarefinery.gates.consistency import AnswerNoveltyGate, StandaloneQuestionGate
-from datarefinery.gates.heuristics import LengthGate, LexicalDiversityGate, PatternGate, RepetitionGate
+from datarefinery.gates.format import CompletenessGate, JsonGate, PatternGate
+from datarefinery.gates.heuristics import LengthGate, LexicalDiversityGate, RepetitionGate
+from datarefinery.gates.language import LanguageGate
 from datarefinery.gates.provenance import ProvenanceGate
 
-GATES: dict[str, type[Gate]] = {g.kind: g for g in (LengthGate, PatternGate, LexicalDiversityGate, RepetitionGate, ProvenanceGate, AnswerNoveltyGate,
-                                        StandaloneQuestionGate)}
+GATES: dict[str, type[Gate]] = {g.kind: g for g in (
+    LengthGate, PatternGate, JsonGate, CompletenessGate, LanguageGate, LexicalDiversityGate, RepetitionGate,
+    ProvenanceGate, AnswerNoveltyGate, StandaloneQuestionGate,
+)}
 
 
 def build_gate(kind: str, name: str, params: dict[str, Any]) -> Gate:

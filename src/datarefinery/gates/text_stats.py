@@ -54,3 +54,15 @@ def duplicate_ngram_fraction(tokens: list[str], n: int) -> float:
             for j in range(i, i + n):
                 covered[j] = True
     return sum(covered) / len(tokens)
+
+
+def most_repeated_ngram(tokens: list[str], n: int) -> tuple[tuple[str, ...], int]:
+    """The most frequent n-gram and its count (``((), 0)`` for texts shorter than n)."""
+    if len(tokens) < n:
+        return (), 0
+    counts: dict[tuple[str, ...], int] = {}
+    for i in range(len(tokens) - n + 1):
+        g = tuple(tokens[i:i + n])
+        counts[g] = counts.get(g, 0) + 1
+    top = max(counts, key=counts.__getitem__)
+    return top, counts[top]

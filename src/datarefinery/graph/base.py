@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import Counter
 from dataclasses import dataclass, field
 
 from datarefinery.models.base import ChatModel
@@ -26,7 +27,8 @@ class Reject(Exception):
 @dataclass
 class NodeStats:
     """Per-node accounting: records in, records passed on, children created, rejected and
-    errored, model tokens and wall seconds (summed over concurrent records)."""
+    errored, model tokens and wall seconds (summed over concurrent records); for gates,
+    failed verdicts by reason code (including ``on_fail: continue`` gates)."""
 
     seen: int = 0
     passed: int = 0
@@ -37,6 +39,13 @@ class NodeStats:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
+    failed_by_reason: Counter[str] = field(default_factory=Counter)
+
+    def to_dict(self) -> dict[str, object]:
+        d = {k: v for k, v in vars(self).items() if k != "failed_by_reason"}
+        d["seconds"] = round(self.seconds, 3)
+        d["failed_by_reason"] = dict(self.failed_by_reason)
+        return d
 
 
 @dataclass

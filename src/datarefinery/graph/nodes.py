@@ -154,8 +154,10 @@ class GateNode(Node):
         self.on_fail = on_fail
 
     async def run(self, record: Record, ctx: RunContext) -> Record:
-        verdict = self.gate.check(record)
+        verdict = await self.gate.acheck(record, ctx.models)
         record.verdicts.append(verdict)
+        if not verdict.passed:
+            ctx.stats[self.name].failed_by_reason[verdict.reason] += 1
         record.lineage.append(LineageStep(self.name, "gate_passed" if verdict.passed else "gate_failed", verdict.reason))
         if not verdict.passed and self.on_fail == "reject":
             record.status = Status.REJECTED

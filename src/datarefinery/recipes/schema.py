@@ -6,6 +6,7 @@ instead of being ignored. The same classes build a recipe in Python.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -38,10 +39,16 @@ class DocumentsData(_Strict):
 
 
 class JsonlData(_Strict):
-    """One record per line of a JSONL file; the line's object becomes ``record.data``."""
+    """One record per line of a JSONL file.
+
+    ``format: raw`` makes the line's object ``record.data``; ``messages``, ``sharegpt``,
+    ``alpaca`` or ``auto`` read a conversational dataset into ``question``/``answer``
+    fields with its evidence as provenance (see :mod:`datarefinery.sources.datasets`).
+    """
 
     source: Literal["jsonl"]
     path: str
+    format: Literal["raw", "auto", "messages", "sharegpt", "alpaca"] = "raw"
     id_field: str | None = None
     limit: int | None = Field(None, ge=1)
     seed: int = 0
@@ -187,3 +194,9 @@ class Recipe(_Strict):
 
     def output_dir(self) -> str:
         return self.output.dir.format(name=self.name)
+
+
+def for_dataset(recipe: Recipe, path: str | Path) -> Recipe:
+    """The recipe with its data block replaced by a conversational dataset at ``path``
+    (format detected per line), as ``refinery curate`` runs it."""
+    return recipe.model_copy(update={"data": JsonlData(source="jsonl", path=str(path), format="auto")})

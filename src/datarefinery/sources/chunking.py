@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from datarefinery.sources.base import Document
-from datarefinery.sources.sentences import split_sentences
+from datarefinery.sources.sentences import blocks, split_sentences
 
 
 @dataclass(frozen=True)
@@ -31,27 +31,23 @@ class Chunk:
 
 
 def _pieces(doc: Document, max_chars: int) -> list[tuple[int, int]]:
-    """Paragraph spans, with paragraphs over ``max_chars`` split at sentence ends."""
+    """Block spans (see :func:`~datarefinery.sources.sentences.blocks`), with blocks over
+    ``max_chars`` split at sentence ends."""
     spans: list[tuple[int, int]] = []
-    pos = 0
-    for para in doc.text.split("\n"):
-        start, end = pos, pos + len(para)
-        pos = end + 1
-        if not para.strip():
-            continue
+    for start, end in blocks(doc.text):
         if end - start <= max_chars:
             spans.append((start, end))
             continue
-        for s in split_sentences(para):
+        for s in split_sentences(doc.text[start:end]):
             # a single sentence longer than max_chars stays whole: spans never cut words
             spans.append((start + s.start, start + s.end))
     return spans
 
 
 def chunk_document(doc: Document, max_chars: int = 1500, min_chars: int = 200) -> list[Chunk]:
-    """Pack paragraphs into chunks of at most ``max_chars`` characters.
+    """Pack text blocks (paragraphs, headings, list items) into chunks of at most ``max_chars`` characters.
 
-    Chunk boundaries fall at paragraph ends (or sentence ends inside long paragraphs),
+    Chunk boundaries fall at block ends (or sentence ends inside long blocks),
     never inside a word. A trailing piece shorter than ``min_chars`` joins the previous
     chunk. Offsets are characters into ``doc.text``.
     """

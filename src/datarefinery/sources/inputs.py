@@ -12,6 +12,7 @@ from datarefinery.recipes.schema import DocumentsData, JsonlData
 from datarefinery.records import Record, stable_id
 from datarefinery.sources.base import Document
 from datarefinery.sources.chunking import chunk_document, sample_chunks
+from datarefinery.sources.datasets import DatasetLineError, evidence_span, qa_fields
 from datarefinery.sources.documents import SourceFailure, read_documents
 
 
@@ -62,7 +63,13 @@ def _jsonl(cfg: JsonlData, path: Path, limit: int | None, seed: int) -> Inputs:
             failures.append(SourceFailure(f"{path}:{n}", type(exc).__name__, f"{path}:{n}: {exc}"))
             continue
         rid = str(obj[cfg.id_field]) if cfg.id_field and cfg.id_field in obj else f"{path.stem}:{n}:{stable_id(line, length=8)}"
-        records.append(Record(id=rid, data=obj))
+        if cfg.format == "raw":
+            records.append(Record(id=rid, data=obj))
+            continue
+        try:
+            records.append(Record(id=rid, data=qa_fields(obj, cfg.format), provenance=evidence_span(obj, rid)))
+        except (DatasetLineError, ValueError, KeyError, TypeError) as exc:
+            failures.append(SourceFailure(f"{path}:{n}", type(exc).__name__, f"{path}:{n}: {exc}"))
     if limit is not None and limit < len(records):
         records = sorted(random.Random(seed).sample(records, limit), key=lambda r: records.index(r))
     return Inputs(records, [], failures)

@@ -23,42 +23,51 @@ def _segmenter(language: str) -> pysbd.Segmenter:
     return pysbd.Segmenter(language=language, clean=False, char_span=True)
 
 
-_BLOCK_END = re.compile(r"[.!?:;\"')\]]\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;]['\")\]”’]*\s*$")
+_CONTINUES = re.compile(r"(?:\b(?:a|an|the|and|or|but|of|to|be|in|on|at|by|for|with|from|as|is|are|was|were|that|"
+                        r"which|than|into|its|their|this|these)|[,(\-–/])\s*$", re.IGNORECASE)
+_STARTS_NEW = re.compile(r"^\s*(?:[A-Z0-9#>*•\-]|\d+[.)])")
 
 
-def _blocks(text: str) -> list[tuple[int, int]]:
-    """Spans of text blocks: a line ends a block when it is blank, short (a heading or a
-    list item) or ends with sentence punctuation; otherwise the next line continues it
-    (hard-wrapped paragraphs, as PDFs give them)."""
-    blocks: list[tuple[int, int]] = []
-    start = None
+def blocks(text: str) -> list[tuple[int, int]]:
+    """Spans of text blocks (paragraphs, headings, list items), as ``(start, end)``.
+
+    Extracted text keeps the hard line breaks of its source (HTML source lines, PDF
+    lines), so a line break alone says little. A line ends its block when the next line
+    is blank, or when it ends with sentence punctuation, or when it does not end on a
+    word that needs a continuation (``the``, ``of``, ``to be``, a comma...) and the next
+    line starts like a new unit (a capital, a digit, a bullet). Otherwise the next line
+    continues the block.
+    """
+    lines = text.split("\n")
+    out: list[tuple[int, int]] = []
+    start: int | None = None
     pos = 0
-    for line in text.split("\n"):
+    for i, line in enumerate(lines):
         end = pos + len(line)
         if line.strip():
             if start is None:
                 start = pos
-            if len(line.strip()) < 60 or _BLOCK_END.search(line):
-                blocks.append((start, end))
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if (not nxt.strip() or _SENTENCE_END.search(line)
+                    or (not _CONTINUES.search(line) and _STARTS_NEW.match(nxt))):
+                out.append((start, end))
                 start = None
-        elif start is not None:
-            blocks.append((start, pos - 1))
-            start = None
         pos = end + 1
     if start is not None:
-        blocks.append((start, len(text)))
-    return blocks
+        out.append((start, len(text)))
+    return out
 
 
 def split_sentences(text: str, language: str = "en") -> list[Sentence]:
     """Split ``text`` into sentences, each with exact offsets into ``text``.
 
-    Text is first cut into blocks (see :func:`_blocks`), so a heading or a list item never
+    Text is first cut into blocks (see :func:`blocks`), so a heading or a list item never
     merges with the sentence after it while hard-wrapped lines still join. A sentence may
     contain ``\\n`` where its source was wrapped.
     """
     out: list[Sentence] = []
-    for b_start, b_end in _blocks(text):
+    for b_start, b_end in blocks(text):
         block = text[b_start:b_end]
         # pysbd breaks at every newline; a space keeps offsets and lets wrapped lines join
         for span in _segmenter(language).segment(block.replace("\n", " ")):
