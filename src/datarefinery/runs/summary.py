@@ -1,0 +1,38 @@
+"""The end-of-run summary table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+def render_summary(manifest: dict[str, Any], path: str, console: Console) -> None:
+    """Print records in, accepted, rejected by reason, errored by type, failed sources,
+    tokens and time, and whether the accounting balances."""
+    c = manifest["counts"]
+    t = Table(title=f"run {manifest['recipe']} → {path}", show_header=False, title_justify="left")
+    t.add_column(style="bold")
+    t.add_column(justify="right")
+    t.add_row("records in (entered the graph)", str(c["records_in"]))
+    t.add_row("  + children from fan-out / − expanded parents", f"+{c['children']} / −{c['expanded']}")
+    t.add_row("records out", f"{c['records_out']}  ({'balanced' if c['balanced'] else '[red]UNBALANCED[/red]'})")
+    t.add_row("[green]accepted[/green]", str(c["accepted"]))
+    t.add_row("[yellow]rejected[/yellow]  (by reason: one record may fail several gates)", str(c["rejected"]))
+    for reason, n in sorted(c["rejected_by_reason"].items(), key=lambda kv: -kv[1]):
+        t.add_row(f"    {reason}", str(n))
+    t.add_row("[red]errored[/red]", str(c["errored"]))
+    for kind, n in sorted(c["errored_by_type"].items(), key=lambda kv: -kv[1]):
+        t.add_row(f"    {kind}", str(n))
+    failed = manifest["sources"]["failed"]
+    t.add_row("unreadable sources (in errored.jsonl)", str(len(failed)))
+    for f in failed:
+        t.add_row(f"    {f['source']}", f["type"])
+    tok = manifest["tokens"]
+    t.add_row("tokens (prompt + completion)", f"{tok['prompt']:,} + {tok['completion']:,}")
+    t.add_row("completion tokens / s", str(tok["completion_per_second"]))
+    t.add_row("wall time", f"{manifest['wall_seconds']:.1f} s")
+    console.print(t)
+    for f in failed:
+        console.print(f"[red]could not read[/red] {f['message']}")
