@@ -14,7 +14,7 @@ def test_validate_and_graph():
     result = runner.invoke(app, ["graph", str(ROOT / "recipes" / "document_qa.yaml")])
     assert result.exit_code == 0
     assert result.output.startswith("flowchart TD")
-    assert 'grounded -->|"failed ≤1x"| answer' in result.output
+    assert 'question_grounded -->|"failed"| END' in result.output
 
 
 def test_bad_recipe_exits_2_with_a_located_message(tmp_path: Path):

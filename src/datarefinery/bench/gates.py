@@ -20,8 +20,9 @@ from typing import Any
 
 from datarefinery.bench.injection import INJECTORS, QA, Pool
 from datarefinery.gates.base import Gate
-from datarefinery.gates.lexicon import IDENTIFIER, STOPWORDS
+from datarefinery.gates.lexicon import IDENTIFIER
 from datarefinery.generators.statements import is_statement
+from datarefinery.generators.templates import template_question
 from datarefinery.models.base import ChatModel
 from datarefinery.records import Record, Span
 from datarefinery.sources.chunking import chunk_document
@@ -29,29 +30,7 @@ from datarefinery.sources.documents import read_documents
 from datarefinery.sources.base import Document
 from datarefinery.sources.sentences import split_sentences
 
-_VERB = re.compile(r"\b(is|are|was|were|can|cannot|will|may|must|should|does|do|has|have|uses?|allows?|provides?|"
-                   r"requires?|makes?|works?|means?|keeps?|holds?|returns?)\b", re.IGNORECASE)
-
-
 _CODE = re.compile(r"[=;{}<>]|^(?:SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|BEGIN|COMMIT)\b|\w\(")
-
-
-def _question_for(sentence: str) -> str | None:
-    """A plain question the sentence answers, about its subject: the words before its
-    first verb (after any leading clause set off by a comma), or else its first content
-    words. ``None`` when no subject with two content words is found."""
-    m = _VERB.search(sentence)
-    head = sentence[: m.start()] if m else ""
-    head = head.rsplit(",", 1)[-1].strip(" ,")
-    words = head.split()
-    if not 2 <= len([w for w in words if w.lower() not in STOPWORDS]) or len(words) > 10:
-        words = [w.strip(",.;:()\"") for w in sentence.split() if w.lower().strip(",.;:()\"") not in STOPWORDS][:4]
-    if len(words) < 2:
-        return None
-    subject = " ".join(words)
-    if words[0].lower() in STOPWORDS and not words[0][1:2].isupper():
-        subject = subject[0].lower() + subject[1:]
-    return f"What is known about {subject}?"
 
 
 def clean_from_corpus(path: Path, n: int, seed: int) -> list[QA]:
@@ -68,7 +47,7 @@ def clean_from_corpus(path: Path, n: int, seed: int) -> list[QA]:
                 if (not is_statement(text, min_words=8, max_words=45) or not text[0].isalnum() or text[-1] not in ".!?"
                         or _CODE.search(text)):
                     continue
-                question = _question_for(text)
+                question = template_question(text)
                 if question:
                     start = chunk.start + s.start
                     items.append(QA(f"{chunk.id}@{start}", doc.id, chunk.id, question, text, text))

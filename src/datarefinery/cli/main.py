@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -14,8 +15,8 @@ from rich.table import Table
 from datarefinery.errors import RefineryError
 from datarefinery.graph.mermaid import to_mermaid
 from datarefinery.models import catalogue
-from datarefinery.recipes.loader import load_recipe
-from datarefinery.recipes.schema import for_dataset
+from datarefinery.recipes.loader import load_recipe, parse_recipe
+from datarefinery.recipes.schema import Recipe, for_dataset
 from datarefinery.runs.runner import run_recipe, with_recipe_gates
 from datarefinery.runs.summary import render_summary
 
@@ -25,6 +26,25 @@ app.add_typer(models_app, name="models")
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: gate injection recall.")
 app.add_typer(bench_app, name="bench")
 console = Console(stderr=True)
+
+
+class Strategy(str, Enum):
+    adaptive = "adaptive"
+    resample = "resample"
+    off = "off"
+
+
+def with_recovery(recipe: Recipe, strategy: Strategy | None) -> Recipe:
+    """The recipe with its recovery strategy overridden (validated again).
+
+    Raises:
+        RecipeError: e.g. a strategy other than ``off`` on a recipe with no ``recovery.fields``.
+    """
+    if strategy is None:
+        return recipe
+    data = recipe.model_dump(by_alias=True)
+    data["recovery"]["strategy"] = strategy.value
+    return parse_recipe(data)
 
 
 def _fail(exc: RefineryError) -> None:
@@ -39,11 +59,12 @@ def run(
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="run directory (overrides output.dir)")] = None,
     limit: Annotated[Optional[int], typer.Option(help="records entering the graph, sampled across all documents")] = None,
     seed: Annotated[Optional[int], typer.Option(help="sampling and generation seed")] = None,
+    recovery: Annotated[Optional[Strategy], typer.Option(help="override the recipe's recovery strategy")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
 ) -> None:
     """Run a recipe and write accepted/rejected/errored JSONL and a manifest."""
     try:
-        r = load_recipe(recipe)
+        r = with_recovery(load_recipe(recipe), recovery)
         result = asyncio.run(run_recipe(r, input_path=input, output_dir=output, limit=limit, seed=seed,
                                         console=console, show_progress=not quiet))
     except RefineryError as exc:
@@ -58,11 +79,12 @@ def curate(
     input: Annotated[Path, typer.Option("--input", "-i", help="JSONL: messages, ShareGPT, Alpaca or accepted.jsonl")],
     output: Annotated[str, typer.Option("--output", "-o", help="run directory")],
     limit: Annotated[Optional[int], typer.Option(help="records to curate (a seeded sample)")] = None,
+    recovery: Annotated[Optional[Strategy], typer.Option(help="repair rejected records (the recipe's recovery block)")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
 ) -> None:
     """Run a recipe's gates over an existing dataset: accepted/rejected/errored and a summary, as a run writes."""
     try:
-        r = load_recipe(recipe)
+        r = with_recovery(load_recipe(recipe), recovery)
         result = asyncio.run(run_recipe(for_dataset(r, input), output_dir=output, limit=limit, console=console,
                                         show_progress=not quiet))
     except RefineryError as exc:

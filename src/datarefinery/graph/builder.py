@@ -73,6 +73,18 @@ def _check_structure(recipe: Recipe) -> list[str]:
             problems.append(f"graph.edges.{i}.from: unknown node {e.source!r}")
         if e.target not in names and e.target != END:
             problems.append(f"graph.edges.{i}.to: unknown node {e.target!r} (use {END} to finish)")
+    rc = recipe.recovery
+    if rc.strategy != "off":
+        if not rc.fields:
+            problems.append("recovery.fields: name at least one field with its regenerate and reenter nodes")
+        if rc.model is not None and rc.model not in recipe.models:
+            problems.append(f"recovery.model: {rc.model!r} is not declared under models")
+        if rc.strategy == "adaptive" and rc.model is None and not recipe.models:
+            problems.append("recovery.model: adaptive recovery needs a model")
+    for fname, fr in rc.fields.items():
+        for key in ("regenerate", "reenter"):
+            if getattr(fr, key) not in names:
+                problems.append(f"recovery.fields.{fname}.{key}: unknown node {getattr(fr, key)!r}")
     for name, node in g.nodes.items():
         if isinstance(node, LLMCfg) and node.model not in recipe.models:
             problems.append(f"graph.nodes.{name}.model: {node.model!r} is not declared under models "

@@ -20,9 +20,11 @@ from datarefinery.gates import reasons
 from datarefinery.graph.base import NodeStats, Reject, RunContext
 from datarefinery.graph.builder import Graph
 from datarefinery.recipes.schema import END
+from datarefinery.recovery.engine import RecoveryEngine
 from datarefinery.records import LineageStep, Record, Status, Verdict
 
 MAX_STEPS = 200  # per record; a safety net under the graph's own loop bounds
+REJECTED = "\x00rejected"  # internal marker returned by Executor._step
 
 
 @dataclass
@@ -85,11 +87,12 @@ class Executor:
             events are ``passed``, ``fan_out``, ``rejected``, ``errored``.
         on_root_done: called with an input record's id once it and all its descendants
             have reached a final status.
+        recovery: tries to win back records about to be rejected (``None``: no recovery).
     """
 
     def __init__(self, graph: Graph, ctx: RunContext, emit: Callable[[Record], None], concurrency: int = 16,
                  on_step: Callable[[str, str], None] | None = None,
-                 on_root_done: Callable[[str], None] | None = None):
+                 on_root_done: Callable[[str], None] | None = None, recovery: RecoveryEngine | None = None):
         self.graph = graph
         self.ctx = ctx
         self.emit = emit
@@ -98,6 +101,7 @@ class Executor:
         self._sem = asyncio.Semaphore(concurrency)
         self._on_step = on_step or (lambda node, event: None)
         self._on_root_done = on_root_done or (lambda root: None)
+        self.recovery = recovery
         self._pending: dict[str, int] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         for name in graph.nodes:
@@ -105,6 +109,8 @@ class Executor:
 
     def _finish(self, record: Record, status: Status) -> None:
         record.status = status
+        if self.recovery is not None:
+            self.recovery.on_finish(record)
         if status is Status.ACCEPTED:
             self.counts.accepted += 1
         elif status is Status.REJECTED:
@@ -141,64 +147,91 @@ class Executor:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    async def _step(self, record: Record, node: str) -> str | None:
+        """Run one node. Returns the next node (or ``END``), ``REJECTED`` when the record
+        was rejected here, or ``None`` when the record is settled (errored, or replaced by
+        its children)."""
+        stats = self.ctx.stats[node]
+        stats.seen += 1
+        record.visits[node] = record.visits.get(node, 0) + 1
+        t0 = time.perf_counter()
+        try:
+            result = await self.graph.nodes[node].run(record, self.ctx)
+        except Reject as exc:
+            stats.rejected += 1
+            record.verdicts.append(Verdict(node, False, None, exc.reason, [], exc.message))
+            record.lineage.append(LineageStep(node, "rejected", exc.reason))
+            self._on_step(node, "rejected")
+            return REJECTED
+        except Exception as exc:  # one bad record never stops the run
+            stats.errored += 1
+            record.error = {"type": type(exc).__name__, "message": str(exc)[:2000], "node": node}
+            record.lineage.append(LineageStep(node, "error", type(exc).__name__))
+            self._on_step(node, "errored")
+            self._finish(record, Status.ERRORED)
+            return None
+        finally:
+            stats.seconds += time.perf_counter() - t0
+        if isinstance(result, list):
+            if not result:
+                stats.rejected += 1
+                record.verdicts.append(Verdict(node, False, None, reasons.NO_OUTPUT, [], f"{node} produced no records"))
+                self._on_step(node, "rejected")
+                return REJECTED
+            stats.fanned_out += 1
+            stats.children += len(result)
+            self.counts.expanded += 1
+            self.counts.children += len(result)
+            root = record.root_id or record.id
+            self._pending[root] += len(result) - 1
+            self._on_step(node, "fan_out")
+            for child in result:
+                self._spawn(child, self._next(child, node))
+            return None
+        if result.status is Status.REJECTED:
+            stats.rejected += 1
+            self._on_step(node, "rejected")
+            return REJECTED
+        stats.passed += 1
+        self._on_step(node, "passed")
+        return self._next(result, node)
+
+    async def _recover(self, record: Record) -> str | None:
+        if self.recovery is None:
+            return None
+        try:
+            return await self.recovery.recover(record, self.ctx)
+        except Exception as exc:  # a failed repair leaves the rejection standing
+            record.lineage.append(LineageStep("recovery", "error", f"{type(exc).__name__}: {exc}"[:300]))
+            return None
+
     async def _walk(self, record: Record, node: str) -> None:
         async with self._sem:
             steps = 0
-            while node != END:
-                steps += 1
-                if steps > MAX_STEPS:
-                    record.error = {"type": "GraphError", "message": f"more than {MAX_STEPS} steps", "node": node}
-                    self._finish(record, Status.ERRORED)
-                    return
-                stats = self.ctx.stats[node]
-                stats.seen += 1
-                record.visits[node] = record.visits.get(node, 0) + 1
-                t0 = time.perf_counter()
-                try:
-                    result = await self.graph.nodes[node].run(record, self.ctx)
-                except Reject as exc:
-                    stats.rejected += 1
-                    record.verdicts.append(Verdict(node, False, None, exc.reason, [], exc.message))
-                    record.lineage.append(LineageStep(node, "rejected", exc.reason))
-                    self._on_step(node, "rejected")
-                    self._finish(record, Status.REJECTED)
-                    return
-                except Exception as exc:  # one bad record never stops the run
-                    stats.errored += 1
-                    record.error = {"type": type(exc).__name__, "message": str(exc)[:2000], "node": node}
-                    record.lineage.append(LineageStep(node, "error", type(exc).__name__))
-                    self._on_step(node, "errored")
-                    self._finish(record, Status.ERRORED)
-                    return
-                finally:
-                    stats.seconds += time.perf_counter() - t0
-                if isinstance(result, list):
-                    if not result:
-                        stats.rejected += 1
-                        record.verdicts.append(Verdict(node, False, None, reasons.NO_OUTPUT, [], f"{node} produced no records"))
-                        self._on_step(node, "rejected")
-                        self._finish(record, Status.REJECTED)
+            while True:
+                if node == END:
+                    if not record.failed_verdicts():
+                        self._finish(record, Status.ACCEPTED)
                         return
-                    stats.fanned_out += 1
-                    stats.children += len(result)
-                    self.counts.expanded += 1
-                    self.counts.children += len(result)
-                    root = record.root_id or record.id
-                    self._pending[root] += len(result) - 1
-                    self._on_step(node, "fan_out")
-                    for child in result:
-                        self._spawn(child, self._next(child, node))
-                    return
-                record = result
-                if record.status is Status.REJECTED:
-                    stats.rejected += 1
-                    self._on_step(node, "rejected")
+                else:
+                    steps += 1
+                    if steps > MAX_STEPS:
+                        record.error = {"type": "GraphError", "message": f"more than {MAX_STEPS} steps", "node": node}
+                        self._finish(record, Status.ERRORED)
+                        return
+                    nxt = await self._step(record, node)
+                    if nxt is None:
+                        return
+                    if nxt != REJECTED:
+                        node = nxt
+                        continue
+                # rejected, here or at END: recovery may send it back into the graph
+                retry = await self._recover(record)
+                if retry is None:
                     self._finish(record, Status.REJECTED)
                     return
-                stats.passed += 1
-                self._on_step(node, "passed")
-                node = self._next(record, node)
-            self._finish(record, Status.REJECTED if record.failed_verdicts() else Status.ACCEPTED)
+                record.status = Status.PENDING
+                node = retry
 
     async def run(self, records: Iterable[Record]) -> RunCounts:
         """Run every record to a final status; returns the counts once all are done."""

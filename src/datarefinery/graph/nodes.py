@@ -103,6 +103,7 @@ class LLMNode(Node):
             response = await model.complete(request)
             stats.prompt_tokens += response.usage.prompt_tokens
             stats.completion_tokens += response.usage.completion_tokens
+            record.tokens += response.usage.total_tokens
             try:
                 value: Any = (parse_json_reply(response.text, cfg.json_schema, model.identity)
                               if cfg.parse == "json" else response.text.strip())

@@ -3,11 +3,11 @@
 from datarefinery.recipes.loader import load_recipe, parse_recipe
 from datarefinery.recipes.schema import (
     END, ChunkingConfig, DocumentsData, EdgeConfig, EmbeddedModelConfig, GateNode, GraphConfig, JsonlData,
-    LLMNode, OpenAIModelConfig, OutputConfig, PythonNode, Recipe,
+    LLMNode, OpenAIModelConfig, OutputConfig, PythonNode, Recipe, RecoveryConfig, FieldRecovery,
 )
 
 __all__ = [
     "END", "ChunkingConfig", "DocumentsData", "EdgeConfig", "EmbeddedModelConfig", "GateNode", "GraphConfig",
-    "JsonlData", "LLMNode", "OpenAIModelConfig", "OutputConfig", "PythonNode", "Recipe", "load_recipe",
+    "JsonlData", "LLMNode", "OpenAIModelConfig", "OutputConfig", "PythonNode", "Recipe", "RecoveryConfig", "FieldRecovery", "load_recipe",
     "parse_recipe",
 ]

@@ -182,6 +182,36 @@ class OutputConfig(_Strict):
     system: str | None = None
 
 
+# ---- recovery -------------------------------------------------------------------------
+
+class FieldRecovery(_Strict):
+    """How a generated field is redone: ``regenerate`` is the node that generates it (run
+    again by ``resample``); ``reenter`` is where a record continues after an adaptive
+    repair wrote the field (typically the clean-up or first gate after the generator)."""
+
+    regenerate: str
+    reenter: str
+
+
+class RecoveryConfig(_Strict):
+    """What happens to a rejected record (the provenance-gating study's adaptive recovery).
+
+    ``adaptive`` diagnoses the failed verdicts and applies a targeted repair; ``resample``
+    regenerates the failing field blindly (the baseline); ``off`` rejects at once. Repairs
+    are bounded per record by ``max_attempts`` and by ``token_budget`` (model tokens spent
+    after the first rejection), and a repaired record passes through every gate again.
+    """
+
+    strategy: Literal["adaptive", "resample", "off"] = "off"
+    model: str | None = Field(None, description="model for repairs (default: the first declared)")
+    max_attempts: int = Field(2, ge=1)
+    token_budget: int = Field(2000, ge=1, description="tokens per record after its first rejection")
+    extractive_fallback: bool = Field(
+        True, description="adaptive: the last attempt answers with the evidence sentence itself, or asks a "
+                          "template question about its subject, at no model cost")
+    fields: dict[str, FieldRecovery] = {}
+
+
 class Recipe(_Strict):
     """A whole recipe."""
 
@@ -190,6 +220,7 @@ class Recipe(_Strict):
     data: DataConfig
     models: dict[str, ModelConfig] = {}
     graph: GraphConfig
+    recovery: RecoveryConfig = RecoveryConfig()
     output: OutputConfig = OutputConfig()
 
     def output_dir(self) -> str:

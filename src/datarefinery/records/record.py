@@ -88,6 +88,28 @@ class LineageStep:
 
 
 @dataclass
+class RepairAttempt:
+    """One recovery attempt on a record (kept in its history, successful or not).
+
+    Attributes:
+        action: the repair chosen (``rewrite_answer_from_evidence``, ``resample``...).
+        field: the field repaired.
+        reasons: the failed verdicts' reason codes that led to it.
+        before: the field's value before the repair.
+        after: the value the repair produced (``None`` when the repair regenerates the
+            field by running its node again).
+        tokens: model tokens the repair itself spent.
+    """
+
+    action: str
+    field: str
+    reasons: list[str]
+    before: str
+    after: str | None = None
+    tokens: int = 0
+
+
+@dataclass
 class Record:
     """One unit of work flowing through a graph.
 
@@ -102,6 +124,10 @@ class Record:
         status: pending until the executor settles it.
         error: ``{"type", "message", "node"}`` when errored.
         visits: how many times each node ran on this record (for bounded loops).
+        tokens: model tokens (prompt + completion) spent on this record and its ancestors.
+        repairs: every recovery attempt, in order.
+        tokens_at_rejection: ``tokens`` when the record was first rejected (recovery cost
+            is measured from there), or ``None``.
     """
 
     id: str
@@ -114,6 +140,9 @@ class Record:
     status: Status = Status.PENDING
     error: dict[str, str] | None = None
     visits: dict[str, int] = field(default_factory=dict)
+    tokens: int = 0
+    repairs: list[RepairAttempt] = field(default_factory=list)
+    tokens_at_rejection: int | None = None
 
     def child(self, node: str, index: int, data: dict[str, Any], provenance: Span | None = None) -> "Record":
         """Make a fanned-out child: copies data, adds ``data``, keeps lineage to this record."""
@@ -126,6 +155,7 @@ class Record:
             lineage=[*self.lineage, LineageStep(node, "fan_out", f"child {index} of {self.id}")],
             verdicts=list(self.verdicts),
             visits=dict(self.visits),
+            tokens=self.tokens,
         )
 
     def latest_verdicts(self) -> dict[str, Verdict]:
@@ -146,6 +176,8 @@ class Record:
             "root_id": self.root_id,
             "lineage": [asdict(s) for s in self.lineage],
             "verdicts": [v.to_dict() for v in self.verdicts],
+            "repairs": [asdict(r) for r in self.repairs],
+            "tokens": self.tokens,
             "error": self.error,
         }
 

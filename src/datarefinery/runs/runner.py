@@ -16,13 +16,14 @@ from rich.console import Console
 from datarefinery import __version__
 from datarefinery.graph.base import RunContext
 from datarefinery.gates.base import Gate
-from datarefinery.graph.builder import build_graph
+from datarefinery.graph.builder import Graph, build_graph
 from datarefinery.graph.nodes import GateNode
 from datarefinery.graph.executor import Executor, RunCounts
 from datarefinery.models.base import ChatModel
 from datarefinery.models.factory import build_model, close_model
 from datarefinery.models.wrappers import ConcurrencyLimited, Metered
 from datarefinery.recipes.schema import Recipe
+from datarefinery.recovery.engine import RecoveryEngine
 from datarefinery.runs.progress import RunProgress
 from datarefinery.runs.rundir import RunDir
 from datarefinery.sources.inputs import load_inputs
@@ -37,6 +38,13 @@ class RunResult:
     path: Path
     counts: RunCounts
     manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def recovery_engine(recipe: Recipe, graph: Graph) -> RecoveryEngine:
+    """The recipe's recovery engine (a no-op one when ``strategy: off``)."""
+    gate_fields = {name: node.gate.params.field for name, node in graph.nodes.items() if isinstance(node, GateNode)}
+    model = recipe.recovery.model or next(iter(recipe.models), None)
+    return RecoveryEngine(recipe.recovery, gate_fields, model)
 
 
 async def run_recipe(
@@ -90,9 +98,11 @@ async def run_recipe(
                 meters[name] = Metered(base)
                 wrapped[name] = meters[name]
         ctx = RunContext(models=wrapped, seed=seed if seed is not None else recipe.data.seed)
+        recovery = recovery_engine(recipe, graph)
         with RunProgress(list(graph.nodes), len(inputs.records), console, show_progress) as progress:
             executor = Executor(graph, ctx, run_dir.write_record, recipe.graph.concurrency,
-                                on_step=progress.step, on_root_done=lambda root: progress.root_done())
+                                on_step=progress.step, on_root_done=lambda root: progress.root_done(),
+                                recovery=recovery)
             counts = await executor.run(inputs.records)
     finally:
         run_dir.close()
@@ -120,7 +130,10 @@ async def run_recipe(
             for name, m in meters.items()
         },
         "counts": {**counts.to_dict(), "per_node": {n: s.to_dict() for n, s in ctx.stats.items()}},
+        "yield": round(counts.accepted / counts.records_in, 4) if counts.records_in else None,
+        "recovery": recovery.stats.summary(recipe.recovery.strategy),
         "tokens": {"prompt": prompt, "completion": completion, "total": prompt + completion,
+                   "per_accepted": round((prompt + completion) / counts.accepted, 1) if counts.accepted else None,
                    "completion_per_second": round(completion / wall, 2) if wall else None,
                    "total_per_second": round((prompt + completion) / wall, 2) if wall else None},
     }

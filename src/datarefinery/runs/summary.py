@@ -29,6 +29,12 @@ def render_summary(manifest: dict[str, Any], path: str, console: Console) -> Non
     t.add_row("unreadable sources (in errored.jsonl)", str(len(failed)))
     for f in failed:
         t.add_row(f"    {f['source']}", f["type"])
+    rec = manifest["recovery"]
+    if rec["strategy"] != "off" or rec["first_pass_rejected"]:
+        t.add_row("yield (accepted / records in)", str(manifest["yield"]))
+        t.add_row(f"recovery ({rec['strategy']})", f"{rec['recovered']} of {rec['first_pass_rejected']} first-pass "
+                  f"rejections, rate {rec['recovery_rate']}")
+        t.add_row("  attempts / tokens per recovered", f"{rec['attempts']} / {rec['tokens_per_recovered']}")
     tok = manifest["tokens"]
     t.add_row("tokens (prompt + completion)", f"{tok['prompt']:,} + {tok['completion']:,}")
     t.add_row("completion tokens / s", str(tok["completion_per_second"]))

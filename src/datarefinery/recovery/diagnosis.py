@@ -1,0 +1,88 @@
+"""Diagnosis: from a rejected record's failed verdicts to the repair that fits them.
+
+Recovery keys on reason codes only (DESIGN.md rule 4), never on message text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from datarefinery.gates import reasons
+from datarefinery.records import Record, Verdict
+
+
+class Action(str, Enum):
+    """The targeted repairs (and the blind baseline)."""
+
+    REWRITE_ANSWER_FROM_EVIDENCE = "rewrite_answer_from_evidence"
+    REWRITE_QUESTION = "rewrite_question"
+    REFORMAT = "reformat"
+    RESTATE_IN_LANGUAGE = "restate_in_language"
+    SHORTEN = "shorten"
+    EXPAND = "expand"
+    COMPLETE = "complete"
+    DEREPEAT = "derepeat"
+    RESAMPLE = "resample"
+
+
+# answer-side reason codes → repair; checked in this order when several gates failed
+_ANSWER_ACTIONS: tuple[tuple[frozenset[str], Action], ...] = (
+    (frozenset({reasons.WRONG_LANGUAGE}), Action.RESTATE_IN_LANGUAGE),
+    (frozenset({reasons.UNSUPPORTED_CLAIM, reasons.NUMBER_MISMATCH, reasons.ENTITY_MISMATCH,
+                reasons.NEGATION_MISMATCH, reasons.RESTATES_QUESTION, reasons.LOW_JUDGE_SCORE,
+                reasons.LOW_REWARD, reasons.HIGH_PERPLEXITY}), Action.REWRITE_ANSWER_FROM_EVIDENCE),
+    (frozenset({reasons.REPETITION, reasons.LOW_LEXICAL_DIVERSITY}), Action.DEREPEAT),
+    (frozenset({reasons.TRUNCATED}), Action.COMPLETE),
+    (frozenset({reasons.TOO_LONG}), Action.SHORTEN),
+    (frozenset({reasons.TOO_SHORT}), Action.EXPAND),
+    (frozenset({reasons.BAD_FORMAT, reasons.MISSING_FIELD}), Action.REFORMAT),
+)
+_QUESTION_REASONS = frozenset({reasons.UNDERSPECIFIED, reasons.NOT_STANDALONE, reasons.BAD_FORMAT,
+                               reasons.UNSUPPORTED_CLAIM, reasons.NUMBER_MISMATCH, reasons.ENTITY_MISMATCH,
+                               reasons.NEGATION_MISMATCH, reasons.MISSING_FIELD, reasons.TOO_SHORT,
+                               reasons.TOO_LONG, reasons.WRONG_LANGUAGE, reasons.REPETITION})
+# failures no repair of a field can fix
+UNRECOVERABLE = frozenset({reasons.NO_STATEMENT, reasons.NO_OUTPUT, reasons.NO_EVIDENCE, reasons.DUPLICATE})
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """What to repair: the ``field``, the ``action`` and the verdicts behind it."""
+
+    field: str
+    action: Action
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def reasons(self) -> list[str]:
+        return [v.reason for v in self.verdicts]
+
+
+def diagnose(record: Record, gate_fields: dict[str, str], recoverable_fields: set[str]) -> Diagnosis | None:
+    """The repair for a rejected record, or ``None`` when nothing can be repaired.
+
+    Args:
+        gate_fields: gate name → the field it checks.
+        recoverable_fields: fields the recipe knows how to redo.
+
+    A failed question is repaired first (a new question needs a new answer anyway).
+    """
+    failed = record.failed_verdicts()
+    if not failed or any(v.reason in UNRECOVERABLE for v in failed):
+        return None
+    by_field: dict[str, list[Verdict]] = {}
+    for v in failed:
+        by_field.setdefault(gate_fields.get(v.gate, ""), []).append(v)
+    if "question" in by_field and "question" in recoverable_fields:
+        vs = by_field["question"]
+        if any(v.reason in _QUESTION_REASONS for v in vs):
+            return Diagnosis("question", Action.REWRITE_QUESTION, tuple(vs))
+    for fname, vs in by_field.items():
+        if fname not in recoverable_fields or fname == "question":
+            continue
+        codes = {v.reason for v in vs}
+        for trigger, action in _ANSWER_ACTIONS:
+            if codes & trigger:
+                return Diagnosis(fname, action, tuple(vs))
+    return None

@@ -1,0 +1,102 @@
+"""The recovery engine: decides, per rejected record, whether and how to try again.
+
+Called by the executor when a record would end ``rejected``. It returns the node where
+the record continues, or ``None`` to let the rejection stand. Every attempt is kept in
+``record.repairs`` and the record's lineage; attempts and tokens are bounded per record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from datarefinery.graph.base import RunContext
+from datarefinery.models.base import ChatModel
+from datarefinery.recipes.schema import RecoveryConfig
+from datarefinery.recovery.diagnosis import Action, diagnose
+from datarefinery.recovery.repairs import apply_repair, extractive_repair
+from datarefinery.records import LineageStep, Record, RepairAttempt, Status
+
+
+@dataclass
+class RecoveryStats:
+    """Run totals: records rejected at first pass, repair attempts, records recovered
+    (accepted after at least one repair), and model tokens spent after first rejections."""
+
+    first_pass_rejected: int = 0
+    attempts: int = 0
+    recovered: int = 0
+    tokens: int = 0
+
+    def summary(self, strategy: str) -> dict[str, object]:
+        return {
+            "strategy": strategy,
+            "first_pass_rejected": self.first_pass_rejected,
+            "attempts": self.attempts,
+            "recovered": self.recovered,
+            "recovery_rate": round(self.recovered / self.first_pass_rejected, 4) if self.first_pass_rejected else None,
+            "tokens": self.tokens,
+            "tokens_per_recovered": round(self.tokens / self.recovered, 1) if self.recovered else None,
+        }
+
+
+class RecoveryEngine:
+    """Adaptive (diagnosis → targeted repair) or resample (rerun the generator) recovery.
+
+    Args:
+        config: the recipe's ``recovery`` block.
+        gate_fields: gate name → field it checks (from the graph).
+        model_name: the model repairs use (adaptive).
+    """
+
+    def __init__(self, config: RecoveryConfig, gate_fields: dict[str, str], model_name: str | None):
+        self.config = config
+        self.gate_fields = gate_fields
+        self.model_name = model_name
+        self.stats = RecoveryStats()
+
+    @property
+    def enabled(self) -> bool:
+        return self.config.strategy != "off"
+
+    def on_finish(self, record: Record) -> None:
+        """Account a record's final status (called for every finished record)."""
+        if record.tokens_at_rejection is not None:
+            self.stats.tokens += record.tokens - record.tokens_at_rejection
+            if record.status is Status.ACCEPTED and record.repairs:
+                self.stats.recovered += 1
+
+    async def recover(self, record: Record, ctx: RunContext) -> str | None:
+        """Try to win back a rejected record; the node to continue from, or ``None``."""
+        if record.tokens_at_rejection is None:
+            record.tokens_at_rejection = record.tokens
+            self.stats.first_pass_rejected += 1
+        if not self.enabled or len(record.repairs) >= self.config.max_attempts:
+            return None
+        if record.tokens - record.tokens_at_rejection >= self.config.token_budget:
+            record.lineage.append(LineageStep("recovery", "budget_exhausted", f"{self.config.token_budget} tokens"))
+            return None
+        diagnosis = diagnose(record, self.gate_fields, set(self.config.fields))
+        if diagnosis is None:
+            return None
+        spec = self.config.fields[diagnosis.field]
+        before = str(record.data.get(diagnosis.field, ""))
+        self.stats.attempts += 1
+        if self.config.strategy == "resample":
+            record.repairs.append(RepairAttempt(Action.RESAMPLE.value, diagnosis.field, diagnosis.reasons, before))
+            record.lineage.append(LineageStep("recovery", Action.RESAMPLE.value, f"{diagnosis.field}: {diagnosis.reasons}"))
+            return spec.regenerate
+        attempt = len(record.repairs)
+        action, value, tokens = diagnosis.action.value, None, 0
+        if self.config.extractive_fallback and attempt == self.config.max_attempts - 1:
+            value = extractive_repair(record, diagnosis)
+            action = f"extractive_{diagnosis.field}"
+        if value is None:
+            assert self.model_name is not None
+            model: ChatModel = ctx.models[self.model_name]
+            value, tokens = await apply_repair(record, diagnosis, model, attempt)
+            action = diagnosis.action.value
+        record.tokens += tokens
+        record.repairs.append(RepairAttempt(action, diagnosis.field, diagnosis.reasons, before, value, tokens))
+        record.lineage.append(LineageStep("recovery", action, f"{diagnosis.field}: {diagnosis.reasons}"))
+        record.data[diagnosis.field] = value
+        return spec.reenter

@@ -1,0 +1,94 @@
+"""Targeted repairs: one prompt per diagnosis, each built from the evidence span and the
+reason the record failed, so that the model fixes the defect instead of sampling anew.
+
+A repair returns the new value of the field and the tokens it spent; the record then
+goes through every gate again. The first attempt decodes greedily, later ones sample; the
+last may be extractive (:func:`extractive_repair`), which costs no tokens.
+"""
+
+from __future__ import annotations
+
+import jinja2
+
+from datarefinery.generators.templates import extractive_answer, template_question
+from datarefinery.models.base import ChatModel, ChatRequest
+from datarefinery.recovery.diagnosis import Action, Diagnosis
+from datarefinery.records import Record
+
+_ENV = jinja2.Environment(undefined=jinja2.ChainableUndefined, autoescape=False)
+
+PROMPTS: dict[Action, str] = {
+    Action.REWRITE_ANSWER_FROM_EVIDENCE: (
+        "Evidence: {{ evidence }}\n\nQuestion: {{ question }}\n\n"
+        "Answer the question in one sentence using only the words of the evidence. "
+        "Do not add anything the evidence does not say."
+    ),
+    Action.REWRITE_QUESTION: (
+        "Statement: {{ evidence }}\n\n"
+        "Write one question that this statement answers. Name its subject; do not refer to "
+        "\"the statement\" or \"the text\"."
+    ),
+    Action.RESTATE_IN_LANGUAGE: (
+        "Evidence: {{ evidence }}\n\nQuestion: {{ question }}\n\n"
+        "Answer the question in one sentence, in {{ language }}, using the words of the evidence."
+    ),
+    Action.DEREPEAT: (
+        "Evidence: {{ evidence }}\n\nQuestion: {{ question }}\n\n"
+        "Answer the question in one sentence. Say each thing once."
+    ),
+    Action.COMPLETE: (
+        "Evidence: {{ evidence }}\n\nQuestion: {{ question }}\n\n"
+        "Answer the question in one complete sentence that ends with a full stop."
+    ),
+    Action.SHORTEN: (
+        "Evidence: {{ evidence }}\n\nQuestion: {{ question }}\n\nLong answer: {{ value }}\n\n"
+        "Give the same answer in one short sentence."
+    ),
+    Action.EXPAND: (
+        "Evidence: {{ evidence }}\n\nQuestion: {{ question }}\n\n"
+        "Answer the question in one full sentence using the words of the evidence."
+    ),
+    Action.REFORMAT: (
+        "Evidence: {{ evidence }}\n\nQuestion: {{ question }}\n\n"
+        "Answer the question in one plain sentence, with no preamble."
+    ),
+}
+_TEMPLATES = {action: _ENV.from_string(text) for action, text in PROMPTS.items()}
+
+
+def _evidence(record: Record) -> str:
+    return " ".join((record.provenance.evidence if record.provenance else str(record.data.get("text", ""))).split())
+
+
+def repair_request(record: Record, diagnosis: Diagnosis, *, attempt: int = 0, language: str = "English",
+                   max_tokens: int = 120) -> ChatRequest:
+    """The chat request of a targeted repair.
+
+    Raises:
+        KeyError: for :attr:`Action.RESAMPLE`, which has no prompt (it reruns the node).
+    """
+    prompt = _TEMPLATES[diagnosis.action].render(
+        evidence=_evidence(record), question=record.data.get("question", ""), value=record.data.get(diagnosis.field, ""),
+        language=language,
+    )
+    stop = ("\n",) if diagnosis.action is Action.REWRITE_QUESTION else ()
+    # a second attempt must not repeat the first: sample instead of decoding greedily
+    return ChatRequest.of(prompt, temperature=0.0 if attempt == 0 else 0.7, seed=attempt, max_tokens=max_tokens,
+                          stop=stop)
+
+
+def extractive_repair(record: Record, diagnosis: Diagnosis) -> str | None:
+    """The model-free repair: a template question about the evidence's subject, or the
+    evidence sentence as the answer; ``None`` when the action has no extractive form."""
+    evidence = _evidence(record)
+    if diagnosis.action is Action.REWRITE_QUESTION:
+        return template_question(evidence)
+    if diagnosis.action is Action.RESTATE_IN_LANGUAGE:
+        return None
+    return extractive_answer(evidence)
+
+
+async def apply_repair(record: Record, diagnosis: Diagnosis, model: ChatModel, attempt: int = 0) -> tuple[str, int]:
+    """Run a targeted repair with the model; returns ``(new value, tokens spent)``."""
+    response = await model.complete(repair_request(record, diagnosis, attempt=attempt))
+    return response.text.strip(), response.usage.total_tokens
