@@ -23,7 +23,7 @@ from datarefinery.runs.summary import render_summary
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Curated, provenance-grounded post-training data.")
 models_app = typer.Typer(no_args_is_help=True, help="Local GGUF models for the embedded backend.")
 app.add_typer(models_app, name="models")
-bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: gate injection recall.")
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: gate injection recall, recovery strategies.")
 app.add_typer(bench_app, name="bench")
 console = Console(stderr=True)
 
@@ -138,6 +138,28 @@ def bench_gates(
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
         console.print(f"report: {output}")
+
+
+@bench_app.command("recovery")
+def bench_recovery(
+    recipe: Annotated[Path, typer.Option("--recipe", "-r", help="a generating recipe with a recovery block")] = Path("recipes/document_qa.yaml"),
+    input: Annotated[Optional[str], typer.Option("--input", "-i", help="documents (overrides data.path)")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="records entering the graph")] = None,
+    seed: Annotated[Optional[int], typer.Option()] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="runs go to OUTPUT/adaptive and OUTPUT/resample")] = Path("runs/bench_recovery"),
+) -> None:
+    """Run the same recipe with adaptive recovery and with blind resampling; compare them."""
+    from datarefinery.bench.recovery import render_recovery_report, run_recovery_bench
+
+    try:
+        report = asyncio.run(run_recovery_bench(load_recipe(recipe), output, input_path=input, limit=limit, seed=seed,
+                                                console=console))
+    except RefineryError as exc:
+        _fail(exc)
+        return
+    render_recovery_report(report, Console(width=max(100, Console().width)))
+    (output / "recovery.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    console.print(f"report: {output / 'recovery.json'}")
 
 
 @models_app.command("list")

@@ -33,6 +33,9 @@ class ChatRequest:
             guided decoding, OpenAI structured outputs).
         seed: sampling seed, passed on where the server supports it.
         stop: stop sequences.
+        logprobs: ask for the log-probability of each generated token.
+        force_text: make the reply exactly this text (a llama.cpp grammar), so that with
+            ``logprobs`` the response scores a given text under the model (perplexity).
     """
 
     messages: tuple[Message, ...]
@@ -41,6 +44,8 @@ class ChatRequest:
     json_schema: dict[str, Any] | None = None
     seed: int | None = None
     stop: tuple[str, ...] = ()
+    logprobs: bool = False
+    force_text: str | None = None
 
     @staticmethod
     def of(prompt: str, system: str | None = None, **kwargs: Any) -> "ChatRequest":
@@ -62,13 +67,15 @@ class Usage:
 
 @dataclass(frozen=True)
 class ChatResponse:
-    """A chat completion: the reply ``text``, its ``usage``, the serving ``model`` and
-    ``finish_reason`` (``stop``, ``length``...)."""
+    """A chat completion: the reply ``text``, its ``usage``, the serving ``model``,
+    ``finish_reason`` (``stop``, ``length``...) and, when asked for, the natural-log
+    probability of each generated token."""
 
     text: str
     usage: Usage = field(default_factory=Usage)
     model: str = ""
     finish_reason: str | None = None
+    token_logprobs: tuple[float, ...] | None = None
 
 
 @runtime_checkable

@@ -8,6 +8,7 @@ the run directory or written to logs.
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 
@@ -62,6 +63,12 @@ class OpenAICompatModel:
             kwargs["seed"] = request.seed
         if request.stop:
             kwargs["stop"] = list(request.stop)
+        if request.logprobs:
+            kwargs["logprobs"] = True
+        if request.force_text is not None:
+            # GBNF grammar of llama.cpp's server (embedded or llama-server): one exact string
+            kwargs["extra_body"] = {"grammar": "root ::= " + json.dumps(request.force_text)}
+            kwargs["max_tokens"] = max(request.max_tokens, 4 * len(request.force_text))
         if request.json_schema is not None:
             kwargs["response_format"] = {
                 "type": "json_schema",
@@ -82,8 +89,12 @@ class OpenAICompatModel:
             prompt_tokens=reply.usage.prompt_tokens if reply.usage else 0,
             completion_tokens=reply.usage.completion_tokens if reply.usage else 0,
         )
+        logprobs = None
+        if request.logprobs and choice.logprobs is not None and choice.logprobs.content is not None:
+            logprobs = tuple(t.logprob for t in choice.logprobs.content)
         return ChatResponse(
-            text=choice.message.content or "", usage=usage, model=reply.model or self.model, finish_reason=choice.finish_reason
+            text=choice.message.content or "", usage=usage, model=reply.model or self.model,
+            finish_reason=choice.finish_reason, token_logprobs=logprobs,
         )
 
     async def aclose(self) -> None:

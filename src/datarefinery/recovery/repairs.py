@@ -23,11 +23,9 @@ PROMPTS: dict[Action, str] = {
         "Answer the question in one sentence using only the words of the evidence. "
         "Do not add anything the evidence does not say."
     ),
-    Action.REWRITE_QUESTION: (
-        "Statement: {{ evidence }}\n\n"
-        "Write one question that this statement answers. Name its subject; do not refer to "
-        "\"the statement\" or \"the text\"."
-    ),
+    # phrased as a quiz question: small models ask about the content instead of about
+    # "this statement" (measured on SmolLM2-135M: 9 of 24 previously failed statements)
+    Action.REWRITE_QUESTION: "Text: {{ evidence }}\n\nWrite a quiz question about this text.",
     Action.RESTATE_IN_LANGUAGE: (
         "Evidence: {{ evidence }}\n\nQuestion: {{ question }}\n\n"
         "Answer the question in one sentence, in {{ language }}, using the words of the evidence."
