@@ -59,3 +59,22 @@ def test_document_qa_with_the_embedded_model(tmp_path: Path):
         if r["provenance"]:
             p = r["provenance"]
             assert docs[p["document"]][p["start"]:p["end"]] == p["evidence"]
+
+
+async def test_perplexity_gate_with_the_embedded_model():
+    from datarefinery.gates import build_gate
+    from datarefinery.records import Record
+
+    model = EmbeddedModel(n_parallel=2, n_ctx=2048)
+    gate = build_gate("perplexity", "ppl", {"model": "ref", "max_perplexity": 200})
+    question = "What defines the maximum length of a string in SQLite?"
+    try:
+        fluent = await gate.acheck(Record("a", data={"question": question, "answer": (
+            "The maximum length of a string or BLOB in SQLite is defined by the preprocessor macro SQLITE_MAX_LENGTH.")}),
+            {"ref": model})
+        foreign = await gate.acheck(Record("b", data={"question": question, "answer": (
+            "Die maximale Länge einer Zeichenkette wird durch ein Makro festgelegt.")}), {"ref": model})
+    finally:
+        await model.aclose()
+    assert fluent.passed and foreign.reason == "high_perplexity"
+    assert fluent.score < foreign.score

@@ -1,8 +1,8 @@
 """A small OpenAI-compatible chat server on a loopback port, for testing the HTTP path.
 
 It speaks real HTTP (stdlib ``http.server`` in a thread): ``POST /v1/chat/completions``
-answers from a queue of planned responses (status code + JSON body), or echoes the last
-user message; every request body and header is recorded.
+answers from a queue of planned responses (status code + JSON body; any path), or echoes
+the last user message; every request path, body and header is recorded.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class OpenAITestServer:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.plan: list[tuple[int, dict[str, Any]]] = []
+        self.paths: list[str] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -37,10 +38,11 @@ class OpenAITestServer:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 server.requests.append(body)
                 server.headers.append({k.lower(): v for k, v in self.headers.items()})
-                if self.path != "/v1/chat/completions":
-                    status, payload = 404, {"error": {"message": "not found"}}
-                elif server.plan:
+                server.paths.append(self.path)
+                if server.plan:
                     status, payload = server.plan.pop(0)
+                elif self.path != "/v1/chat/completions":
+                    status, payload = 404, {"error": {"message": "not found"}}
                 else:
                     status, payload = 200, completion("echo: " + body["messages"][-1]["content"])
                 data = json.dumps(payload).encode()

@@ -88,3 +88,19 @@ def test_unreachable_node(tmp_path):
     text = MINIMAL.replace("    check:", "    orphan: {kind: gate, gate: length}\n    check:")
     with pytest.raises(GraphError, match="orphan: not reachable"):
         load_recipe(write(tmp_path, text))
+
+
+def test_model_gate_must_name_a_declared_model(tmp_path):
+    text = MINIMAL.replace("check: {kind: gate, gate: length, params: {min_chars: 5}}",
+                           "check: {kind: gate, gate: judge, params: {model: nojudge}}")
+    with pytest.raises(RecipeError, match="graph.nodes.check.params.model: 'nojudge' is not declared"):
+        load_recipe(write(tmp_path, text))
+    load_recipe(write(tmp_path, text.replace("model: nojudge", "model: m")))
+
+
+def test_recovery_block_is_checked(tmp_path):
+    text = MINIMAL + "recovery: {strategy: adaptive, fields: {answer: {regenerate: gen, reenter: nowhere}}}\n"
+    with pytest.raises(GraphError, match="recovery.fields.answer.reenter: unknown node 'nowhere'"):
+        load_recipe(write(tmp_path, text))
+    with pytest.raises(GraphError, match="recovery.fields: name at least one field"):
+        load_recipe(write(tmp_path, MINIMAL + "recovery: {strategy: resample}\n"))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
-import jsonschema
 from pydantic import Field
+
+from datarefinery.errors import BadModelOutput
 
 from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
+from datarefinery.models.parsing import parse_json_reply
 from datarefinery.records import Record, Verdict
 
 
@@ -49,16 +50,10 @@ class JsonGate(Gate):
     params: JsonParams
 
     def evaluate(self, record: Record, text: str) -> Verdict:
-        body = re.sub(r"^```(?:json)?\s*|\s*```$", "", text.strip())
         try:
-            value = json.loads(body)
-        except json.JSONDecodeError as exc:
-            return self.fail(reasons.BAD_FORMAT, 0.0, f"not JSON: {exc.msg} at character {exc.pos}")
-        if self.params.json_schema is not None:
-            try:
-                jsonschema.validate(value, self.params.json_schema)
-            except jsonschema.ValidationError as exc:
-                return self.fail(reasons.BAD_FORMAT, 0.0, f"schema violation at {list(exc.absolute_path)}: {exc.message}")
+            parse_json_reply(text, self.params.json_schema, model=self.name)
+        except BadModelOutput as exc:
+            return self.fail(reasons.BAD_FORMAT, 0.0, str(exc).removeprefix(f"[{self.name}] "))
         return self.ok(1.0)
 
 

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from datarefinery.errors import BadModelOutput
 from datarefinery.gates import reasons
 from datarefinery.gates.model_base import ModelGate, ModelGateParams
-from datarefinery.graph.nodes import parse_json_reply
 from datarefinery.models.base import ChatModel, ChatRequest
+from datarefinery.models.parsing import parse_json_reply
 from datarefinery.records import Record, Verdict
 
 

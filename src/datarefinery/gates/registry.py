@@ -10,13 +10,19 @@ from datarefinery.errors import RecipeError
 from datarefinery.gates.base import Gate
 from datarefinery.gates.consistency import AnswerNoveltyGate, StandaloneQuestionGate
 from datarefinery.gates.format import CompletenessGate, JsonGate, PatternGate
+from datarefinery.gates.grounded_judge import GroundedJudgeGate
 from datarefinery.gates.heuristics import LengthGate, LexicalDiversityGate, RepetitionGate
+from datarefinery.gates.judge import LLMJudgeGate
 from datarefinery.gates.language import LanguageGate
+from datarefinery.gates.model_base import ModelGate
+from datarefinery.gates.perplexity import PerplexityGate
 from datarefinery.gates.provenance import ProvenanceGate
+from datarefinery.gates.reward import RewardGate
 
 GATES: dict[str, type[Gate]] = {g.kind: g for g in (
     LengthGate, PatternGate, JsonGate, CompletenessGate, LanguageGate, LexicalDiversityGate, RepetitionGate,
-    ProvenanceGate, AnswerNoveltyGate, StandaloneQuestionGate,
+    ProvenanceGate, AnswerNoveltyGate, StandaloneQuestionGate, PerplexityGate, LLMJudgeGate, GroundedJudgeGate,
+    RewardGate,
 )}
 
 
@@ -34,3 +40,12 @@ def build_gate(kind: str, name: str, params: dict[str, Any]) -> Gate:
     except ValidationError as exc:
         problems = [f"graph.nodes.{name}.params.{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
         raise RecipeError(f"bad parameters for gate {name!r}", problems=problems) from None
+    except ValueError as exc:
+        raise RecipeError(f"graph.nodes.{name}.params: {exc}") from None
+
+
+def gate_model(gate: Gate) -> str | None:
+    """The recipe model a gate calls, if any."""
+    if isinstance(gate, ModelGate) or (isinstance(gate, RewardGate) and gate.params.source == "prompted"):
+        return str(gate.params.model)  # type: ignore[attr-defined]
+    return None

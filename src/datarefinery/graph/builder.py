@@ -16,7 +16,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from datarefinery.errors import GraphError, RecipeError
-from datarefinery.gates.registry import build_gate
+from datarefinery.gates.registry import build_gate, gate_model
 from datarefinery.graph.base import Node
 from datarefinery.graph.nodes import GateNode, LLMNode, PythonNode, import_callable
 from datarefinery.recipes.schema import END, EdgeConfig, GateNode as GateCfg, LLMNode as LLMCfg, PythonNode as PyCfg, Recipe
@@ -152,7 +152,12 @@ def build_graph(recipe: Recipe, *, path: str | None = None) -> Graph:
             elif isinstance(cfg, PyCfg):
                 nodes[name] = PythonNode(name, cfg.function, cfg.params)
             elif isinstance(cfg, GateCfg):
-                nodes[name] = GateNode(name, build_gate(cfg.gate, name, cfg.params), cfg.on_fail)
+                gate = build_gate(cfg.gate, name, cfg.params)
+                model = gate_model(gate)
+                if model is not None and model not in recipe.models:
+                    raise RecipeError(f"graph.nodes.{name}.params.model: {model!r} is not declared under models "
+                                      f"(declared: {', '.join(sorted(recipe.models)) or 'none'})")
+                nodes[name] = GateNode(name, gate, cfg.on_fail, model)
         out: dict[str, list[Edge]] = {n: [] for n in nodes}
         for i, e in enumerate(recipe.graph.edges):
             label = e.when or (e.when_fn.rsplit(":", 1)[-1] if e.when_fn else "")

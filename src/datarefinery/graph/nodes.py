@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import json
-import re
 from collections.abc import Callable
 from typing import Any
 
 import jinja2
-import jsonschema
 
 from datarefinery.errors import BadModelOutput, RecipeError
 from datarefinery.gates.base import Gate
 from datarefinery.graph.base import Node, RunContext
 from datarefinery.models.base import ChatRequest, Message
+from datarefinery.models.parsing import parse_json_reply
+from datarefinery.models.wrappers import Metered
 from datarefinery.recipes.schema import LLMNode as LLMNodeConfig
 from datarefinery.records import LineageStep, Record, Status
 
 TEMPLATES = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
-_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
 
 
 def import_callable(path: str, where: str) -> Callable[..., Any]:
@@ -40,25 +38,6 @@ def import_callable(path: str, where: str) -> Callable[..., Any]:
     if not callable(fn):
         raise RecipeError(f"{where}: {path!r} is not callable")
     return fn
-
-
-def parse_json_reply(text: str, schema: dict[str, Any] | None, model: str) -> Any:
-    """Parse a JSON reply (tolerating a Markdown code fence) and validate it.
-
-    Raises:
-        BadModelOutput: not JSON, or not valid under ``schema``.
-    """
-    body = _FENCE.sub("", text.strip())
-    try:
-        value = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise BadModelOutput(f"reply is not JSON: {exc}", output=text, model=model) from None
-    if schema is not None:
-        try:
-            jsonschema.validate(value, schema)
-        except jsonschema.ValidationError as exc:
-            raise BadModelOutput(f"reply does not match the schema: {exc.message}", output=text, model=model) from None
-    return value
 
 
 class LLMNode(Node):
@@ -149,13 +128,22 @@ class GateNode(Node):
     """Checks the record with a gate and appends the verdict; with ``on_fail: reject`` a
     failed verdict rejects the record at once."""
 
-    def __init__(self, name: str, gate: Gate, on_fail: str):
+    def __init__(self, name: str, gate: Gate, on_fail: str, model: str | None = None):
         super().__init__(name)
         self.gate = gate
         self.on_fail = on_fail
+        self.model = model
 
     async def run(self, record: Record, ctx: RunContext) -> Record:
-        verdict = await self.gate.acheck(record, ctx.models)
+        if self.model is None:
+            verdict = await self.gate.acheck(record, ctx.models)
+        else:  # meter this gate's own model calls, for per-gate and per-record token counts
+            meter = Metered(ctx.models[self.model])
+            verdict = await self.gate.acheck(record, {**ctx.models, self.model: meter})
+            stats = ctx.stats[self.name]
+            stats.prompt_tokens += meter.stats.prompt_tokens
+            stats.completion_tokens += meter.stats.completion_tokens
+            record.tokens += meter.stats.total_tokens
         record.verdicts.append(verdict)
         if not verdict.passed:
             ctx.stats[self.name].failed_by_reason[verdict.reason] += 1

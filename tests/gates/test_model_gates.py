@@ -1,0 +1,112 @@
+"""Stage-2 gates with fake models and a real HTTP reward endpoint on loopback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from datarefinery.errors import BadModelOutput, ModelError, RecipeError
+from datarefinery.gates import build_gate, reasons
+from datarefinery.gates.reward import score_from_reply
+from datarefinery.models import ChatRequest, ChatResponse, ScriptedModel, Usage
+from datarefinery.records import Record, Span
+
+from ..models.openai_server import OpenAITestServer
+
+EVIDENCE = "The default setting for SQLITE_MAX_COLUMN is 2000."
+
+
+def rec(answer: str = "The default setting for SQLITE_MAX_COLUMN is 2000.") -> Record:
+    return Record("r", data={"question": "What is the default for SQLITE_MAX_COLUMN?", "answer": answer},
+                  provenance=Span("d", "c", 0, len(EVIDENCE), EVIDENCE))
+
+
+def judge_reply(**scores: int) -> str:
+    return json.dumps({k: {"score": v, "justification": f"{k} is {v}"} for k, v in scores.items()})
+
+
+async def test_rubric_judge_passes_and_fails_per_criterion():
+    gate = build_gate("judge", "judge", {"model": "j", "rubric": "factual_qa", "min_overall": 3.5})
+    good = judge_reply(instruction_following=5, factual_accuracy=5, clarity=4, usefulness=4, difficulty=2)
+    model = ScriptedModel([good])
+    v = await gate.acheck(rec(), {"j": model})
+    assert v.passed and v.score == pytest.approx(4.0)
+    assert set(model.requests[0].json_schema["required"]) == {"instruction_following", "factual_accuracy", "clarity",
+                                                             "usefulness", "difficulty"}
+    bad = judge_reply(instruction_following=5, factual_accuracy=2, clarity=5, usefulness=5, difficulty=5)
+    v = await gate.acheck(rec(), {"j": ScriptedModel([bad])})
+    assert not v.passed and v.reason == reasons.LOW_JUDGE_SCORE
+    assert v.evidence == ["factual_accuracy: 2 — factual_accuracy is 2"]
+
+
+async def test_rubric_judge_retries_then_raises_on_invalid_replies():
+    gate = build_gate("judge", "judge", {"model": "j", "rubric": "code", "retries": 1})
+    model = ScriptedModel(["not json", '{"correctness": {"score": 9}}'])
+    with pytest.raises(BadModelOutput):
+        await gate.acheck(rec(), {"j": model})
+    assert len(model.requests) == 2
+    with pytest.raises(RecipeError, match="unknown rubric"):
+        build_gate("judge", "judge", {"model": "j", "rubric": "poetry"})
+
+
+async def test_grounded_judge_checks_quotes_against_the_source():
+    gate = build_gate("grounded_judge", "gj", {"model": "j"})
+    supported = {"claims": [{"claim": "default is 2000", "supported": True, "quote": "SQLITE_MAX_COLUMN is 2000"}]}
+    v = await gate.acheck(rec(), {"j": ScriptedModel([json.dumps(supported)])})
+    assert v.passed and v.score == 1.0
+    invented = {"claims": [{"claim": "default is 2000", "supported": True, "quote": "SQLITE_MAX_COLUMN is 2000"},
+                           {"claim": "it can be raised to 32767", "supported": True, "quote": "values as large as 32767"}]}
+    v = await gate.acheck(rec(), {"j": ScriptedModel([json.dumps(invented)])})
+    assert not v.passed and v.reason == reasons.UNSUPPORTED_CLAIM and v.evidence == ["it can be raised to 32767"]
+
+
+async def test_prompted_reward_gate():
+    gate = build_gate("reward", "rm", {"source": "prompted", "model": "j", "min_score": 6})
+    assert (await gate.acheck(rec(), {"j": ScriptedModel(['{"score": 8}'])})).passed
+    v = await gate.acheck(rec(), {"j": ScriptedModel(['{"score": 3}'])})
+    assert not v.passed and v.reason == reasons.LOW_REWARD and v.score == 3
+
+
+async def test_reward_endpoint_over_http():
+    with OpenAITestServer() as server:
+        url = server.base_url.removesuffix("/v1") + "/pooling"
+        gate = build_gate("reward", "rm", {"source": "endpoint", "model": "rm-model", "url": url, "min_score": 0.5})
+        server.plan.append((200, {"data": [{"index": 0, "data": [0.1, 0.93]}]}))
+        v = await gate.acheck(rec(), {})
+        assert v.passed and v.score == pytest.approx(0.93)
+        assert server.paths[-1] == "/pooling" and server.requests[-1]["messages"][1]["role"] == "assistant"
+        server.plan.append((200, {"score": 0.2}))
+        assert (await gate.acheck(rec(), {})).reason == reasons.LOW_REWARD
+        server.plan.append((500, {"error": "down"}))
+        with pytest.raises(ModelError):
+            await gate.acheck(rec(), {})
+    assert score_from_reply({"data": [{"probs": [0.3, 0.7]}]}) == 0.7
+    with pytest.raises(ValueError):
+        score_from_reply({"nothing": 1})
+
+
+class LogprobModel:
+    """A fake model that returns fixed token log-probabilities for forced text."""
+
+    identity = "fake:logprobs"
+
+    def __init__(self, logprobs: tuple[float, ...] | None):
+        self.logprobs = logprobs
+        self.requests: list[ChatRequest] = []
+
+    async def complete(self, request: ChatRequest) -> ChatResponse:
+        self.requests.append(request)
+        return ChatResponse(request.force_text or "", Usage(5, 3), self.identity, "stop", self.logprobs)
+
+
+async def test_perplexity_gate():
+    gate = build_gate("perplexity", "ppl", {"model": "ref", "max_perplexity": 50})
+    fluent = LogprobModel((-1.0, -2.0, -3.0))  # perplexity e^2 ≈ 7.4
+    v = await gate.acheck(rec(), {"ref": fluent})
+    assert v.passed and v.score == pytest.approx(7.389, rel=1e-3)
+    assert fluent.requests[0].force_text == rec().data["answer"] and fluent.requests[0].logprobs
+    v = await gate.acheck(rec(), {"ref": LogprobModel((-6.0, -7.0))})
+    assert not v.passed and v.reason == reasons.HIGH_PERPLEXITY
+    with pytest.raises(ModelError, match="llama.cpp"):
+        await gate.acheck(rec(), {"ref": LogprobModel(None)})
