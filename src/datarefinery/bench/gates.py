@@ -20,6 +20,7 @@ from typing import Any
 
 from datarefinery.bench.injection import INJECTORS, QA, Pool
 from datarefinery.gates.base import Gate
+from datarefinery.gates.registry import gate_model
 from datarefinery.gates.lexicon import IDENTIFIER
 from datarefinery.generators.statements import is_statement
 from datarefinery.generators.templates import template_question
@@ -95,9 +96,14 @@ class TypeResult:
 
 
 async def _verdicts(gates: list[Gate], record: Record, models: Mapping[str, ChatModel]) -> dict[str, str | None]:
-    """Each gate's failure reason (``None`` when it passed); every gate sees every record."""
-    out = {}
+    """Each gate's failure reason (``None`` when it passed or did not run). Every cheap gate
+    sees every record; model-backed gates see only the records no cheap gate rejected, as
+    in a run (dual-stage tagging), so their per-gate recall is among survivors."""
+    out: dict[str, str | None] = {}
     for g in gates:
+        if gate_model(g) is not None and any(out.values()):
+            out[g.name] = None
+            continue
         v = await g.acheck(record, models)
         out[g.name] = None if v.passed else v.reason
     return out

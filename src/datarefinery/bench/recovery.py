@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from datarefinery.models.base import ChatModel
 from datarefinery.recipes.loader import parse_recipe
 from datarefinery.recipes.schema import Recipe
 from datarefinery.runs.runner import run_recipe
@@ -17,8 +18,10 @@ STRATEGIES = ("adaptive", "resample")
 
 
 async def run_recovery_bench(recipe: Recipe, output: Path, *, input_path: str | None = None, limit: int | None = None,
-                             seed: int | None = None, console: Console | None = None) -> dict[str, Any]:
+                             seed: int | None = None, console: Console | None = None,
+                             models: dict[str, ChatModel] | None = None) -> dict[str, Any]:
     """Run ``recipe`` once per strategy into ``output/<strategy>``; return the comparison.
+    ``models`` (by recipe name) replace the recipe's, as in :func:`run_recipe`.
 
     Raises:
         RecipeError: the recipe has no ``recovery.fields`` to repair.
@@ -28,7 +31,7 @@ async def run_recovery_bench(recipe: Recipe, output: Path, *, input_path: str | 
         data = recipe.model_dump(by_alias=True)
         data["recovery"]["strategy"] = strategy
         result = await run_recipe(parse_recipe(data), input_path=input_path, output_dir=str(output / strategy),
-                                  limit=limit, seed=seed, console=console, show_progress=False)
+                                  limit=limit, seed=seed, console=console, show_progress=False, models=models)
         m = result.manifest
         report["strategies"][strategy] = {
             "records_in": m["counts"]["records_in"], "accepted": m["counts"]["accepted"], "yield": m["yield"],
