@@ -15,17 +15,24 @@ _DISCOURSE = re.compile(r"^(?:on the other hand|of course|in other words|for thi
                         re.IGNORECASE)
 
 
+_SUBORDINATE = re.compile(r"^(?:when|if|as|because|although|though|since|while|once|unless|after|before|whether|"
+                          r"where|whenever|until|in|on|at|for|with|by|from|to|of)\b", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
 def template_question(sentence: str) -> str | None:
-    """``What is known about <subject>?``, the subject being the words before the
-    sentence's first verb (after any leading clause set off by a comma), or else its first
-    content words; ``None`` when no subject with two content words is found."""
-    m = _VERB.search(sentence)
-    head = sentence[: m.start()] if m else ""
-    head = head.rsplit(",", 1)[-1].strip(" ,")
-    words = head.split()
-    if len([w for w in words if w.lower() not in STOPWORDS]) < 2 or len(words) > 10:
-        words = [w.strip(",.;:()\"") for w in sentence.split() if w.lower().strip(",.;:()\"") not in STOPWORDS][:4]
-    if len(words) < 2:
+    """``What is known about <subject>?``, the subject being the two to ten words before
+    the sentence's first verb (after any leading clause set off by a comma). ``None`` when
+    no such subject is found, or when it opens with a subordinating word or preposition
+    ("When a new row ..."), which would make a garbled question."""
+    text = _BULLET.sub("", sentence)
+    m = _VERB.search(text)
+    if not m:
+        return None
+    words = text[: m.start()].rsplit(",", 1)[-1].strip(" ,").split()
+    if not 2 <= len(words) <= 10 or len([w for w in words if w.lower() not in STOPWORDS]) < 1:
+        return None
+    if _SUBORDINATE.match(words[0]) or words[-1].lower() in STOPWORDS:
         return None
     subject = " ".join(words)
     if words[0].lower() in STOPWORDS and not words[0][1:2].isupper():
@@ -34,8 +41,8 @@ def template_question(sentence: str) -> str | None:
 
 
 def extractive_answer(sentence: str) -> str:
-    """The evidence sentence as an answer, whitespace normalised and a leading discourse
-    marker ("On the other hand, ...") dropped."""
-    text = " ".join(sentence.split())
+    """The evidence sentence as an answer, whitespace normalised, a leading bullet and a
+    leading discourse marker ("On the other hand, ...") dropped."""
+    text = _BULLET.sub("", " ".join(sentence.split()))
     stripped = _DISCOURSE.sub("", text)
     return stripped[:1].upper() + stripped[1:] if stripped else text
