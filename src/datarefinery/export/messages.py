@@ -15,7 +15,8 @@ class MessagesFormat:
     """``{"messages": [system?, user, assistant], "metadata": {...}}`` per accepted record.
 
     ``metadata`` holds the record id, its parent, the provenance
-    (``document, chunk, start, end, evidence``), every verdict and a few source fields.
+    (``document, chunk, start, end, evidence``), the latest verdict of every gate, and,
+    for a recovered sample, its repairs and full verdict history.
     """
 
     def __init__(self, config: OutputConfig):
@@ -36,7 +37,10 @@ class MessagesFormat:
             "parent_id": record.parent_id,
             "root_id": record.root_id,
             "provenance": asdict(record.provenance) if record.provenance else None,
-            "verdicts": [v.to_dict() for v in record.verdicts],
+            "verdicts": [v.to_dict() for v in record.latest_verdicts().values()],
         }
+        if record.repairs:  # how the sample was won back: each attempt, and every verdict on the way
+            meta["repairs"] = [asdict(r) for r in record.repairs]
+            meta["verdict_history"] = [v.to_dict() for v in record.verdicts]
         meta.update({k: record.data[k] for k in _METADATA_FIELDS if k in record.data})
         return {"messages": messages, "metadata": meta}
