@@ -79,3 +79,16 @@ def test_cleanup_nested_quotes_and_colon_preamble(raw):
 def test_cleanup_keeps_answers_that_start_with_the_answer():
     text = "The answer depends on how heavily the website uses its database."
     assert clean_answer(Record("x", data={"answer": text}))["answer"] == text
+
+
+def test_headings_are_not_statements():
+    assert not is_statement("6.1 Writing an IDL file for a C library.")
+    assert not is_statement("Writing an IDL file for a C library and other things")
+    assert not is_statement("The following options are accepted by the compiler:")
+
+
+def test_cleanup_evidence_preamble_and_trailing_answer_line():
+    r = Record("x", data={"answer": "The evidence is that IDL pointer types depend on their kind."})
+    assert clean_answer(r)["answer"] == "IDL pointer types depend on their kind."
+    r = Record("x", data={"answer": "The type is 'a opaque.\n\nThe answer is: \"type 'a opaque\""})
+    assert clean_answer(r)["answer"] == "The type is 'a opaque."

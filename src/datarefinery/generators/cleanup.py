@@ -11,11 +11,12 @@ import re
 from datarefinery.records import Record
 
 _ANSWER_PREAMBLE = re.compile(
-    r"^(?:\s*(?:the\s+)?(?:relevant\s+sentence|answer)(?:\s+to\s+(?:this|the)\s+question)?"
-    r"(?:\s+(?:is|was)\s*:?|\s*:)\s*)+",
+    r"^(?:\s*(?:the\s+)?(?:relevant\s+sentence|answer|evidence)(?:\s+to\s+(?:this|the)\s+question)?"
+    r"(?:\s+(?:is|was)(?:\s+that\b)?\s*:?|\s*:)\s*)+",
     re.IGNORECASE,
 )
-_TRAILER = re.compile(r"\n\s*(?:question|answer|passage|statement)\s*:.*", re.IGNORECASE | re.DOTALL)
+_TRAILER = re.compile(r"\n\s*(?:(?:the\s+)?answer\s+is|question|answer|passage|statement)\s*:.*",
+                      re.IGNORECASE | re.DOTALL)
 _QUESTION_PREAMBLE = re.compile(
     r"^\s*(?:what\s+is\s+the\s+answer\s+to\s+this\s+question\?\s*"
     r"|(?:a\s+)?user\s+(?:asks|might\s+ask|says)\s*:\s*"

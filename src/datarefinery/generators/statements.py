@@ -48,12 +48,18 @@ def proposals(reply: str | list[str] | dict[str, object]) -> list[str]:
     return out
 
 
+_ENDS_SENTENCE = re.compile(r"[.!]['\"”’)\]]*$")
+_SECTION = re.compile(r"^(?:\d+(?:\.\d+)*|[A-Z]\.)\s")
+
+
 def is_statement(sentence: str, min_words: int = 6, max_words: int = 60) -> bool:
-    """A sentence fit to be a standalone factual statement: declarative, of reasonable
-    length, not code, not starting with a word that points at a previous sentence."""
+    """A sentence fit to be a standalone factual statement: declarative (ends with a full
+    stop, so not a heading, a question or an introduction to a list), of reasonable length,
+    not numbered like a section title, not code, not starting with a word that points at a
+    previous sentence."""
     s = sentence.strip()
     n = len(words(s))
-    if not min_words <= n <= max_words or s.endswith("?") or s.endswith(":"):
+    if not min_words <= n <= max_words or not _ENDS_SENTENCE.search(s) or _SECTION.match(s):
         return False
     if _DEICTIC.match(s):
         return False
