@@ -21,16 +21,17 @@ _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
 def template_question(sentence: str) -> str | None:
-    """``What is known about <subject>?``, the subject being the two to ten words before
-    the sentence's first verb (after any leading clause set off by a comma). ``None`` when
-    no such subject is found, or when it opens with a subordinating word or preposition
-    ("When a new row ..."), which would make a garbled question."""
+    """``What is known about <subject>?``, the subject being the two to ten words (two of
+    them content words) before the sentence's first verb, after any leading clause set off
+    by a comma. ``None`` when no such subject is found, or when it opens with a
+    subordinating word or preposition ("When a new row ..."): a garbled question is worse
+    than none."""
     text = _BULLET.sub("", sentence)
     m = _VERB.search(text)
     if not m:
         return None
     words = text[: m.start()].rsplit(",", 1)[-1].strip(" ,").split()
-    if not 2 <= len(words) <= 10 or len([w for w in words if w.lower() not in STOPWORDS]) < 1:
+    if not 2 <= len(words) <= 10 or len([w for w in words if w.lower() not in STOPWORDS and w[:1].isalpha()]) < 2:
         return None
     if _SUBORDINATE.match(words[0]) or words[-1].lower() in STOPWORDS:
         return None
