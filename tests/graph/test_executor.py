@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 
-import pytest
 
 from datarefinery.errors import BadModelOutput
 from datarefinery.graph import Executor, Reject, RunContext, build_graph

@@ -39,12 +39,16 @@ class Gate(ABC):
     def from_config(cls, name: str, params: dict[str, Any]) -> "Gate":
         return cls(name, cls.Params.model_validate(params))
 
-    def check(self, record: Record) -> Verdict:
-        """Check ``record``; a missing or empty field fails with ``missing_field``."""
+    def missing(self, record: Record) -> Verdict | None:
+        """The ``missing_field`` verdict when the checked field is absent or empty, else ``None``."""
         value = record.data.get(self.params.field)
         if not isinstance(value, str) or not value.strip():
             return self.fail(reasons.MISSING_FIELD, None, f"field {self.params.field!r} is missing or empty")
-        return self.evaluate(record, value)
+        return None
+
+    def check(self, record: Record) -> Verdict:
+        """Check ``record``; a missing or empty field fails with ``missing_field``."""
+        return self.missing(record) or self.evaluate(record, str(record.data[self.params.field]))
 
     async def acheck(self, record: Record, models: Mapping[str, ChatModel]) -> Verdict:
         """Async entry point used by the executor; stage-1 gates just call :meth:`check`.

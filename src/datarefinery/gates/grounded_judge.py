@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from datarefinery.errors import BadModelOutput
 from datarefinery.gates import reasons
 from datarefinery.gates.model_base import ModelGate, ModelGateParams
 from datarefinery.models.base import ChatModel, ChatRequest
-from datarefinery.models.parsing import parse_json_reply
+from datarefinery.models.parsing import complete_json
 from datarefinery.records import Record, Verdict
 
 SCHEMA = {
@@ -62,18 +61,9 @@ class GroundedJudgeGate(ModelGate):
         prompt = (f"Source:\n{evidence}\n\nAnswer to check:\n{text}\n\nSplit the answer into its claims. For each, "
                   "say whether the source supports it and copy the exact words of the source that support it "
                   "(an empty quote if none). Reply in JSON.")
-        last: BadModelOutput | None = None
-        for attempt in range(self.params.retries + 1):
-            reply = await model.complete(ChatRequest.of(prompt, json_schema=SCHEMA, max_tokens=600, seed=attempt,
-                                                        temperature=0.0 if attempt == 0 else 0.5))
-            try:
-                claims = parse_json_reply(reply.text, SCHEMA, model.identity)["claims"]
-                break
-            except BadModelOutput as exc:
-                last = exc
-        else:
-            assert last is not None
-            raise last
+        claims = (await complete_json(model, lambda attempt: ChatRequest.of(
+            prompt, json_schema=SCHEMA, max_tokens=600, seed=attempt, temperature=0.0 if attempt == 0 else 0.5,
+        ), self.params.retries))["claims"]
         source = _norm(evidence)
         unsupported = [c["claim"] for c in claims
                        if not c["supported"] or not c["quote"].strip() or _norm(c["quote"]) not in source]

@@ -12,11 +12,10 @@ import json
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from datarefinery.errors import BadModelOutput
 from datarefinery.gates import reasons
 from datarefinery.gates.model_base import ModelGate, ModelGateParams
 from datarefinery.models.base import ChatModel, ChatRequest
-from datarefinery.models.parsing import parse_json_reply
+from datarefinery.models.parsing import complete_json
 from datarefinery.records import Record, Verdict
 
 
@@ -107,17 +106,7 @@ class LLMJudgeGate(ModelGate):
                               temperature=0.0 if attempt == 0 else 0.5, seed=attempt, max_tokens=120 * len(self.criteria))
 
     async def aevaluate(self, record: Record, text: str, model: ChatModel) -> Verdict:
-        last: BadModelOutput | None = None
-        for attempt in range(self.params.retries + 1):
-            reply = await model.complete(self.request(record, text, attempt))
-            try:
-                scores = parse_json_reply(reply.text, self.schema, model.identity)
-                break
-            except BadModelOutput as exc:
-                last = exc
-        else:
-            assert last is not None
-            raise last
+        scores = await complete_json(model, lambda attempt: self.request(record, text, attempt), self.params.retries)
         mean = sum(scores[c.name]["score"] for c in self.criteria) / len(self.criteria)
         low = [f"{c.name}: {scores[c.name]['score']} — {scores[c.name]['justification']}"
                for c in self.criteria if scores[c.name]["score"] < c.min_score]

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 
 from pydantic import Field
 
-from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
 from datarefinery.models.base import ChatModel
 from datarefinery.records import Record, Verdict
@@ -27,11 +26,18 @@ class ModelGate(Gate):
     def evaluate(self, record: Record, text: str) -> Verdict:
         raise TypeError(f"gate {self.name!r} needs a model: use acheck()")
 
-    async def acheck(self, record: Record, models: Mapping[str, ChatModel]) -> Verdict:
-        value = record.data.get(self.params.field)
-        if not isinstance(value, str) or not value.strip():
-            return self.fail(reasons.MISSING_FIELD, None, f"field {self.params.field!r} is missing or empty")
-        return await self.aevaluate(record, value, models[self.params.model])
+    @property
+    def recipe_model(self) -> str | None:
+        """The recipe model this gate calls (checked at build time, metered per gate)."""
+        return self.params.model
 
-    async def aevaluate(self, record: Record, text: str, model: ChatModel) -> Verdict:
+    async def acheck(self, record: Record, models: Mapping[str, ChatModel]) -> Verdict:
+        missing = self.missing(record)
+        if missing is not None:
+            return missing
+        model = models[self.recipe_model] if self.recipe_model is not None else None
+        return await self.aevaluate(record, str(record.data[self.params.field]), model)
+
+    async def aevaluate(self, record: Record, text: str, model: ChatModel | None) -> Verdict:
+        """Judge ``text``; ``model`` is ``None`` only for gates whose :attr:`recipe_model` is."""
         raise NotImplementedError

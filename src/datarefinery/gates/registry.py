@@ -46,6 +46,4 @@ def build_gate(kind: str, name: str, params: dict[str, Any]) -> Gate:
 
 def gate_model(gate: Gate) -> str | None:
     """The recipe model a gate calls, if any."""
-    if isinstance(gate, ModelGate) or (isinstance(gate, RewardGate) and gate.params.source == "prompted"):
-        return str(gate.params.model)  # type: ignore[attr-defined]
-    return None
+    return gate.recipe_model if isinstance(gate, ModelGate) else None

@@ -18,25 +18,24 @@ import json
 import os
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from datarefinery.errors import ModelError, ModelHTTPError
 from datarefinery.gates import reasons
-from datarefinery.gates.base import Gate, GateParams
+from datarefinery.gates.model_base import ModelGate, ModelGateParams
 from datarefinery.models.base import ChatModel, ChatRequest
-from datarefinery.models.parsing import parse_json_reply
+from datarefinery.models.parsing import complete_json
 from datarefinery.records import Record, Verdict
 
 SCORE_SCHEMA = {"type": "object", "properties": {"score": {"type": "integer", "minimum": 0, "maximum": 10}},
                 "required": ["score"]}
 
 
-class RewardParams(GateParams):
+class RewardParams(ModelGateParams):
     source: Literal["endpoint", "prompted"] = "prompted"
-    model: str = Field(description="for prompted: a recipe model; for endpoint: the model name the server expects")
+    model: str = Field(description="prompted: a recipe model; endpoint: the model name the server expects")
     url: str | None = Field(None, description="endpoint URL, e.g. http://127.0.0.1:8000/pooling")
     api_key_env: str | None = None
     min_score: float
@@ -75,7 +74,7 @@ def score_from_reply(body: Any) -> float:
     raise ValueError(f"no score in reward reply: {json.dumps(body)[:200]}")
 
 
-class RewardGate(Gate):
+class RewardGate(ModelGate):
     """Rejects samples a reward model scores below ``min_score``. Score: the reward.
 
     Raises:
@@ -86,22 +85,21 @@ class RewardGate(Gate):
     Params = RewardParams
     params: RewardParams
 
-    def evaluate(self, record: Record, text: str) -> Verdict:
-        raise TypeError(f"gate {self.name!r} needs a model: use acheck()")
+    @property
+    def recipe_model(self) -> str | None:
+        return self.params.model if self.params.source == "prompted" else None
 
-    async def acheck(self, record: Record, models: Mapping[str, ChatModel]) -> Verdict:
-        answer = record.data.get(self.params.field)
-        if not isinstance(answer, str) or not answer.strip():
-            return self.fail(reasons.MISSING_FIELD, None, f"field {self.params.field!r} is missing or empty")
+    async def aevaluate(self, record: Record, text: str, model: ChatModel | None) -> Verdict:
         question = str(record.data.get(self.params.question_field, ""))
-        if self.params.source == "endpoint":
-            score = await asyncio.to_thread(self._post, question, answer)
+        if model is None:
+            score = await asyncio.to_thread(self._post, question, text)
         else:
-            model = models[self.params.model]
-            prompt = (f"Question:\n{question}\n\nAnswer:\n{answer}\n\nScore the answer from 0 (useless or wrong) to "
+            prompt = (f"Question:\n{question}\n\nAnswer:\n{text}\n\nScore the answer from 0 (useless or wrong) to "
                       "10 (correct, complete and helpful). Reply in JSON.")
-            reply = await model.complete(ChatRequest.of(prompt, json_schema=SCORE_SCHEMA, max_tokens=20))
-            score = float(parse_json_reply(reply.text, SCORE_SCHEMA, model.identity)["score"])
+            reply = await complete_json(model, lambda attempt: ChatRequest.of(
+                prompt, json_schema=SCORE_SCHEMA, max_tokens=20, seed=attempt, temperature=0.0 if attempt == 0 else 0.5,
+            ), retries=1)
+            score = float(reply["score"])
         if score < self.params.min_score:
             return self.fail(reasons.LOW_REWARD, score, f"reward {score:.3f} < {self.params.min_score}")
         return self.ok(score, f"reward {score:.3f}")
