@@ -145,3 +145,16 @@ def test_language_gate_rejects_unknown_codes():
 
     with pytest.raises(RecipeError, match="unknown ISO 639-1 language code 'xx'"):
         build_gate("language", "lang", {"expected": ["xx"]})
+
+
+def test_dedup_gate_exact_and_near_duplicates():
+    gate = build_gate("dedup", "dedup", {"field": "question", "max_jaccard": 0.8})
+    first = Record("a", data={"question": "What is the default setting for SQLITE_MAX_COLUMN?"})
+    assert gate.check(first).passed
+    assert gate.check(first).passed  # the same record, checked again after a repair
+    same = Record("b", data={"question": "what is the default setting for sqlite_max_column ?"})
+    v = gate.check(same)
+    assert not v.passed and v.reason == reasons.DUPLICATE and v.evidence == ["a"]
+    near = Record("c", data={"question": "What is the default setting of SQLITE_MAX_COLUMN?"})
+    assert gate.check(near).reason == reasons.DUPLICATE
+    assert gate.check(Record("d", data={"question": "How large can a BLOB be in SQLite?"})).passed

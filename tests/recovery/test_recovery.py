@@ -132,3 +132,38 @@ def test_unrecoverable_failures_get_no_diagnosis():
     r = record()
     r.verdicts.append(Verdict("grounded", False, reason="unsupported_claim"))
     assert diagnose(r, {"grounded": "answer"}, {"question"}) is None  # the recipe cannot redo answers
+
+
+async def test_duplicate_is_replaced_by_another_statement_of_the_chunk(corpus):
+    from datarefinery.sources import chunk_document, read_document
+
+    doc = read_document(corpus / "limits.html", corpus)
+    chunk = next(c for c in chunk_document(doc, 1200, 200) if "SQLITE_MAX_LENGTH" in c.text)
+    first = "The maximum number of bytes in a string or BLOB in SQLite is defined by the preprocessor macro SQLITE_MAX_LENGTH."
+    start = chunk.text.index("The maximum number of bytes")
+    r = parse_recipe({
+        "name": "t", "data": {"source": "jsonl", "path": "unused.jsonl"},
+        "models": {"m": {"backend": "openai", "model": "x", "base_url": "http://127.0.0.1:9/v1"}},
+        "graph": {"start": "question", "nodes": {
+            "question": {"kind": "llm", "model": "m", "prompt": "{{ statement }}", "output": "question"},
+            "dedup": {"kind": "gate", "gate": "dedup", "params": {"field": "question"}}},
+            "edges": [{"from": "question", "to": "dedup"}, {"from": "dedup", "to": "END"}]},
+        "recovery": {"strategy": "adaptive", "fields": {"statement": {"regenerate": "question", "reenter": "question"}}},
+    })
+    graph = build_graph(r)
+    engine = recovery_engine(r, graph)
+    out: list[Record] = []
+    model = ScriptedModel(lambda req: "What is the maximum length?" if "BLOB" in req.messages[-1].content
+                          else f"Q about: {req.messages[-1].content[:40]}?")
+    records = []
+    for rid in ("r1", "r2"):
+        span = Span(doc.id, chunk.id, chunk.start + start, chunk.start + start + len(first), doc.text[chunk.start + start:][:len(first)])
+        records.append(Record(rid, data={"text": chunk.text, "chunk_start": chunk.start, "statement": first}, provenance=span))
+    counts = await Executor(graph, RunContext(models={"m": model}), out.append, recovery=engine).run(records)
+    by_id = {x.id: x for x in out}
+    assert counts.accepted == 2 and engine.stats.recovered == 1
+    moved = by_id["r2"]
+    assert [a.action for a in moved.repairs] == ["replace_statement"]
+    assert moved.data["statement"] != first
+    p = moved.provenance
+    assert doc.text[p.start:p.end] == p.evidence and " ".join(p.evidence.split()) == moved.data["statement"]

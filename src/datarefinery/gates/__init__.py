@@ -3,6 +3,7 @@
 from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
 from datarefinery.gates.consistency import AnswerNoveltyGate, StandaloneQuestionGate
+from datarefinery.gates.dedup import DedupGate
 from datarefinery.gates.format import CompletenessGate, JsonGate, PatternGate
 from datarefinery.gates.grounded_judge import GroundedJudgeGate
 from datarefinery.gates.heuristics import LengthGate, LexicalDiversityGate, RepetitionGate
@@ -15,6 +16,6 @@ from datarefinery.gates.reward import RewardGate
 from datarefinery.gates.registry import GATES, build_gate, gate_model
 
 __all__ = [
-    "AnswerNoveltyGate", "CompletenessGate", "GATES", "Gate", "GateParams", "GroundedJudgeGate", "LLMJudgeGate", "ModelGate", "PerplexityGate", "RewardGate", "JsonGate", "LanguageGate", "LengthGate", "LexicalDiversityGate", "PatternGate", "ProvenanceGate", "RepetitionGate", "StandaloneQuestionGate",
+    "AnswerNoveltyGate", "CompletenessGate", "DedupGate", "GATES", "Gate", "GateParams", "GroundedJudgeGate", "LLMJudgeGate", "ModelGate", "PerplexityGate", "RewardGate", "JsonGate", "LanguageGate", "LengthGate", "LexicalDiversityGate", "PatternGate", "ProvenanceGate", "RepetitionGate", "StandaloneQuestionGate",
     "build_gate", "gate_model", "reasons",
 ]

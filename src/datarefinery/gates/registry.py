@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from datarefinery.errors import RecipeError
 from datarefinery.gates.base import Gate
 from datarefinery.gates.consistency import AnswerNoveltyGate, StandaloneQuestionGate
+from datarefinery.gates.dedup import DedupGate
 from datarefinery.gates.format import CompletenessGate, JsonGate, PatternGate
 from datarefinery.gates.grounded_judge import GroundedJudgeGate
 from datarefinery.gates.heuristics import LengthGate, LexicalDiversityGate, RepetitionGate
@@ -22,7 +23,7 @@ from datarefinery.gates.reward import RewardGate
 GATES: dict[str, type[Gate]] = {g.kind: g for g in (
     LengthGate, PatternGate, JsonGate, CompletenessGate, LanguageGate, LexicalDiversityGate, RepetitionGate,
     ProvenanceGate, AnswerNoveltyGate, StandaloneQuestionGate, PerplexityGate, LLMJudgeGate, GroundedJudgeGate,
-    RewardGate,
+    RewardGate, DedupGate,
 )}
 
 

@@ -14,14 +14,16 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from datarefinery.gates import reasons
 from datarefinery.graph.base import NodeStats, Reject, RunContext
 from datarefinery.graph.builder import Graph
 from datarefinery.recipes.schema import END
-from datarefinery.recovery.engine import RecoveryEngine
 from datarefinery.records import LineageStep, Record, Status, Verdict
+
+if TYPE_CHECKING:  # the recovery room imports graph.base; only the type is needed here
+    from datarefinery.recovery.engine import RecoveryEngine
 
 MAX_STEPS = 200  # per record; a safety net under the graph's own loop bounds
 REJECTED = "\x00rejected"  # internal marker returned by Executor._step

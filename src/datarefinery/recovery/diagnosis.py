@@ -23,6 +23,7 @@ class Action(str, Enum):
     EXPAND = "expand"
     COMPLETE = "complete"
     DEREPEAT = "derepeat"
+    REPLACE_STATEMENT = "replace_statement"
     RESAMPLE = "resample"
 
 
@@ -43,7 +44,7 @@ _QUESTION_REASONS = frozenset({reasons.UNDERSPECIFIED, reasons.NOT_STANDALONE, r
                                reasons.NEGATION_MISMATCH, reasons.MISSING_FIELD, reasons.TOO_SHORT,
                                reasons.TOO_LONG, reasons.WRONG_LANGUAGE, reasons.REPETITION})
 # failures no repair of a field can fix
-UNRECOVERABLE = frozenset({reasons.NO_STATEMENT, reasons.NO_OUTPUT, reasons.NO_EVIDENCE, reasons.DUPLICATE})
+UNRECOVERABLE = frozenset({reasons.NO_STATEMENT, reasons.NO_OUTPUT, reasons.NO_EVIDENCE})
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,15 @@ def diagnose(record: Record, gate_fields: dict[str, str], recoverable_fields: se
         gate_fields: gate name → the field it checks.
         recoverable_fields: fields the recipe knows how to redo.
 
-    A failed question is repaired first (a new question needs a new answer anyway).
+    A duplicate is replaced by another statement of the same chunk; otherwise a failed
+    question is repaired first (a new question needs a new answer anyway).
     """
     failed = record.failed_verdicts()
     if not failed or any(v.reason in UNRECOVERABLE for v in failed):
         return None
+    duplicates = tuple(v for v in failed if v.reason == reasons.DUPLICATE)
+    if duplicates:  # a duplicate needs new material, not a better wording
+        return Diagnosis("statement", Action.REPLACE_STATEMENT, duplicates) if "statement" in recoverable_fields else None
     by_field: dict[str, list[Verdict]] = {}
     for v in failed:
         by_field.setdefault(gate_fields.get(v.gate, ""), []).append(v)

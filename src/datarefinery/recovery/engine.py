@@ -13,7 +13,7 @@ from datarefinery.graph.base import RunContext
 from datarefinery.models.base import ChatModel
 from datarefinery.recipes.schema import RecoveryConfig
 from datarefinery.recovery.diagnosis import Action, diagnose
-from datarefinery.recovery.repairs import apply_repair, extractive_repair
+from datarefinery.recovery.repairs import apply_repair, extractive_repair, replace_statement
 from datarefinery.records import LineageStep, Record, RepairAttempt, Status
 
 
@@ -86,6 +86,13 @@ class RecoveryEngine:
             record.lineage.append(LineageStep("recovery", Action.RESAMPLE.value, f"{diagnosis.field}: {diagnosis.reasons}"))
             return spec.regenerate
         attempt = len(record.repairs)
+        if diagnosis.action is Action.REPLACE_STATEMENT:
+            statement = replace_statement(record)
+            if statement is None:
+                return None
+            record.repairs.append(RepairAttempt(diagnosis.action.value, "statement", diagnosis.reasons, before, statement))
+            record.lineage.append(LineageStep("recovery", diagnosis.action.value, f"statement: {diagnosis.reasons}"))
+            return spec.reenter
         action, value, tokens = diagnosis.action.value, None, 0
         if self.config.extractive_fallback and attempt == self.config.max_attempts - 1:
             value = extractive_repair(record, diagnosis)

@@ -13,7 +13,9 @@ import jinja2
 from datarefinery.generators.templates import extractive_answer, template_question
 from datarefinery.models.base import ChatModel, ChatRequest
 from datarefinery.recovery.diagnosis import Action, Diagnosis
-from datarefinery.records import Record
+from datarefinery.generators.statements import is_statement
+from datarefinery.records import Record, Span
+from datarefinery.sources.sentences import split_sentences
 
 _ENV = jinja2.Environment(undefined=jinja2.ChainableUndefined, autoescape=False)
 
@@ -90,3 +92,25 @@ async def apply_repair(record: Record, diagnosis: Diagnosis, model: ChatModel, a
     """Run a targeted repair with the model; returns ``(new value, tokens spent)``."""
     response = await model.complete(repair_request(record, diagnosis, attempt=attempt))
     return response.text.strip(), response.usage.total_tokens
+
+
+def replace_statement(record: Record) -> str | None:
+    """Move the record to another statement of its chunk (for duplicates): the first
+    statement sentence after the current one, wrapping around, that the record has not
+    used before. Updates ``data.statement`` and the provenance span and clears the
+    generated question and answer; returns the new statement, or ``None`` when the chunk
+    has no other.
+    """
+    text, offset, current = record.data.get("text"), record.data.get("chunk_start"), record.provenance
+    if not isinstance(text, str) or not isinstance(offset, int) or current is None:
+        return None
+    used = {r.before for r in record.repairs} | {str(record.data.get("statement", ""))}
+    sentences = [s for s in split_sentences(text) if is_statement(s.text) and " ".join(s.text.split()) not in used]
+    if not sentences:
+        return None
+    after = [s for s in sentences if offset + s.start > current.start]
+    s = (after or sentences)[0]
+    record.provenance = Span(current.document, current.chunk, offset + s.start, offset + s.end, s.text)
+    statement = " ".join(s.text.split())
+    record.data.update({"statement": statement, "question": "", "answer": ""})
+    return statement
