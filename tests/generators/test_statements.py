@@ -71,6 +71,7 @@ def test_cleanup_stacked_preambles_and_unclosed_quote():
     '"The relevant sentence is: "The amount of traffic depends on the database."',
     'The relevant sentence: "The amount of traffic depends on the database."',
     'The amount of traffic depends on the database.',
+    ', "The amount of traffic depends on the database."',
 ])
 def test_cleanup_nested_quotes_and_colon_preamble(raw):
     assert clean_answer(Record("x", data={"answer": raw}))["answer"] == "The amount of traffic depends on the database."

@@ -43,7 +43,7 @@ def clean_answer(record: Record, field: str = "answer") -> dict[str, str]:
     text, previous = _TRAILER.sub("", raw), None
     while text != previous:  # preambles and quotes can nest: '"The relevant sentence is: "..."'
         previous = text
-        text = _unquote(_ANSWER_PREAMBLE.sub("", text).strip())
+        text = _unquote(_ANSWER_PREAMBLE.sub("", text).strip().lstrip(",;:").strip())
     if text[:1] in "\"“" and not any(q in text[1:] for q in "\"”"):
         text = text[1:]  # an opening quote the model never closed
     return {field: text.strip(), f"{field}_raw": raw}
