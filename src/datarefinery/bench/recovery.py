@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from datarefinery.models.base import ChatModel
-from datarefinery.recipes.loader import parse_recipe
+from datarefinery.recipes.loader import with_recovery_strategy
 from datarefinery.recipes.schema import Recipe
 from datarefinery.runs.runner import run_recipe
 
@@ -28,9 +28,7 @@ async def run_recovery_bench(recipe: Recipe, output: Path, *, input_path: str | 
     """
     report: dict[str, Any] = {"recipe": recipe.name, "limit": limit, "seed": seed, "strategies": {}}
     for strategy in STRATEGIES:
-        data = recipe.model_dump(by_alias=True)
-        data["recovery"]["strategy"] = strategy
-        result = await run_recipe(parse_recipe(data), input_path=input_path, output_dir=str(output / strategy),
+        result = await run_recipe(with_recovery_strategy(recipe, strategy), input_path=input_path, output_dir=str(output / strategy),
                                   limit=limit, seed=seed, console=console, show_progress=False, models=models)
         m = result.manifest
         report["strategies"][strategy] = {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -15,7 +16,7 @@ from rich.table import Table
 from datarefinery.errors import RefineryError
 from datarefinery.graph.mermaid import to_mermaid
 from datarefinery.models import catalogue
-from datarefinery.recipes.loader import load_recipe, parse_recipe
+from datarefinery.recipes.loader import load_recipe, with_recovery_strategy
 from datarefinery.recipes.schema import Recipe, for_dataset
 from datarefinery.runs.runner import run_recipe, with_recipe_gates
 from datarefinery.runs.summary import render_summary
@@ -34,22 +35,22 @@ class Strategy(str, Enum):
     off = "off"
 
 
-def with_recovery(recipe: Recipe, strategy: Strategy | None) -> Recipe:
-    """The recipe with its recovery strategy overridden (validated again).
-
-    Raises:
-        RecipeError: e.g. a strategy other than ``off`` on a recipe with no ``recovery.fields``.
-    """
-    if strategy is None:
-        return recipe
-    data = recipe.model_dump(by_alias=True)
-    data["recovery"]["strategy"] = strategy.value
-    return parse_recipe(data)
-
-
 def _fail(exc: RefineryError) -> None:
     console.print(f"[red]error:[/red] {exc}", highlight=False)
     raise typer.Exit(2)
+
+
+def _run_and_summarise(path: Path, recovery: Strategy | None, adapt: Callable[[Recipe], Recipe], **options: Any) -> None:
+    """Load the recipe, apply the recovery override and ``adapt``, run it, print the summary."""
+    try:
+        recipe = load_recipe(path)
+        if recovery is not None:
+            recipe = with_recovery_strategy(recipe, recovery.value)
+        result = asyncio.run(run_recipe(adapt(recipe), console=console, **options))
+    except RefineryError as exc:
+        _fail(exc)
+        return
+    render_summary(result.manifest, str(result.path), Console())
 
 
 @app.command()
@@ -63,14 +64,8 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
 ) -> None:
     """Run a recipe and write accepted/rejected/errored JSONL and a manifest."""
-    try:
-        r = with_recovery(load_recipe(recipe), recovery)
-        result = asyncio.run(run_recipe(r, input_path=input, output_dir=output, limit=limit, seed=seed,
-                                        console=console, show_progress=not quiet))
-    except RefineryError as exc:
-        _fail(exc)
-        return
-    render_summary(result.manifest, str(result.path), Console())
+    _run_and_summarise(recipe, recovery, lambda r: r, input_path=input, output_dir=output, limit=limit, seed=seed,
+                       show_progress=not quiet)
 
 
 @app.command()
@@ -83,14 +78,8 @@ def curate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
 ) -> None:
     """Run a recipe's gates over an existing dataset: accepted/rejected/errored and a summary, as a run writes."""
-    try:
-        r = with_recovery(load_recipe(recipe), recovery)
-        result = asyncio.run(run_recipe(for_dataset(r, input), output_dir=output, limit=limit, console=console,
-                                        show_progress=not quiet))
-    except RefineryError as exc:
-        _fail(exc)
-        return
-    render_summary(result.manifest, str(result.path), Console())
+    _run_and_summarise(recipe, recovery, lambda r: for_dataset(r, input), output_dir=output, limit=limit,
+                       show_progress=not quiet)
 
 
 @app.command()

@@ -33,8 +33,7 @@ def _key_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
 def _problems(exc: ValidationError, root: yaml.Node | None) -> list[str]:
     out = []
     for err in exc.errors():
-        # drop the union tag pydantic inserts for discriminated unions (e.g. 'llm')
-        loc = tuple(err["loc"])
+        loc = tuple(err["loc"])  # includes the union tag of discriminated unions, e.g. nodes.gen.llm.x
         path = ".".join(str(p) for p in loc) or "(top level)"
         line = _key_line(root, loc) if root is not None else None
         where = f"line {line}: " if line else ""
@@ -85,3 +84,14 @@ def load_recipe(path: str | Path) -> Recipe:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise RecipeError(f"YAML syntax error{where}: {getattr(exc, 'problem', exc)}", path=str(p)) from None
     return parse_recipe(data, path=str(p), root=root)
+
+
+def with_recovery_strategy(recipe: Recipe, strategy: str) -> Recipe:
+    """The recipe with ``recovery.strategy`` replaced, validated again.
+
+    Raises:
+        RecipeError: e.g. a strategy other than ``off`` on a recipe with no ``recovery.fields``.
+    """
+    data = recipe.model_dump(by_alias=True)
+    data["recovery"]["strategy"] = strategy
+    return parse_recipe(data)

@@ -71,7 +71,8 @@ def _jsonl(cfg: JsonlData, path: Path, limit: int | None, seed: int) -> Inputs:
         except (DatasetLineError, ValueError, KeyError, TypeError) as exc:
             failures.append(SourceFailure(f"{path}:{n}", type(exc).__name__, f"{path}:{n}: {exc}"))
     if limit is not None and limit < len(records):
-        records = sorted(random.Random(seed).sample(records, limit), key=lambda r: records.index(r))
+        keep = sorted(random.Random(seed).sample(range(len(records)), limit))  # a seeded sample, in file order
+        records = [records[i] for i in keep]
     return Inputs(records, [], failures)
 
 
