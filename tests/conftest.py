@@ -22,3 +22,11 @@ def pdf_path() -> Path:
     if not p.is_file():
         pytest.skip("shared PDF corpus not present")
     return p
+
+
+@pytest.fixture(autouse=True)
+def isolated_response_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own response cache, so no test is served another's replies."""
+    path = tmp_path / "responses.sqlite"
+    monkeypatch.setenv("DATAREFINERY_RESPONSE_CACHE", str(path))
+    return path

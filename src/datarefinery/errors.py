@@ -8,8 +8,10 @@ caller can catch by type and never has to match on message text::
     ├── GraphError           the graph is malformed (unknown node, unreachable end, bad edge)
     ├── SourceError          a document or dataset could not be read
     ├── ModelError           a model call failed
-    │   ├── ModelHTTPError   the server answered with an HTTP error status
-    │   ├── RateLimited      the server answered 429
+    │   ├── ModelHTTPError   the server answered with an HTTP error status, or not at all
+    │   │   ├── RateLimited        the server answered 429 (``retry_after`` when it said)
+    │   │   ├── ModelTimeout       no reply within the request timeout
+    │   │   └── MalformedResponse  a 2xx body that is not a chat completion
     │   ├── BadModelOutput   the reply did not parse or did not match its JSON schema
     │   └── ModelUnavailable weights could not be fetched or the embedded server not started
     └── NodeError            a node failed on one record (wraps the cause, names node and record)
@@ -67,15 +69,41 @@ class ModelError(RefineryError):
 
 
 class ModelHTTPError(ModelError):
-    """The model server answered with an HTTP error status (``status`` attribute)."""
+    """The model server answered with an HTTP error status, or could not be reached.
 
-    def __init__(self, message: str, *, status: int | None, model: str | None = None):
+    Attributes:
+        status: the HTTP status; ``None`` when no answer came (connection refused or
+            closed, timeout).
+        retry_after: seconds the server asked the client to wait (``Retry-After``), if it said.
+    """
+
+    def __init__(self, message: str, *, status: int | None, model: str | None = None,
+                 retry_after: float | None = None):
         self.status = status
+        self.retry_after = retry_after
         super().__init__(message, model=model)
+
+    @property
+    def retryable(self) -> bool:
+        """Worth retrying: no answer, 408, 409, 429 or any 5xx."""
+        return self.status is None or self.status in (408, 409, 429) or self.status >= 500
 
 
 class RateLimited(ModelHTTPError):
     """The model server answered 429 Too Many Requests."""
+
+
+class ModelTimeout(ModelHTTPError):
+    """No reply within the request timeout (``status`` is ``None``)."""
+
+
+class MalformedResponse(ModelHTTPError):
+    """The server answered 2xx with a body that is not a chat completion (not JSON, or
+    missing ``choices``); retried like a server error."""
+
+    @property
+    def retryable(self) -> bool:
+        return True
 
 
 class BadModelOutput(ModelError):

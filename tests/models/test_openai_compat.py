@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from datarefinery.errors import ModelError, ModelHTTPError, RateLimited
-from datarefinery.models import ChatRequest, ConcurrencyLimited, Metered, OpenAICompatModel
+from datarefinery.models import ChatRequest, Metered, OpenAICompatModel, Retrying
 
 from .openai_server import OpenAITestServer, completion
 
@@ -18,7 +18,7 @@ def server():
 
 async def test_chat_completion_over_http(server, monkeypatch):
     monkeypatch.setenv("TEST_KEY", "sk-secret")
-    model = OpenAICompatModel("test-model", server.base_url, api_key_env="TEST_KEY", max_retries=0)
+    model = OpenAICompatModel("test-model", server.base_url, api_key_env="TEST_KEY")
     reply = await model.complete(ChatRequest.of("hello", system="be brief", max_tokens=5, seed=3, stop=("\n",)))
     assert reply.text == "echo: hello"
     assert reply.usage.prompt_tokens == 7 and reply.usage.completion_tokens == 3
@@ -33,14 +33,14 @@ async def test_chat_completion_over_http(server, monkeypatch):
 async def test_json_schema_goes_out_as_response_format(server):
     server.plan.append((200, completion('{"a": 1}')))
     schema = {"type": "object", "properties": {"a": {"type": "integer"}}}
-    model = OpenAICompatModel("test-model", server.base_url, max_retries=0)
+    model = OpenAICompatModel("test-model", server.base_url)
     reply = await model.complete(ChatRequest.of("x", json_schema=schema))
     assert reply.text == '{"a": 1}'
     assert server.requests[0]["response_format"]["json_schema"]["schema"] == schema
 
 
 async def test_http_errors_become_typed_errors(server):
-    model = OpenAICompatModel("test-model", server.base_url, max_retries=0)
+    model = OpenAICompatModel("test-model", server.base_url)
     server.plan.append((429, {"error": {"message": "slow down"}}))
     with pytest.raises(RateLimited) as info:
         await model.complete(ChatRequest.of("x"))
@@ -51,16 +51,18 @@ async def test_http_errors_become_typed_errors(server):
     assert info.value.status == 500 and not isinstance(info.value, RateLimited)
 
 
-async def test_client_retries_a_429_then_succeeds(server):
+async def test_retrying_wrapper_retries_a_429_then_succeeds(server):
     server.plan.append((429, {"error": {"message": "slow down"}}))
-    model = Metered(ConcurrencyLimited(OpenAICompatModel("test-model", server.base_url, max_retries=2), 2))
+    meter = Metered(OpenAICompatModel("test-model", server.base_url))
+    model = Retrying(meter, max_retries=2, base_delay=0.01)
     reply = await model.complete(ChatRequest.of("again"))
     assert reply.text == "echo: again" and len(server.requests) == 2
-    assert model.stats.requests == 1 and model.stats.completion_tokens == 3
+    assert meter.stats.requests == 2 and meter.stats.failures == 1 and meter.stats.completion_tokens == 3
+    assert model.stats.retries == 1
 
 
 async def test_connection_refused_and_missing_key():
-    model = OpenAICompatModel("m", "http://127.0.0.1:9/v1", max_retries=0, timeout=2)
+    model = OpenAICompatModel("m", "http://127.0.0.1:9/v1", timeout=2)
     with pytest.raises(ModelHTTPError) as info:
         await model.complete(ChatRequest.of("x"))
     assert info.value.status is None

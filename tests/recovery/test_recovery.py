@@ -10,7 +10,7 @@ from datarefinery.models import ScriptedModel
 from datarefinery.recipes import parse_recipe
 from datarefinery.records import Record, Span, Status, Verdict
 from datarefinery.recovery import Action, diagnose
-from datarefinery.runs.runner import recovery_engine
+from datarefinery.runs.session import recovery_engine
 
 EVIDENCE = "The default setting for SQLITE_MAX_COLUMN is 2000."
 

@@ -29,7 +29,8 @@ async def run_recovery_bench(recipe: Recipe, output: Path, *, input_path: str | 
     report: dict[str, Any] = {"recipe": recipe.name, "limit": limit, "seed": seed, "strategies": {}}
     for strategy in STRATEGIES:
         result = await run_recipe(with_recovery_strategy(recipe, strategy), input_path=input_path, output_dir=str(output / strategy),
-                                  limit=limit, seed=seed, console=console, show_progress=False, models=models)
+                                  limit=limit, seed=seed, console=console, show_progress=False, models=models,
+                                  use_cache=False)
         m = result.manifest
         report["strategies"][strategy] = {
             "records_in": m["counts"]["records_in"], "accepted": m["counts"]["accepted"], "yield": m["yield"],

@@ -64,6 +64,16 @@ class RunCounts:
         }
 
 
+@dataclass
+class RootTally:
+    """One input record's tree while it runs: records still pending, children created and
+    parents expanded by fan-out (journaled when the tree is done, for resume)."""
+
+    pending: int = 1
+    children: int = 0
+    expanded: int = 0
+
+
 def _namespace(record: Record, node: str) -> dict[str, Any]:
     latest = record.latest_verdicts()
     own = latest.get(node)
@@ -83,34 +93,39 @@ class Executor:
     Args:
         graph: the compiled graph.
         ctx: models and per-node stats.
-        emit: called once with every record that reaches a final status.
-        concurrency: records in flight.
+        emit: called once with every record that reaches a final status, before it is
+            counted (it may turn an accepted record it cannot write into an errored one).
+        concurrency: records in flight; at most ``2 * concurrency`` input records are
+            admitted at once, so an input of any size streams in bounded memory.
         on_step: called ``(node, event)`` after each node run, for progress displays;
             events are ``passed``, ``fan_out``, ``rejected``, ``errored``.
-        on_root_done: called with an input record's id once it and all its descendants
-            have reached a final status.
+        on_root_done: called ``(root_id, tally)`` once an input record and all its
+            descendants have reached a final status (and been emitted).
         recovery: tries to win back records about to be rejected (``None``: no recovery).
     """
 
     def __init__(self, graph: Graph, ctx: RunContext, emit: Callable[[Record], None], concurrency: int = 16,
                  on_step: Callable[[str, str], None] | None = None,
-                 on_root_done: Callable[[str], None] | None = None, recovery: RecoveryEngine | None = None):
+                 on_root_done: Callable[[str, RootTally], None] | None = None,
+                 recovery: RecoveryEngine | None = None):
         self.graph = graph
         self.ctx = ctx
         self.emit = emit
         self.counts = RunCounts()
-        self._limit = concurrency
         self._sem = asyncio.Semaphore(concurrency)
+        self._admit = asyncio.Semaphore(2 * concurrency)
         self._on_step = on_step or (lambda node, event: None)
-        self._on_root_done = on_root_done or (lambda root: None)
+        self._on_root_done = on_root_done or (lambda root, tally: None)
         self.recovery = recovery
-        self._pending: dict[str, int] = {}
+        self._trees: dict[str, RootTally] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         for name in graph.nodes:
             ctx.stats.setdefault(name, NodeStats())
 
     def _finish(self, record: Record, status: Status) -> None:
         record.status = status
+        self.emit(record)
+        status = record.status
         if self.recovery is not None:
             self.recovery.on_finish(record)
         if status is Status.ACCEPTED:
@@ -122,12 +137,13 @@ class Executor:
         else:
             self.counts.errored += 1
             self.counts.errored_by_type[record.error["type"] if record.error else "Error"] += 1
-        self.emit(record)
         root = record.root_id or record.id
-        self._pending[root] -= 1
-        if self._pending[root] == 0:
-            del self._pending[root]
-            self._on_root_done(root)
+        tree = self._trees[root]
+        tree.pending -= 1
+        if tree.pending == 0:
+            del self._trees[root]
+            self._admit.release()
+            self._on_root_done(root, tree)
 
     def _next(self, record: Record, node: str) -> str:
         ns: dict[str, Any] | None = None
@@ -184,8 +200,10 @@ class Executor:
             stats.children += len(result)
             self.counts.expanded += 1
             self.counts.children += len(result)
-            root = record.root_id or record.id
-            self._pending[root] += len(result) - 1
+            tree = self._trees[record.root_id or record.id]
+            tree.pending += len(result) - 1
+            tree.children += len(result)
+            tree.expanded += 1
             self._on_step(node, "fan_out")
             for child in result:
                 self._spawn(child, self._next(child, node))
@@ -236,14 +254,18 @@ class Executor:
                 node = retry
 
     async def run(self, records: Iterable[Record]) -> RunCounts:
-        """Run every record to a final status; returns the counts once all are done."""
+        """Run every record to a final status; returns the counts once all are done.
+        Input records that share an id share one tree (journaled once all are done)."""
         for record in records:
-            self.counts.records_in += 1
+            await self._admit.acquire()
             record.root_id = record.root_id or record.id
-            self._pending[record.root_id] = self._pending.get(record.root_id, 0) + 1
-            # keep at most 2x concurrency tasks waiting, so a large input streams
-            while len(self._tasks) >= 2 * self._limit + 64:
-                await asyncio.wait(set(self._tasks), return_when=asyncio.FIRST_COMPLETED)
+            self.counts.records_in += 1
+            tree = self._trees.get(record.root_id)
+            if tree is None:
+                self._trees[record.root_id] = RootTally()
+            else:
+                tree.pending += 1
+                self._admit.release()
             self._spawn(record, self.graph.start)
         while self._tasks:
             await asyncio.gather(*list(self._tasks))

@@ -1,11 +1,14 @@
 """Model access behind one seam: ``ChatModel.complete(request) -> ChatResponse``."""
 
 from datarefinery.models.base import ChatModel, ChatRequest, ChatResponse, Message, Usage
+from datarefinery.models.cache import Cached, CacheStats, ResponseCache
 from datarefinery.models.fakes import SchemaFakeModel, ScriptedModel
+from datarefinery.models.flow import AdaptiveConcurrency, Retrying, Throttled, TimeLimited
 from datarefinery.models.openai_compat import OpenAICompatModel
-from datarefinery.models.wrappers import ConcurrencyLimited, Metered, UsageStats
+from datarefinery.models.wrappers import Metered, UsageStats
 
 __all__ = [
-    "ChatModel", "ChatRequest", "ChatResponse", "ConcurrencyLimited", "Message", "Metered", "OpenAICompatModel",
-    "SchemaFakeModel", "ScriptedModel", "Usage", "UsageStats",
+    "AdaptiveConcurrency", "CacheStats", "Cached", "ChatModel", "ChatRequest", "ChatResponse", "Message", "Metered",
+    "OpenAICompatModel", "ResponseCache", "Retrying", "SchemaFakeModel", "ScriptedModel", "Throttled", "TimeLimited",
+    "Usage", "UsageStats",
 ]

@@ -83,10 +83,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
 DEFAULT_MODEL = "smollm2-135m"
 
 
+def cache_root() -> Path:
+    """datarefinery's cache: ``$DATAREFINERY_CACHE`` or the platform's user cache dir."""
+    return Path(os.environ.get("DATAREFINERY_CACHE") or platformdirs.user_cache_dir("datarefinery"))
+
+
 def cache_dir() -> Path:
-    """Where pulled models live: ``$DATAREFINERY_CACHE/models`` or the user cache dir."""
-    root = os.environ.get("DATAREFINERY_CACHE") or platformdirs.user_cache_dir("datarefinery")
-    return Path(root) / "models"
+    """Where pulled models live: ``<cache_root>/models``."""
+    return cache_root() / "models"
 
 
 def entry(name: str) -> CatalogueEntry:

@@ -73,7 +73,7 @@ class EmbeddedModel:
             raise ModelUnavailable(f"embedded llama.cpp server failed to start: {exc}", model=self.identity) from exc
         base_url = self._server.listening_address.rstrip("/") + "/v1"
         return OpenAICompatModel(model=self.path.name, base_url=base_url, timeout=self._timeout,
-                                 max_retries=1, identity=self.identity)
+                                 max_connections=4 * self._n_parallel, identity=self.identity)
 
     @property
     def base_url(self) -> str | None:

@@ -19,7 +19,7 @@ def build_model(config: EmbeddedModelConfig | OpenAIModelConfig) -> ChatModel:
         return EmbeddedModel(config.model, n_parallel=config.n_parallel, n_ctx=config.n_ctx, threads=config.threads,
                              timeout=config.timeout)
     return OpenAICompatModel(config.model, config.base_url, api_key_env=config.api_key_env, timeout=config.timeout,
-                             max_retries=config.max_retries)
+                             max_connections=config.max_concurrency)
 
 
 async def close_model(model: ChatModel) -> None:

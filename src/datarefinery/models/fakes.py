@@ -57,27 +57,27 @@ class ScriptedModel:
         return ChatResponse(text=text, usage=_usage(request, text), model=self.identity, finish_reason="stop")
 
 
-def minimal_instance(schema: dict[str, Any]) -> Any:
+def minimal_instance(schema: dict[str, Any], text: str = "x") -> Any:
     """The smallest value valid under a (simple) JSON schema: honours ``type``, ``enum``,
     ``const``, ``properties``/``required``, ``items``/``minItems``, ``minLength`` and
-    ``minimum``."""
+    ``minimum``. Strings are ``text``, padded to ``minLength``."""
     if "const" in schema:
         return schema["const"]
     if "enum" in schema:
         return schema["enum"][0]
     for key in ("anyOf", "oneOf"):
         if key in schema:
-            return minimal_instance(schema[key][0])
+            return minimal_instance(schema[key][0], text)
     kind = schema.get("type", "object")
     if isinstance(kind, list):
         kind = kind[0]
     if kind == "object":
         props: dict[str, Any] = schema.get("properties", {})
-        return {k: minimal_instance(props.get(k, {})) for k in schema.get("required", list(props))}
+        return {k: minimal_instance(props.get(k, {}), text) for k in schema.get("required", list(props))}
     if kind == "array":
-        return [minimal_instance(schema.get("items", {})) for _ in range(schema.get("minItems", 1))]
+        return [minimal_instance(schema.get("items", {}), text) for _ in range(schema.get("minItems", 1))]
     if kind == "string":
-        return "x" * max(1, schema.get("minLength", 1))
+        return text.ljust(max(1, schema.get("minLength", 1)), "x")
     if kind == "integer":
         return int(schema.get("minimum", 0))
     if kind == "number":

@@ -1,29 +1,15 @@
-"""Wrappers composed around a :class:`~datarefinery.models.base.ChatModel` (DESIGN.md rule 6).
-
-- :class:`ConcurrencyLimited` bounds the requests in flight to one model.
-- :class:`Metered` counts requests, tokens, failures and seconds.
+"""Usage metering as a wrapper around a :class:`~datarefinery.models.base.ChatModel`
+(DESIGN.md rule 6): :class:`Metered` counts requests, tokens, failures and seconds.
+Flow control is in :mod:`datarefinery.models.flow`, the cache in
+:mod:`datarefinery.models.cache`, and their composition in :mod:`datarefinery.models.stack`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass
 
 from datarefinery.models.base import ChatModel, ChatRequest, ChatResponse
-
-
-class ConcurrencyLimited:
-    """At most ``limit`` concurrent ``complete`` calls reach ``inner``."""
-
-    def __init__(self, inner: ChatModel, limit: int):
-        self.inner = inner
-        self.identity = inner.identity
-        self._sem = asyncio.Semaphore(limit)
-
-    async def complete(self, request: ChatRequest) -> ChatResponse:
-        async with self._sem:
-            return await self.inner.complete(request)
 
 
 @dataclass

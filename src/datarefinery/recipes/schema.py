@@ -60,7 +60,24 @@ DataConfig = Annotated[DocumentsData | JsonlData, Field(discriminator="source")]
 # ---- models ---------------------------------------------------------------------------
 
 class _ModelCommon(_Strict):
-    max_concurrency: int = Field(8, ge=1, description="requests in flight to this model")
+    """Flow control of one model, applied as wrappers (see :mod:`datarefinery.models.stack`).
+
+    ``max_concurrency`` bounds requests in flight (and sizes the connection pool); with
+    ``adaptive_concurrency`` the bound backs off on 429/5xx/timeouts and grows back on
+    success (AIMD). ``requests_per_minute`` / ``tokens_per_minute`` are rate limits
+    (tokens estimated before the call). A failed request is retried ``max_retries`` times
+    with exponential backoff from ``retry_base_delay`` up to ``retry_max_delay`` seconds,
+    honouring ``Retry-After``; each attempt gets ``timeout`` seconds.
+    """
+
+    max_concurrency: int = Field(8, ge=1, description="requests in flight to this model (the AIMD ceiling)")
+    adaptive_concurrency: bool = True
+    requests_per_minute: int | None = Field(None, ge=1)
+    tokens_per_minute: int | None = Field(None, ge=1)
+    max_retries: int = Field(3, ge=0)
+    retry_base_delay: float = Field(0.5, ge=0, description="seconds")
+    retry_max_delay: float = Field(30.0, ge=0, description="seconds")
+    timeout: float = Field(120.0, gt=0, description="seconds per request attempt")
 
 
 class EmbeddedModelConfig(_ModelCommon):
@@ -71,7 +88,7 @@ class EmbeddedModelConfig(_ModelCommon):
     n_parallel: int = Field(4, ge=1)
     n_ctx: int = Field(8192, ge=512, description="tokens, shared by the slots")
     threads: int | None = Field(None, ge=1)
-    timeout: float = Field(600.0, gt=0, description="seconds per request")
+    timeout: float = Field(600.0, gt=0, description="seconds per request attempt")
 
 
 class OpenAIModelConfig(_ModelCommon):
@@ -81,8 +98,6 @@ class OpenAIModelConfig(_ModelCommon):
     model: str
     base_url: str
     api_key_env: str | None = None
-    timeout: float = Field(120.0, gt=0, description="seconds per request")
-    max_retries: int = Field(2, ge=0)
 
 
 ModelConfig = Annotated[EmbeddedModelConfig | OpenAIModelConfig, Field(discriminator="backend")]
@@ -212,6 +227,15 @@ class RecoveryConfig(_Strict):
     fields: dict[str, FieldRecovery] = {}
 
 
+class CacheConfig(_Strict):
+    """The response cache: ``path`` is a SQLite file (default
+    ``<user cache>/datarefinery/responses.sqlite``; relative paths are taken from the
+    working directory). ``--no-cache`` turns it off for one run."""
+
+    enabled: bool = True
+    path: str | None = None
+
+
 class Recipe(_Strict):
     """A whole recipe."""
 
@@ -222,6 +246,7 @@ class Recipe(_Strict):
     graph: GraphConfig
     recovery: RecoveryConfig = RecoveryConfig()
     output: OutputConfig = OutputConfig()
+    cache: CacheConfig = CacheConfig()
 
     def output_dir(self) -> str:
         return self.output.dir.format(name=self.name)

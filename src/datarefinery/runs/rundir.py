@@ -6,61 +6,167 @@ Layout of ``runs/<name>/``::
     rejected.jsonl        full records that failed a gate, each failed verdict with its reason code
     errored.jsonl         full records (or unreadable sources) with exception type, message and node
     documents.jsonl       the extracted text of every document used (spans index into it)
+    journal.jsonl         one line per input record whose whole tree is written (for --resume)
+    run.json              how the run was started (input, limit, seed), for --resume
     recipe.resolved.yaml  the recipe as run, overrides applied
     manifest.json         model identities, counts, per-node stats, tokens, wall time
+
+Records are appended and flushed as they finish; an input record's journal line is
+written only after every record of its tree is, so after a crash (even ``kill -9``)
+:meth:`RunDir.resume` keeps exactly the trees the journal names and drops the rest, which
+the resumed run produces again: nothing lost, nothing duplicated.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
 import yaml
 
+from datarefinery.errors import RecipeError
 from datarefinery.export.messages import MessagesFormat
+from datarefinery.graph.executor import RootTally, RunCounts
 from datarefinery.recipes.schema import Recipe
 from datarefinery.records import Record, Status
 from datarefinery.sources.base import Document
 from datarefinery.sources.documents import SourceFailure
 
+STREAMS = ("accepted", "rejected", "errored")
+
+
+def output_line(record: Record, fmt: MessagesFormat) -> tuple[str, str]:
+    """The stream (``accepted``, ``rejected`` or ``errored``) and JSON line of a finished
+    record. An accepted record that the output format cannot convert (a missing field)
+    becomes errored (``ExportError``), its status changed accordingly."""
+    if record.status is Status.ACCEPTED:
+        try:
+            return "accepted", json.dumps(fmt.convert(record), ensure_ascii=False)
+        except (KeyError, TypeError, ValueError) as exc:
+            record.status = Status.ERRORED
+            record.error = {"type": "ExportError", "message": f"{type(exc).__name__}: {exc}", "node": "output"}
+    if record.status is Status.REJECTED:
+        obj = record.to_dict()
+        obj["failed"] = [v.to_dict() for v in record.failed_verdicts()]
+        return "rejected", json.dumps(obj, ensure_ascii=False)
+    return "errored", json.dumps(record.to_dict(), ensure_ascii=False)
+
+
+def _root_of(stream: str, obj: dict[str, Any]) -> str | None:
+    if stream == "accepted":
+        meta = obj.get("metadata")
+        return meta.get("root_id") if isinstance(meta, dict) else None
+    return obj.get("root_id")
+
+
+def _complete_lines(path: Path) -> Iterable[dict[str, Any]]:
+    """Objects of the whole, parseable lines of ``path`` (a torn last line is skipped)."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if not line.endswith("\n"):
+                return
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(obj, dict):
+                yield obj
+
+
+def _rewrite(path: Path, lines: Iterable[str]) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        for line in lines:
+            f.write(line + "\n")
+    os.replace(tmp, path)
+
 
 class RunDir:
-    """Writes a run's files; records are appended and flushed as they finish, so a crash
-    loses nothing already written."""
+    """Writes a run's files.
 
-    def __init__(self, path: Path, recipe: Recipe):
+    Args:
+        path: the run directory (created).
+        recipe: the recipe as run.
+        resume: continue the run already in ``path`` instead of starting afresh (see
+            :meth:`resume`); the files are then appended to.
+    """
+
+    def __init__(self, path: Path, recipe: Recipe, resume: bool = False):
         self.path = path
-        path.mkdir(parents=True, exist_ok=True)
         self.format = MessagesFormat(recipe.output)
-        (path / "recipe.resolved.yaml").write_text(
-            yaml.safe_dump(recipe.model_dump(mode="json", by_alias=True), sort_keys=False, allow_unicode=True),
-            encoding="utf-8",
-        )
+        self.done: set[str] = set()
+        self.prior = RunCounts()
+        if resume:
+            self.resume(recipe)
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            (path / "recipe.resolved.yaml").write_text(
+                yaml.safe_dump(recipe.model_dump(mode="json", by_alias=True), sort_keys=False, allow_unicode=True),
+                encoding="utf-8")
+        mode = "a" if resume else "w"
         self._files: dict[str, IO[str]] = {
-            name: (path / f"{name}.jsonl").open("w", encoding="utf-8") for name in ("accepted", "rejected", "errored")
+            name: (path / f"{name}.jsonl").open(mode, encoding="utf-8") for name in (*STREAMS, "journal")
         }
 
-    def _write(self, name: str, obj: dict[str, Any]) -> None:
-        f = self._files[name]
-        f.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    def resume(self, recipe: Recipe) -> None:
+        """Keep the trees the journal names, drop partial ones, and fill ``done`` (input
+        record ids to skip) and ``prior`` (their counts).
+
+        Raises:
+            RecipeError: ``path`` is not a run directory, or ``recipe`` differs from the
+                recipe it was run with.
+        """
+        resolved = self.path / "recipe.resolved.yaml"
+        if not resolved.is_file():
+            raise RecipeError("not a run directory (no recipe.resolved.yaml); nothing to resume", path=str(self.path))
+        before = yaml.safe_load(resolved.read_text(encoding="utf-8"))
+        now = recipe.model_dump(mode="json", by_alias=True)
+        changed = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
+        if changed:
+            raise RecipeError(f"the recipe differs from the one this run was started with (in {', '.join(changed)}); "
+                              "resume with the same recipe and options", path=str(resolved))
+        trees: dict[str, RootTally] = {}
+        for obj in _complete_lines(self.path / "journal.jsonl"):
+            trees[str(obj["root"])] = RootTally(0, int(obj.get("children", 0)), int(obj.get("expanded", 0)))
+        _rewrite(self.path / "journal.jsonl",
+                 (json.dumps({"root": r, "children": t.children, "expanded": t.expanded}) for r, t in trees.items()))
+        self.done = set(trees)
+        prior = RunCounts(records_in=len(trees), children=sum(t.children for t in trees.values()),
+                          expanded=sum(t.expanded for t in trees.values()))
+        for stream in STREAMS:
+            kept = [obj for obj in _complete_lines(self.path / f"{stream}.jsonl") if _root_of(stream, obj) in trees]
+            _rewrite(self.path / f"{stream}.jsonl", (json.dumps(obj, ensure_ascii=False) for obj in kept))
+            setattr(prior, stream, len(kept))
+            for obj in kept:
+                if stream == "rejected":
+                    prior.rejected_by_reason.update(v["reason"] for v in obj.get("failed", []))
+                elif stream == "errored":
+                    prior.errored_by_type[(obj.get("error") or {}).get("type", "Error")] += 1
+        self.prior = prior
+
+    def write_line(self, stream: str, line: str) -> None:
+        f = self._files[stream]
+        f.write(line + "\n")
         f.flush()
 
     def write_record(self, record: Record) -> None:
-        """Append a finished record to the file of its status."""
-        if record.status is Status.ACCEPTED:
-            self._write("accepted", self.format.convert(record))
-        elif record.status is Status.REJECTED:
-            obj = record.to_dict()
-            obj["failed"] = [v.to_dict() for v in record.failed_verdicts()]
-            self._write("rejected", obj)
-        else:
-            self._write("errored", record.to_dict())
+        """Append a finished record to the file of its status (see :func:`output_line`)."""
+        self.write_line(*output_line(record, self.format))
+
+    def write_root_done(self, root: str, tally: RootTally) -> None:
+        """Journal an input record whose whole tree is written."""
+        self.write_line("journal", json.dumps({"root": root, "children": tally.children, "expanded": tally.expanded}))
 
     def write_source_failure(self, failure: SourceFailure) -> None:
         """An input that never became a record (unreadable, empty, unsupported file)."""
-        self._write("errored", {"id": None, "status": "errored", "source": failure.source,
-                                "error": {"type": failure.error_type, "message": failure.message, "node": "data"}})
+        self.write_line("errored", json.dumps({"id": None, "status": "errored", "source": failure.source,
+                                               "error": {"type": failure.error_type, "message": failure.message,
+                                                         "node": "data"}}, ensure_ascii=False))
 
     def write_documents(self, documents: list[Document]) -> None:
         with (self.path / "documents.jsonl").open("w", encoding="utf-8") as f:
@@ -68,8 +174,12 @@ class RunDir:
                 f.write(json.dumps({"id": d.id, "source": d.source, "title": d.title, "format": d.format,
                                     "chars": len(d.text), "text": d.text}, ensure_ascii=False) + "\n")
 
-    def write_manifest(self, manifest: dict[str, Any]) -> None:
-        (self.path / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    def write_json(self, name: str, obj: dict[str, Any]) -> None:
+        """``manifest.json``, ``run.json``..."""
+        (self.path / name).write_text(json.dumps(obj, indent=2, ensure_ascii=False), encoding="utf-8")
+
+    def read_json(self, name: str) -> dict[str, Any]:
+        return json.loads((self.path / name).read_text(encoding="utf-8"))
 
     def close(self) -> None:
         for f in self._files.values():

@@ -1,34 +1,36 @@
-"""Running a recipe end to end: inputs → graph → run directory, with exact accounting."""
+"""Running a recipe end to end: inputs → graph → run directory, with exact accounting,
+on the local engine (one process, asyncio) or on Ray, fresh or resumed."""
 
 from __future__ import annotations
 
 import asyncio
-import platform
 import time
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from rich.console import Console
 
-from datarefinery import __version__
-from datarefinery.graph.base import RunContext
+from datarefinery.errors import RecipeError
 from datarefinery.gates.base import Gate
-from datarefinery.graph.builder import Graph, build_graph
+from datarefinery.graph.builder import build_graph
+from datarefinery.graph.executor import RunCounts
 from datarefinery.graph.nodes import GateNode
-from datarefinery.graph.executor import Executor, RunCounts
 from datarefinery.models.base import ChatModel
 from datarefinery.models.factory import build_model, close_model
-from datarefinery.models.wrappers import ConcurrencyLimited, Metered
 from datarefinery.recipes.schema import Recipe
-from datarefinery.recovery.engine import RecoveryEngine
+from datarefinery.records import Record
 from datarefinery.runs.progress import RunProgress
 from datarefinery.runs.rundir import RunDir
+from datarefinery.runs.session import Session
+from datarefinery.runs.stats import RunStats, build_manifest
+from datarefinery.sources.documents import SourceFailure
 from datarefinery.sources.inputs import load_inputs
 
 T = TypeVar("T")
+Engine = Literal["local", "ray"]
 
 
 @dataclass
@@ -40,11 +42,21 @@ class RunResult:
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
-def recovery_engine(recipe: Recipe, graph: Graph) -> RecoveryEngine:
-    """The recipe's recovery engine (a no-op one when ``strategy: off``)."""
-    gate_fields = {name: node.gate.params.field for name, node in graph.nodes.items() if isinstance(node, GateNode)}
-    model = recipe.recovery.model or next(iter(recipe.models), None)
-    return RecoveryEngine(recipe.recovery, gate_fields, model)
+def _run_settings(run_dir: RunDir, resume: bool, given: dict[str, Any], recipe: Recipe) -> dict[str, Any]:
+    """Input path, limit and seed: as given (a fresh run, recorded in ``run.json``) or as
+    recorded (a resumed run; a different value given raises ``RecipeError``)."""
+    if not resume:
+        settings = {"path": given["path"] or recipe.data.path,
+                    "limit": given["limit"] if given["limit"] is not None else recipe.data.limit,
+                    "seed": given["seed"] if given["seed"] is not None else recipe.data.seed}
+        run_dir.write_json("run.json", {"input": settings})
+        return settings
+    settings = run_dir.read_json("run.json")["input"]
+    clash = [k for k, v in given.items() if v is not None and v != settings[k]]
+    if clash:
+        raise RecipeError(f"--resume continues the run as it was started; {', '.join(clash)} differ from run.json",
+                          path=str(run_dir.path))
+    return settings
 
 
 async def run_recipe(
@@ -57,88 +69,80 @@ async def run_recipe(
     models: dict[str, ChatModel] | None = None,
     console: Console | None = None,
     show_progress: bool = True,
+    use_cache: bool = True,
+    resume: bool = False,
+    engine: Engine = "local",
+    block_size: int = 1000,
+    ray_address: str | None = None,
 ) -> RunResult:
     """Run ``recipe`` and write its run directory.
 
     Args:
         input_path: overrides ``data.path``.
-        output_dir: overrides ``output.dir``.
+        output_dir: overrides ``output.dir``; with ``resume``, the run to continue.
         limit: records entering the graph (sampled across documents), overrides ``data.limit``.
         seed: sampling and generation seed, overrides ``data.seed``.
         models: ready models by recipe name; those given are used instead of building
             the recipe's (tests pass fakes here). They are not closed by the run.
+        use_cache: serve repeated requests from the response cache (``--no-cache``: False).
+        resume: continue the run in ``output_dir`` after a crash: finished input records
+            are skipped, partial ones redone, nothing duplicated.
+        engine: ``local`` (this process) or ``ray`` (blocks of ``block_size`` records as
+            Ray tasks; ``ray_address`` joins an existing cluster). ``models`` cannot be
+            given to the Ray engine.
 
     Raises:
-        RecipeError: the graph does not build.
+        RecipeError: the graph does not build; a resumed run's recipe or settings differ.
         SourceError: the input path does not exist.
         ModelUnavailable / ModelError: a model cannot be built.
     """
     started = time.perf_counter()
     started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    graph = build_graph(recipe)
-    inputs = load_inputs(recipe.data, path=input_path, limit=limit, seed=seed)
-    run_dir = RunDir(Path(output_dir or recipe.output_dir()), recipe)
-    run_dir.write_documents(inputs.documents)
-    for failure in inputs.failures:
-        run_dir.write_source_failure(failure)
-
-    given = models or {}
-    owned: dict[str, ChatModel] = {}
-    meters: dict[str, Metered] = {}
-    wrapped: dict[str, ChatModel] = {}
+    graph = build_graph(recipe)  # a bad recipe fails before any file is written
+    if engine == "ray" and models:
+        raise RecipeError("the Ray engine builds the recipe's models in its workers; models cannot be passed in")
+    run_dir = RunDir(Path(output_dir or recipe.output_dir()), recipe, resume=resume)
     try:
-        for name, cfg in recipe.models.items():
-            base = given.get(name)
-            if base is None:
-                base = owned[name] = build_model(cfg)
-            meters[name] = Metered(base)
-            wrapped[name] = ConcurrencyLimited(meters[name], cfg.max_concurrency)
-        for name, base in given.items():
-            if name not in wrapped:  # models used only by Python code
-                meters[name] = Metered(base)
-                wrapped[name] = meters[name]
-        ctx = RunContext(models=wrapped, seed=seed if seed is not None else recipe.data.seed)
-        recovery = recovery_engine(recipe, graph)
-        with RunProgress(list(graph.nodes), len(inputs.records), console, show_progress) as progress:
-            executor = Executor(graph, ctx, run_dir.write_record, recipe.graph.concurrency,
-                                on_step=progress.step, on_root_done=lambda root: progress.root_done(),
-                                recovery=recovery)
-            counts = await executor.run(inputs.records)
+        settings = _run_settings(run_dir, resume, {"path": input_path, "limit": limit, "seed": seed}, recipe)
+        inputs = load_inputs(recipe.data, path=settings["path"], limit=settings["limit"], seed=settings["seed"])
+        run_dir.write_documents(inputs.documents)
+        failures: list[SourceFailure] = []
+
+        def records() -> Iterator[Record]:
+            for item in inputs.items:
+                if isinstance(item, SourceFailure):
+                    failures.append(item)
+                    run_dir.write_source_failure(item)
+                elif item.id not in run_dir.done:
+                    yield item
+
+        todo = max(0, inputs.total - len(run_dir.done))
+        with RunProgress(list(graph.nodes), todo, console, show_progress) as progress:
+            if engine == "ray":
+                from datarefinery.runs.ray_engine import run_on_ray
+
+                stats = await asyncio.to_thread(run_on_ray, recipe, records(), run_dir, block_size=block_size,
+                                                address=ray_address, use_cache=use_cache, seed=settings["seed"],
+                                                on_root_done=progress.root_done)
+            else:
+                async with Session(recipe, models, use_cache, settings["seed"]) as session:
+                    stats = await session.run(
+                        records(), run_dir.write_record, on_step=progress.step,
+                        on_root_done=lambda root, tally: (run_dir.write_root_done(root, tally), progress.root_done()))
     finally:
         run_dir.close()
-        await asyncio.gather(*(close_model(m) for m in owned.values()))
 
+    total = RunStats(counts=run_dir.prior)
+    total.merge(stats)
     wall = time.perf_counter() - started
-    completion = sum(m.stats.completion_tokens for m in meters.values())
-    prompt = sum(m.stats.prompt_tokens for m in meters.values())
-    manifest = {
-        "recipe": recipe.name,
-        "datarefinery_version": __version__,
-        "python": platform.python_version(),
-        "started_at": started_at,
-        "wall_seconds": round(wall, 2),
-        "input": {"path": input_path or recipe.data.path, "limit": limit if limit is not None else recipe.data.limit,
-                  "seed": seed if seed is not None else recipe.data.seed},
-        "sources": {
-            "documents_used": len(inputs.documents),
-            "failed": [{"source": f.source, "type": f.error_type, "message": f.message} for f in inputs.failures],
-        },
-        "models": {
-            name: {"identity": m.identity, "requests": m.stats.requests, "failures": m.stats.failures,
-                   "prompt_tokens": m.stats.prompt_tokens, "completion_tokens": m.stats.completion_tokens,
-                   "seconds_waiting": round(m.stats.seconds, 2)}
-            for name, m in meters.items()
-        },
-        "counts": {**counts.to_dict(), "per_node": {n: s.to_dict() for n, s in ctx.stats.items()}},
-        "yield": round(counts.accepted / counts.records_in, 4) if counts.records_in else None,
-        "recovery": recovery.stats.summary(recipe.recovery.strategy),
-        "tokens": {"prompt": prompt, "completion": completion, "total": prompt + completion,
-                   "per_accepted": round((prompt + completion) / counts.accepted, 1) if counts.accepted else None,
-                   "completion_per_second": round(completion / wall, 2) if wall else None,
-                   "total_per_second": round((prompt + completion) / wall, 2) if wall else None},
-    }
-    run_dir.write_manifest(manifest)
-    return RunResult(run_dir.path, counts, manifest)
+    manifest = build_manifest(
+        total, recipe_name=recipe.name, strategy=recipe.recovery.strategy, started_at=started_at, wall=wall,
+        run={"engine": engine, "input": settings,
+             "resumed": {"records_already_done": len(run_dir.done)} if resume else None},
+        failed_sources=[{"source": f.source, "type": f.error_type, "message": f.message} for f in failures],
+        documents_used=len(inputs.documents))
+    run_dir.write_json("manifest.json", manifest)
+    return RunResult(run_dir.path, total.counts, manifest)
 
 
 async def with_recipe_gates(recipe: Recipe, use: Callable[[list[Gate], dict[str, ChatModel]], Awaitable[T]]) -> T:

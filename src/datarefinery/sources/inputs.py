@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,12 +19,17 @@ from datarefinery.sources.documents import SourceFailure, read_documents
 
 @dataclass
 class Inputs:
-    """What a data block produced: the records for the graph, the documents they come from
-    (empty for datasets), and the files or lines that could not be read."""
+    """What a data block produces.
 
-    records: list[Record]
+    ``items`` yields, in input order, the records for the graph and the files or lines that
+    could not be read (:class:`SourceFailure`); for JSONL it streams the file, so a large
+    dataset is never held in memory. ``total`` is the number of items expected (for
+    progress); ``documents`` are the documents the records come from (empty for datasets).
+    """
+
+    items: Iterable[Record | SourceFailure]
+    total: int
     documents: list[Document] = field(default_factory=list)
-    failures: list[SourceFailure] = field(default_factory=list)
 
 
 def _documents(cfg: DocumentsData, path: Path, limit: int | None, seed: int) -> Inputs:
@@ -43,37 +49,48 @@ def _documents(cfg: DocumentsData, path: Path, limit: int | None, seed: int) -> 
         for c in chunks
     ]
     used = {c.document for c in chunks}
-    return Inputs(records, [d for d in docs if d.id in used], failures)
+    return Inputs([*failures, *records], len(records), [d for d in docs if d.id in used])
+
+
+def _jsonl_items(path: Path, cfg: JsonlData, keep: set[int] | None) -> Iterator[Record | SourceFailure]:
+    """Stream the non-empty lines of ``path`` (those whose 0-based ordinal is in ``keep``, or all)."""
+    ordinal = -1
+    with path.open("rb") as f:
+        for n, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            ordinal += 1
+            if keep is not None and ordinal not in keep:
+                continue
+            try:
+                line = raw.decode("utf-8").rstrip("\r\n")
+                obj = json.loads(line)
+                if not isinstance(obj, dict):
+                    raise ValueError("line is not a JSON object")
+            except ValueError as exc:
+                yield SourceFailure(f"{path}:{n}", type(exc).__name__, f"{path}:{n}: {exc}")
+                continue
+            rid = str(obj[cfg.id_field]) if cfg.id_field and cfg.id_field in obj else \
+                f"{path.stem}:{n}:{stable_id(line, length=8)}"
+            if cfg.format == "raw":
+                yield Record(id=rid, data=obj)
+                continue
+            try:
+                yield Record(id=rid, data=qa_fields(obj, cfg.format), provenance=evidence_span(obj, rid))
+            except (DatasetLineError, ValueError, KeyError, TypeError) as exc:
+                yield SourceFailure(f"{path}:{n}", type(exc).__name__, f"{path}:{n}: {exc}")
 
 
 def _jsonl(cfg: JsonlData, path: Path, limit: int | None, seed: int) -> Inputs:
-    records, failures = [], []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
+        with path.open("rb") as f:
+            count = sum(1 for line in f if line.strip())
+    except OSError as exc:
         raise SourceError(f"cannot read JSONL: {exc}", source=str(path)) from exc
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict):
-                raise ValueError("line is not a JSON object")
-        except ValueError as exc:
-            failures.append(SourceFailure(f"{path}:{n}", type(exc).__name__, f"{path}:{n}: {exc}"))
-            continue
-        rid = str(obj[cfg.id_field]) if cfg.id_field and cfg.id_field in obj else f"{path.stem}:{n}:{stable_id(line, length=8)}"
-        if cfg.format == "raw":
-            records.append(Record(id=rid, data=obj))
-            continue
-        try:
-            records.append(Record(id=rid, data=qa_fields(obj, cfg.format), provenance=evidence_span(obj, rid)))
-        except (DatasetLineError, ValueError, KeyError, TypeError) as exc:
-            failures.append(SourceFailure(f"{path}:{n}", type(exc).__name__, f"{path}:{n}: {exc}"))
-    if limit is not None and limit < len(records):
-        keep = sorted(random.Random(seed).sample(range(len(records)), limit))  # a seeded sample, in file order
-        records = [records[i] for i in keep]
-    return Inputs(records, [], failures)
+    keep = None
+    if limit is not None and limit < count:
+        keep = set(random.Random(seed).sample(range(count), limit))  # a seeded sample, streamed in file order
+    return Inputs(_jsonl_items(path, cfg, keep), len(keep) if keep is not None else count)
 
 
 def load_inputs(cfg: DocumentsData | JsonlData, *, path: str | None = None, limit: int | None = None,

@@ -1,0 +1,76 @@
+"""The totals of a run, as plain dataclasses that add up: one process's run, a Ray block's,
+or a resumed run's earlier part merge by :meth:`RunStats.merge`, and the manifest is
+made from the sum."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass, field, is_dataclass
+from typing import Any
+
+from datarefinery import __version__
+from datarefinery.graph.base import NodeStats
+from datarefinery.graph.executor import RunCounts
+from datarefinery.models.cache import CacheStats
+from datarefinery.models.stack import ModelTotals
+from datarefinery.recovery.engine import RecoveryStats
+from datarefinery.tally import accumulate
+
+
+def _merge_map(into: dict[str, Any], other: dict[str, Any]) -> None:
+    for key, value in other.items():
+        if key in into and is_dataclass(value):
+            accumulate(into[key], value)
+        elif key not in into:
+            into[key] = value
+
+
+@dataclass
+class RunStats:
+    """Counts, per-node stats, per-model totals and recovery totals of (part of) a run."""
+
+    counts: RunCounts = field(default_factory=RunCounts)
+    nodes: dict[str, NodeStats] = field(default_factory=dict)
+    models: dict[str, ModelTotals] = field(default_factory=dict)
+    recovery: RecoveryStats = field(default_factory=RecoveryStats)
+
+    def merge(self, other: "RunStats") -> None:
+        accumulate(self.counts, other.counts)
+        _merge_map(self.nodes, other.nodes)
+        for name, totals in other.models.items():
+            if name in self.models:
+                self.models[name].merge(totals)
+            else:
+                self.models[name] = totals
+        accumulate(self.recovery, other.recovery)
+
+
+def build_manifest(stats: RunStats, *, recipe_name: str, strategy: str, started_at: str, wall: float,
+                   run: dict[str, Any], failed_sources: list[dict[str, str]], documents_used: int,
+                   extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``manifest.json``: how the run was made and what it produced."""
+    counts = stats.counts
+    completion = sum(m.usage.completion_tokens for m in stats.models.values())
+    prompt = sum(m.usage.prompt_tokens for m in stats.models.values())
+    cache = CacheStats()
+    for m in stats.models.values():
+        accumulate(cache, m.cache)
+    return {
+        "recipe": recipe_name,
+        "datarefinery_version": __version__,
+        "python": platform.python_version(),
+        "started_at": started_at,
+        "wall_seconds": round(wall, 2),
+        **run,
+        "sources": {"documents_used": documents_used, "failed": failed_sources},
+        "models": {name: m.to_dict() for name, m in stats.models.items()},
+        "cache": cache.to_dict(),
+        "counts": {**counts.to_dict(), "per_node": {n: s.to_dict() for n, s in stats.nodes.items()}},
+        "yield": round(counts.accepted / counts.records_in, 4) if counts.records_in else None,
+        "recovery": stats.recovery.summary(strategy),
+        "tokens": {"prompt": prompt, "completion": completion, "total": prompt + completion,
+                   "per_accepted": round((prompt + completion) / counts.accepted, 1) if counts.accepted else None,
+                   "completion_per_second": round(completion / wall, 2) if wall else None,
+                   "total_per_second": round((prompt + completion) / wall, 2) if wall else None},
+        **(extra or {}),
+    }
