@@ -35,6 +35,11 @@ class Strategy(str, Enum):
     off = "off"
 
 
+class EngineName(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 def _fail(exc: RefineryError) -> None:
     console.print(f"[red]error:[/red] {exc}", highlight=False)
     raise typer.Exit(2)
@@ -61,11 +66,20 @@ def run(
     limit: Annotated[Optional[int], typer.Option(help="records entering the graph, sampled across all documents")] = None,
     seed: Annotated[Optional[int], typer.Option(help="sampling and generation seed")] = None,
     recovery: Annotated[Optional[Strategy], typer.Option(help="override the recipe's recovery strategy")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="send every request; neither read nor write the response cache")] = False,
+    resume: Annotated[Optional[str], typer.Option(help="continue the run in this directory after a crash or kill")] = None,
+    engine: Annotated[EngineName, typer.Option(help="local (one process) or ray (blocks as Ray tasks)")] = EngineName.local,
+    block_size: Annotated[int, typer.Option(help="ray: input records per task")] = 1000,
+    ray_address: Annotated[Optional[str], typer.Option(help="ray: join this cluster ('auto', 'ray://head:10001'); default starts a local one")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
 ) -> None:
     """Run a recipe and write accepted/rejected/errored JSONL and a manifest."""
-    _run_and_summarise(recipe, recovery, lambda r: r, input_path=input, output_dir=output, limit=limit, seed=seed,
-                       show_progress=not quiet)
+    if resume and output and output != resume:
+        console.print("[red]error:[/red] give either --output or --resume (the run directory to continue), not both")
+        raise typer.Exit(2)
+    _run_and_summarise(recipe, recovery, lambda r: r, input_path=input, output_dir=resume or output, limit=limit,
+                       seed=seed, show_progress=not quiet, use_cache=not no_cache, resume=resume is not None,
+                       engine=engine.value, block_size=block_size, ray_address=ray_address)
 
 
 @app.command()
@@ -75,11 +89,12 @@ def curate(
     output: Annotated[str, typer.Option("--output", "-o", help="run directory")],
     limit: Annotated[Optional[int], typer.Option(help="records to curate (a seeded sample)")] = None,
     recovery: Annotated[Optional[Strategy], typer.Option(help="repair rejected records (the recipe's recovery block)")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="send every request; neither read nor write the response cache")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
 ) -> None:
     """Run a recipe's gates over an existing dataset: accepted/rejected/errored and a summary, as a run writes."""
     _run_and_summarise(recipe, recovery, lambda r: for_dataset(r, input), output_dir=output, limit=limit,
-                       show_progress=not quiet)
+                       show_progress=not quiet, use_cache=not no_cache)
 
 
 @app.command()
@@ -149,6 +164,68 @@ def bench_recovery(
     render_recovery_report(report, Console(width=max(100, Console().width)))
     (output / "recovery.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     console.print(f"report: {output / 'recovery.json'}")
+
+
+@app.command("serve-mock")
+def serve_mock(
+    port: Annotated[int, typer.Option(help="TCP port on loopback")] = 8000,
+    host: Annotated[str, typer.Option(help="loopback address only: 127.0.0.1, ::1 or localhost")] = "127.0.0.1",
+    latency: Annotated[float, typer.Option(help="seconds per reply (median for lognormal)")] = 0.0,
+    distribution: Annotated[str, typer.Option(help="fixed | uniform | lognormal")] = "fixed",
+    jitter: Annotated[float, typer.Option(help="uniform: +/- seconds")] = 0.0,
+    sigma: Annotated[float, typer.Option(help="lognormal: shape")] = 0.5,
+    rate_429: Annotated[float, typer.Option("--rate-429", help="share of requests answered 429 with Retry-After")] = 0.0,
+    rate_500: Annotated[float, typer.Option("--rate-500", help="share answered 500")] = 0.0,
+    rate_hang: Annotated[float, typer.Option(help="share that wait --hang-seconds")] = 0.0,
+    rate_close: Annotated[float, typer.Option(help="share whose connection is closed without a reply")] = 0.0,
+    rate_malformed: Annotated[float, typer.Option(help="share answered with a body that is not JSON")] = 0.0,
+    rate_truncated: Annotated[float, typer.Option(help="share whose content is cut off (finish_reason length)")] = 0.0,
+    rate_schema_violation: Annotated[float, typer.Option(help="share whose JSON content violates the request's schema")] = 0.0,
+    retry_after: Annotated[float, typer.Option(help="seconds sent in Retry-After")] = 0.1,
+    hang_seconds: Annotated[float, typer.Option()] = 30.0,
+    die_after: Annotated[Optional[int], typer.Option(help="exit after this many requests")] = None,
+    config: Annotated[Optional[Path], typer.Option(help="YAML/JSON MockConfig (bursts etc.); flags are ignored")] = None,
+    seed: Annotated[int, typer.Option()] = 0,
+) -> None:
+    """A mock OpenAI-compatible server on loopback, for tests and benchmarks (POST /v1/chat/completions, GET /stats)."""
+    import yaml
+    from pydantic import ValidationError
+
+    from datarefinery.mock.config import MockConfig
+    from datarefinery.mock.server import check_loopback, serve
+
+    try:
+        check_loopback(host)
+        cfg = MockConfig.model_validate(yaml.safe_load(config.read_text(encoding="utf-8"))) if config else MockConfig(
+            latency=latency, distribution=distribution, jitter=jitter, sigma=sigma, rate_429=rate_429,
+            rate_500=rate_500, rate_hang=rate_hang, rate_close=rate_close, rate_malformed=rate_malformed,
+            rate_truncated=rate_truncated, rate_schema_violation=rate_schema_violation, retry_after=retry_after,
+            hang_seconds=hang_seconds, die_after=die_after, seed=seed)
+        console.print(f"mock OpenAI-compatible server on http://{host}:{port}/v1 (Ctrl-C stops)")
+        serve(cfg, host=host, port=port)
+    except (ValidationError, ValueError, OSError) as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+@bench_app.command("throughput")
+def bench_throughput(
+    n: Annotated[list[int], typer.Option("--n", help="record counts (repeat the option)")] = [1000, 10000],  # noqa: B006
+    c: Annotated[list[int], typer.Option("--c", help="concurrencies (repeat the option)")] = [100, 1000],  # noqa: B006
+    latency: Annotated[float, typer.Option(help="mock server latency, seconds")] = 0.2,
+    repeats: Annotated[int, typer.Option(help="runs per point and client; the median is kept")] = 3,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="run datarefinery without its response cache")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write the JSON report here")] = None,
+) -> None:
+    """datarefinery vs a bare aiohttp client against the mock server: req/s, CPU, RSS, lost records."""
+    from datarefinery.bench.throughput import render_throughput_report, run_throughput_bench
+
+    report = run_throughput_bench(n, c, latency, repeats, use_cache=not no_cache, console=console)
+    render_throughput_report(report, Console(width=max(140, Console().width)))
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(report, indent=2), encoding="utf-8")
+        console.print(f"report: {output}")
 
 
 @models_app.command("list")

@@ -18,7 +18,7 @@ import hashlib
 import json
 import sqlite3
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,11 @@ def request_key(identity: str, request: ChatRequest) -> str:
 
 
 def _encode(response: ChatResponse) -> str:
-    obj = asdict(response)
-    return json.dumps(obj, ensure_ascii=False)
+    u = response.usage
+    return json.dumps({"text": response.text, "usage": {"prompt_tokens": u.prompt_tokens,
+                                                       "completion_tokens": u.completion_tokens},
+                       "model": response.model, "finish_reason": response.finish_reason,
+                       "token_logprobs": response.token_logprobs}, ensure_ascii=False)
 
 
 def _decode(text: str) -> ChatResponse:

@@ -9,7 +9,8 @@ from datarefinery.recipes.schema import EmbeddedModelConfig, OpenAIModelConfig
 
 
 def build_model(config: EmbeddedModelConfig | OpenAIModelConfig) -> ChatModel:
-    """A backend for one ``models:`` entry (unwrapped; the run adds limits and metering).
+    """A backend for one ``models:`` entry (unwrapped: the run adds the timeout, retries,
+    limits, cache and metering of :mod:`datarefinery.models.stack`).
 
     Raises:
         ModelUnavailable: embedded weights cannot be pulled.
@@ -18,7 +19,7 @@ def build_model(config: EmbeddedModelConfig | OpenAIModelConfig) -> ChatModel:
     if isinstance(config, EmbeddedModelConfig):
         return EmbeddedModel(config.model, n_parallel=config.n_parallel, n_ctx=config.n_ctx, threads=config.threads,
                              timeout=config.timeout)
-    return OpenAICompatModel(config.model, config.base_url, api_key_env=config.api_key_env, timeout=config.timeout,
+    return OpenAICompatModel(config.model, config.base_url, api_key_env=config.api_key_env, timeout=None,
                              max_connections=config.max_concurrency)
 
 

@@ -106,8 +106,9 @@ class OpenAICompatModel:
         base_url: e.g. ``http://127.0.0.1:8000/v1``.
         api_key_env: name of the environment variable holding the key; ``None`` for
             servers that need none.
-        timeout: seconds before a request is abandoned (a safety net; the run's
-            :class:`~datarefinery.models.flow.TimeLimited` wrapper sets the real one).
+        timeout: seconds before a request is abandoned; ``None`` leaves it to a
+            :class:`~datarefinery.models.flow.TimeLimited` wrapper, as a run does (one
+            timer per request instead of two).
         max_connections: size of the connection pool (the run sizes it to the model's
             ``max_concurrency``).
         identity: overrides the reported identity (default ``openai:<model>@<base_url>``).
@@ -117,7 +118,7 @@ class OpenAICompatModel:
         RateLimited / ModelHTTPError / ModelTimeout / MalformedResponse: from ``complete``.
     """
 
-    def __init__(self, model: str, base_url: str, api_key_env: str | None = None, timeout: float = 120.0,
+    def __init__(self, model: str, base_url: str, api_key_env: str | None = None, timeout: float | None = 120.0,
                  max_connections: int = 100, identity: str | None = None):
         self.model = model
         self.identity = identity or f"openai:{model}@{base_url}"

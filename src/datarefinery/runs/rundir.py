@@ -11,8 +11,9 @@ Layout of ``runs/<name>/``::
     recipe.resolved.yaml  the recipe as run, overrides applied
     manifest.json         model identities, counts, per-node stats, tokens, wall time
 
-Records are appended and flushed as they finish; an input record's journal line is
-written only after every record of its tree is, so after a crash (even ``kill -9``)
+Records are appended as they finish and flushed at least every ``flush_seconds``, output
+files always before the journal; an input record's journal line is written only after
+every record of its tree, so after a crash (even ``kill -9``)
 :meth:`RunDir.resume` keeps exactly the trees the journal names and drops the rest, which
 the resumed run produces again: nothing lost, nothing duplicated.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -94,10 +96,14 @@ class RunDir:
         recipe: the recipe as run.
         resume: continue the run already in ``path`` instead of starting afresh (see
             :meth:`resume`); the files are then appended to.
+        flush_seconds: longest time a finished record waits in memory (a crash loses at
+            most this much work, which the resumed run redoes).
     """
 
-    def __init__(self, path: Path, recipe: Recipe, resume: bool = False):
+    def __init__(self, path: Path, recipe: Recipe, resume: bool = False, flush_seconds: float = 0.2):
         self.path = path
+        self.flush_seconds = flush_seconds
+        self._last_flush = time.monotonic()
         self.format = MessagesFormat(recipe.output)
         self.done: set[str] = set()
         self.prior = RunCounts()
@@ -150,9 +156,16 @@ class RunDir:
         self.prior = prior
 
     def write_line(self, stream: str, line: str) -> None:
-        f = self._files[stream]
-        f.write(line + "\n")
-        f.flush()
+        self._files[stream].write(line + "\n")
+        if time.monotonic() - self._last_flush >= self.flush_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        """Flush the output files, then the journal (so the journal never names a record
+        that is not on disk)."""
+        for f in self._files.values():  # the journal is last in the dict
+            f.flush()
+        self._last_flush = time.monotonic()
 
     def write_record(self, record: Record) -> None:
         """Append a finished record to the file of its status (see :func:`output_line`)."""
@@ -182,6 +195,7 @@ class RunDir:
         return json.loads((self.path / name).read_text(encoding="utf-8"))
 
     def close(self) -> None:
+        self.flush()
         for f in self._files.values():
             f.close()
 

@@ -127,7 +127,7 @@ async def run_recipe(
             else:
                 async with Session(recipe, models, use_cache, settings["seed"]) as session:
                     stats = await session.run(
-                        records(), run_dir.write_record, on_step=progress.step,
+                        records(), run_dir.write_record, on_step=progress.step if show_progress else None,
                         on_root_done=lambda root, tally: (run_dir.write_root_done(root, tally), progress.root_done()))
     finally:
         run_dir.close()
