@@ -160,3 +160,36 @@ async def test_concurrency_bound_is_respected():
 
 
 slow_node = None
+
+
+async def test_input_streams_with_bounded_admission():
+    """A large input is pulled as records finish, never read ahead beyond 2 x concurrency."""
+    pulled = 0
+    finished = 0
+    max_ahead = 0
+
+    def records():
+        nonlocal pulled
+        for i in range(2000):
+            pulled += 1
+            yield Record(id=f"r{i}", data={"x": i})
+
+    def emit(record):
+        nonlocal finished, max_ahead
+        finished += 1
+        max_ahead = max(max_ahead, pulled - finished)
+
+    recipe = parse_recipe({
+        "name": "stream", "data": {"source": "jsonl", "path": "unused.jsonl"},
+        "graph": {"start": "touch", "nodes": {"touch": {"kind": "python", "function": "tests.graph.test_executor:touch"}},
+                  "edges": [{"from": "touch", "to": "END"}], "concurrency": 4},
+    })
+    executor = Executor(build_graph(recipe), RunContext(models={}), emit, concurrency=4)
+    counts = await executor.run(records())
+    assert counts.accepted == 2000 and finished == 2000
+    assert max_ahead <= 2 * 4 + 1
+
+
+async def touch(record):
+    await asyncio.sleep(0)
+    return {"touched": True}

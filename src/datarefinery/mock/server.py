@@ -56,6 +56,8 @@ class MockApp:
         self.outcomes: Counter[str] = Counter()
         self.dead = False
         self._rng = random.Random(config.seed)
+        self._seen: Counter[str] = Counter()
+        self._faulty = any(getattr(config, f) > 0 for f in type(config).model_fields if f.startswith("rate_"))
 
     def _latency(self) -> float:
         c = self.config
@@ -65,12 +67,17 @@ class MockApp:
             return self._rng.lognormvariate(0.0, c.sigma) * c.latency
         return c.latency
 
-    def _fault(self, index: int) -> str | None:
+    def _fault(self, index: int, digest: str) -> str | None:
         c = self.config
         for burst in c.bursts:
             if index % burst.every < burst.length:
                 return f"http_{burst.status}"
-        draw = self._rng.random()
+        if not self._faulty:
+            return None
+        # the n-th arrival of the same request draws the same fault, whatever the order of
+        # arrivals: runs of one input on different engines meet the same faults
+        self._seen[digest] += 1
+        draw = random.Random(f"{c.seed}:{digest}:{self._seen[digest]}").random()
         for name, rate in (("http_429", c.rate_429), ("http_500", c.rate_500), ("hang", c.rate_hang),
                            ("close", c.rate_close), ("malformed", c.rate_malformed),
                            ("truncated", c.rate_truncated), ("schema_violation", c.rate_schema_violation)):
@@ -100,7 +107,8 @@ class MockApp:
         except ValueError:
             self.outcomes["bad_request"] += 1
             return _error(400, "request body is not JSON", "invalid_request_error")
-        fault = self._fault(index)
+        digest = hashlib.sha256(raw).hexdigest()
+        fault = self._fault(index, digest)
         delay = self._latency()
         if fault == "hang":
             delay = max(delay, self.config.hang_seconds)
@@ -118,7 +126,6 @@ class MockApp:
             raise ConnectionResetError("mock closed the connection")
         if fault == "malformed":
             return web.Response(text='{"id": "chatcmpl-mock", "choices": [', content_type="application/json")
-        digest = hashlib.sha256(raw).hexdigest()
         text = _reply_text(body, digest)
         finish = "stop"
         if fault == "truncated":

@@ -112,16 +112,16 @@ def estimated_tokens(request: ChatRequest) -> int:
 
 class Throttled:
     """At most ``requests_per_minute`` calls and ``tokens_per_minute`` estimated tokens
-    (:func:`estimated_tokens`) per minute reach ``inner``; either may be ``None``.
-    A request larger than the whole token budget is let through alone once the bucket
-    has drained, rather than waiting forever."""
+    (:func:`estimated_tokens`) per ``period`` seconds (a minute unless told) reach
+    ``inner``; either limit may be ``None``. A request larger than the whole token budget
+    is let through alone once the bucket has drained, rather than waiting forever."""
 
     def __init__(self, inner: ChatModel, requests_per_minute: int | None = None,
-                 tokens_per_minute: int | None = None):
+                 tokens_per_minute: int | None = None, period: float = 60.0):
         self.inner = inner
         self.identity = inner.identity
-        self._requests = AsyncLimiter(requests_per_minute, 60) if requests_per_minute else None
-        self._tokens = AsyncLimiter(tokens_per_minute, 60) if tokens_per_minute else None
+        self._requests = AsyncLimiter(requests_per_minute, period) if requests_per_minute else None
+        self._tokens = AsyncLimiter(tokens_per_minute, period) if tokens_per_minute else None
 
     async def complete(self, request: ChatRequest) -> ChatResponse:
         if self._requests is not None:

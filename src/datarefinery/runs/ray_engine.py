@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from datarefinery.errors import RecipeError
 from datarefinery.export.messages import MessagesFormat
 from datarefinery.graph.executor import RootTally
 from datarefinery.recipes.schema import Recipe
@@ -61,19 +63,28 @@ def _blocks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield block
 
 
-def run_on_ray(recipe: Recipe, records: Iterable[Record], run_dir: RunDir, *, block_size: int = 1000,
-               address: str | None = None, use_cache: bool = True, seed: int | None = None,
-               max_pending: int | None = None, on_root_done: Callable[[], None] | None = None,
-               ray_init: dict[str, Any] | None = None) -> RunStats:
-    """Run ``records`` through ``recipe`` on Ray, writing into ``run_dir``; the merged totals.
+def connect(address: str | None = None) -> None:
+    """Start a local Ray cluster, or join the one at ``address``, unless already connected
+    (call from the main thread).
 
     Raises:
-        ModuleNotFoundError: Ray is not installed (``pip install 'datarefinery[ray]'``).
+        RecipeError: Ray is not installed (``pip install 'datarefinery[ray]'``).
     """
+    try:
+        import ray
+    except ModuleNotFoundError as exc:
+        raise RecipeError("--engine ray needs Ray: pip install 'datarefinery[ray]'") from exc
+    if not ray.is_initialized():
+        ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
+
+
+def run_on_ray(recipe: Recipe, records: Iterable[Record], run_dir: RunDir, *, block_size: int = 1000,
+               use_cache: bool = True, seed: int | None = None, max_pending: int | None = None,
+               on_root_done: Callable[[], None] | None = None) -> RunStats:
+    """Run ``records`` through ``recipe`` on the connected Ray cluster (see :func:`connect`),
+    writing into ``run_dir``; returns the merged totals."""
     import ray
 
-    if not ray.is_initialized():
-        ray.init(address=address, include_dashboard=False, log_to_driver=False, **(ray_init or {}))
     task = ray.remote(run_block)
     pending_limit = max_pending or max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
     recipe_ref = ray.put(recipe)

@@ -119,10 +119,11 @@ async def run_recipe(
         todo = max(0, inputs.total - len(run_dir.done))
         with RunProgress(list(graph.nodes), todo, console, show_progress) as progress:
             if engine == "ray":
-                from datarefinery.runs.ray_engine import run_on_ray
+                from datarefinery.runs.ray_engine import connect, run_on_ray
 
+                connect(ray_address)
                 stats = await asyncio.to_thread(run_on_ray, recipe, records(), run_dir, block_size=block_size,
-                                                address=ray_address, use_cache=use_cache, seed=settings["seed"],
+                                                use_cache=use_cache, seed=settings["seed"],
                                                 on_root_done=progress.root_done)
             else:
                 async with Session(recipe, models, use_cache, settings["seed"]) as session:

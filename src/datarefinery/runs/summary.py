@@ -35,6 +35,12 @@ def render_summary(manifest: dict[str, Any], path: str, console: Console) -> Non
         t.add_row(f"recovery ({rec['strategy']})", f"{rec['recovered']} of {rec['first_pass_rejected']} first-pass "
                   f"rejections, rate {rec['recovery_rate']}")
         t.add_row("  attempts / tokens per recovered", f"{rec['attempts']} / {rec['tokens_per_recovered']}")
+    cache = manifest["cache"]
+    if cache["hits"] or cache["misses"]:
+        t.add_row("response cache (hits / misses)", f"{cache['hits']:,} / {cache['misses']:,}")
+    retries = sum(m["retries"] for m in manifest["models"].values())
+    if retries:
+        t.add_row("model request retries", f"{retries:,}")
     tok = manifest["tokens"]
     t.add_row("tokens (prompt + completion)", f"{tok['prompt']:,} + {tok['completion']:,}")
     t.add_row("completion tokens / s", str(tok["completion_per_second"]))
