@@ -45,6 +45,6 @@ def write_recipe(directory: Path, base_url: str, data: Path, *, concurrency: int
     return path
 
 
-def unpack(record):  # noqa: ANN001, ANN201 (a recipe's Python node)
+def unpack(record):
     """Move the parsed JSON reply's answer into ``answer``."""
     return {"answer": record.data["reply"]["answer"]}

@@ -68,18 +68,18 @@ async def test_malformed_bodies_without_retries_end_errored(tmp_path):
 
 @pytest.mark.parametrize("fault", ["rate_schema_violation", "rate_truncated"])
 async def test_schema_violating_or_truncated_json_is_resampled_then_errored(tmp_path, fault):
-    result, out = await _run(tmp_path, MockConfig(latency=0.005, seed=2, **{fault: 0.5}), json_answer=True,
+    _, out = await _run(tmp_path, MockConfig(latency=0.005, seed=2, **{fault: 0.5}), json_answer=True,
                              node_retries=0)
     assert out["accepted"] and out["errored"]
     assert {r["error"]["type"] for r in out["errored"]} == {"BadModelOutput"}
     assert {r["error"]["node"] for r in out["errored"]} <= {"answer", "question"}
-    resampled, out2 = await _run(tmp_path / "resampled", MockConfig(latency=0.005, seed=2, **{fault: 0.5}),
+    _, out2 = await _run(tmp_path / "resampled", MockConfig(latency=0.005, seed=2, **{fault: 0.5}),
                                  json_answer=True, node_retries=4)
     assert len(out2["accepted"]) > len(out["accepted"])
 
 
 async def test_server_dying_mid_run(tmp_path):
-    result, out = await _run(tmp_path, MockConfig(latency=0.005, die_after=30), max_retries=2, concurrency=4)
+    _, out = await _run(tmp_path, MockConfig(latency=0.005, die_after=30), max_retries=2, concurrency=4)
     assert out["accepted"] and out["errored"]
     assert {r["error"]["type"] for r in out["errored"]} == {"ModelHTTPError"}
     assert all("node" in r["error"] for r in out["errored"])

@@ -39,7 +39,7 @@ async def test_ray_engine_matches_local_engine_under_faults(tmp_path):
         distributed = await run_recipe(recipe, output_dir=str(tmp_path / "ray"), show_progress=False, use_cache=False,
                                        engine="ray", block_size=25)
     a, b = _outputs(local.path), _outputs(distributed.path)
-    ids = lambda rows: sorted(r["metadata"]["id"] if "metadata" in r else r["id"] for r in rows)  # noqa: E731
+    ids = lambda rows: sorted(r["metadata"]["id"] if "metadata" in r else r["id"] for r in rows)
     assert a["errored"], "the faults must bite for this test to mean anything"
     for stream in a:
         assert ids(a[stream]) == ids(b[stream])
@@ -61,7 +61,7 @@ async def test_ray_engine_same_ids_and_replies_without_faults(tmp_path):
         distributed = await run_recipe(recipe, output_dir=str(tmp_path / "ray"), show_progress=False,
                                        use_cache=False, engine="ray", block_size=30)
     a, b = _outputs(local.path), _outputs(distributed.path)
-    key = lambda r: (r["metadata"]["id"], r["messages"][-1]["content"])  # noqa: E731
+    key = lambda r: (r["metadata"]["id"], r["messages"][-1]["content"])
     assert sorted(map(key, a["accepted"])) == sorted(map(key, b["accepted"]))
     assert len(b["accepted"]) == 100 and not b["rejected"] and not b["errored"]
     assert local.manifest["counts"]["accepted"] == distributed.manifest["counts"]["accepted"]

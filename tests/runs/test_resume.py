@@ -3,6 +3,7 @@ lost or duplicated and finished records are not sent again."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -41,7 +42,7 @@ async def test_resume_after_sigkill(tmp_path):
         while _lines(run_dir / "journal.jsonl") < 60:
             assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
             assert time.monotonic() < deadline
-            time.sleep(0.05)
+            await asyncio.sleep(0.05)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
         journaled = _lines(run_dir / "journal.jsonl")

@@ -28,7 +28,14 @@ import aiohttp
 from datarefinery.models.base import ChatRequest
 from datarefinery.models.openai_compat import request_body
 from datarefinery.recipes.schema import (
-    END, EdgeConfig, GraphConfig, JsonlData, LLMNode, OpenAIModelConfig, OutputConfig, Recipe,
+    END,
+    EdgeConfig,
+    GraphConfig,
+    JsonlData,
+    LLMNode,
+    OpenAIModelConfig,
+    OutputConfig,
+    Recipe,
 )
 
 QUESTION = "Write one question about {topic}."
@@ -70,6 +77,37 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class LoopLag:
+    """How late the event loop wakes a task that sleeps ``interval`` seconds, over a run: a
+    loop starved by CPU-bound work wakes it late. Summary in milliseconds."""
+
+    def __init__(self, interval: float = 0.05):
+        self.interval = interval
+        self.samples: list[float] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def _probe(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            t = loop.time()
+            await asyncio.sleep(self.interval)
+            self.samples.append(loop.time() - t - self.interval)
+
+    def __enter__(self) -> LoopLag:
+        self._task = asyncio.get_running_loop().create_task(self._probe())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def summary(self) -> dict[str, float]:
+        lags = sorted(self.samples) or [0.0]
+        return {"loop_lag_p50_ms": round(1000 * lags[len(lags) // 2], 1),
+                "loop_lag_p99_ms": round(1000 * lags[int(0.99 * (len(lags) - 1))], 1),
+                "loop_lag_max_ms": round(1000 * lags[-1], 1)}
+
+
 def _raise_fd_limit() -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < hard:
@@ -77,7 +115,7 @@ def _raise_fd_limit() -> None:
 
 
 async def _bare(url: str, data: Path, concurrency: int) -> dict[str, Any]:
-    body = lambda prompt: json.dumps(request_body("mock", ChatRequest.of(prompt, max_tokens=MAX_TOKENS, seed=0)))  # noqa: E731
+    body = lambda prompt: json.dumps(request_body("mock", ChatRequest.of(prompt, max_tokens=MAX_TOKENS, seed=0)))
     done = failed = requests = 0
     connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=0)
     headers = {"Content-Type": "application/json"}
@@ -98,14 +136,15 @@ async def _bare(url: str, data: Path, concurrency: int) -> dict[str, Any]:
                         question = await ask(QUESTION.format(topic=topic))
                         await ask(ANSWER.format(question=question))
                         done += 1
-                    except (aiohttp.ClientError, asyncio.TimeoutError, KeyError, ValueError):
+                    except (aiohttp.ClientError, TimeoutError, KeyError, ValueError):
                         failed += 1
 
             t0, cpu0 = time.perf_counter(), _cpu()
-            await asyncio.gather(*(worker() for _ in range(concurrency)))
+            with LoopLag() as lag:
+                await asyncio.gather(*(worker() for _ in range(concurrency)))
             wall, cpu = time.perf_counter() - t0, _cpu() - cpu0
     return {"wall_seconds": wall, "cpu_seconds": cpu, "peak_rss_mb": _peak_rss_mb(), "requests": requests,
-            "records_done": done, "records_failed": failed, "lost": 0, "duplicated": 0}
+            "records_done": done, "records_failed": failed, "lost": 0, "duplicated": 0, **lag.summary()}
 
 
 async def _refinery(url: str, data: Path, concurrency: int, n: int, use_cache: bool) -> dict[str, Any]:
@@ -115,7 +154,8 @@ async def _refinery(url: str, data: Path, concurrency: int, n: int, use_cache: b
         recipe = bench_recipe(url, concurrency, str(data), str(Path(tmp) / "run"))
         recipe = recipe.model_copy(update={"cache": recipe.cache.model_copy(update={"path": str(Path(tmp) / "c.sqlite")})})
         t0, cpu0 = time.perf_counter(), _cpu()
-        result = await run_recipe(recipe, show_progress=False, use_cache=use_cache)
+        with LoopLag() as lag:
+            result = await run_recipe(recipe, show_progress=False, use_cache=use_cache)
         wall, cpu = time.perf_counter() - t0, _cpu() - cpu0
         rss = _peak_rss_mb()
         ids: set[str] = set()
@@ -130,7 +170,8 @@ async def _refinery(url: str, data: Path, concurrency: int, n: int, use_cache: b
     return {"wall_seconds": wall, "cpu_seconds": cpu, "peak_rss_mb": rss, "requests": m["models"]["mock"]["requests"],
             "records_done": m["counts"]["accepted"], "records_failed": m["counts"]["rejected"] + m["counts"]["errored"],
             "output_lines": lines, "lost": n - len(ids), "duplicated": lines - len(ids),
-            "balanced": m["counts"]["balanced"]}
+            "balanced": m["counts"]["balanced"], "peak_in_flight": m["models"]["mock"]["peak_in_flight"],
+            **lag.summary()}
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the recovery room imports graph.base; only the type is need
 
 MAX_STEPS = 200  # per record; a safety net under the graph's own loop bounds
 REJECTED = "\x00rejected"  # internal marker returned by Executor._step
+ADMIT_AHEAD = 256  # input records admitted beyond ``concurrency``, ready to start when a slot frees
 
 
 @dataclass
@@ -95,8 +96,9 @@ class Executor:
         ctx: models and per-node stats.
         emit: called once with every record that reaches a final status, before it is
             counted (it may turn an accepted record it cannot write into an errored one).
-        concurrency: records in flight; at most ``2 * concurrency`` input records are
-            admitted at once, so an input of any size streams in bounded memory.
+        concurrency: records in flight; at most ``concurrency + min(concurrency, 256)``
+            input records are admitted at once, so an input of any size streams in bounded
+            memory.
         on_step: called ``(node, event)`` after each node run, for progress displays;
             events are ``passed``, ``fan_out``, ``rejected``, ``errored``.
         on_root_done: called ``(root_id, tally)`` once an input record and all its
@@ -113,7 +115,7 @@ class Executor:
         self.emit = emit
         self.counts = RunCounts()
         self._sem = asyncio.Semaphore(concurrency)
-        self._admit = asyncio.Semaphore(2 * concurrency)
+        self._admit = asyncio.Semaphore(concurrency + min(concurrency, ADMIT_AHEAD))
         self._on_step = on_step or (lambda node, event: None)
         self._on_root_done = on_root_done or (lambda root, tally: None)
         self.recovery = recovery

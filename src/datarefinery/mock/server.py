@@ -37,9 +37,10 @@ def _error(status: int, message: str, kind: str, headers: dict[str, str] | None 
 
 
 def _reply_text(body: dict[str, Any], digest: str) -> str:
-    fmt = body.get("response_format") or {}
-    schema = (fmt.get("json_schema") or {}).get("schema") if fmt.get("type") == "json_schema" else None
-    if schema is not None:
+    fmt = body.get("response_format")
+    spec = fmt.get("json_schema") if isinstance(fmt, dict) and fmt.get("type") == "json_schema" else None
+    schema = spec.get("schema") if isinstance(spec, dict) else None
+    if isinstance(schema, dict):
         return json.dumps(minimal_instance(schema, f"mock {digest[:8]}"))
     users = [m.get("content") or "" for m in body.get("messages", []) if m.get("role") == "user"]
     last = users[-1] if users else ""
@@ -204,10 +205,10 @@ class MockServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port, backlog=8192)
         await site.start()
-        sockets = site._server.sockets if site._server is not None else []  # noqa: SLF001 (aiohttp keeps it private)
+        sockets = site._server.sockets if site._server is not None else []  # aiohttp keeps the bound socket private
         self.port = sockets[0].getsockname()[1]
 
-    def start(self) -> "MockServer":
+    def start(self) -> MockServer:
         self._thread.start()
         asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(timeout=30)
         return self
@@ -218,7 +219,7 @@ class MockServer:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=30)
 
-    def __enter__(self) -> "MockServer":
+    def __enter__(self) -> MockServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

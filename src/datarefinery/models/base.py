@@ -48,7 +48,7 @@ class ChatRequest:
     force_text: str | None = None
 
     @staticmethod
-    def of(prompt: str, system: str | None = None, **kwargs: Any) -> "ChatRequest":
+    def of(prompt: str, system: str | None = None, **kwargs: Any) -> ChatRequest:
         msgs = ([Message("system", system)] if system else []) + [Message("user", prompt)]
         return ChatRequest(messages=tuple(msgs), **kwargs)
 

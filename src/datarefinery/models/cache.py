@@ -8,7 +8,8 @@ Callers that want a fresh sample change the seed (nodes and repairs do, per atte
 cached reply is never served where a new one was asked for.
 
 The store is one SQLite database in WAL mode (concurrent readers, one writer; several
-processes such as Ray workers may share it). Writes are batched and committed at least
+processes such as Ray workers may share it), one ``WITHOUT ROWID`` table keyed by the
+32-byte digest, so a lookup is a single B-tree search. Writes are batched and committed at least
 every ``flush_seconds``, so a killed run loses at most that much of its cache.
 """
 
@@ -25,11 +26,11 @@ from typing import Any
 from datarefinery.models.base import ChatModel, ChatRequest, ChatResponse, Usage
 
 
-def request_key(identity: str, request: ChatRequest) -> str:
-    """The cache key of ``request`` to the model ``identity`` (64 hex digits)."""
+def request_key(identity: str, request: ChatRequest) -> bytes:
+    """The cache key of ``request`` to the model ``identity`` (a 32-byte SHA-256 digest)."""
     material = [identity, [[m.role, m.content] for m in request.messages], request.temperature, request.max_tokens,
                 request.json_schema, request.seed, list(request.stop), request.logprobs, request.force_text]
-    return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).digest()
 
 
 def _encode(response: ChatResponse) -> str:
@@ -75,22 +76,23 @@ class ResponseCache:
         self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30.0)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, response TEXT NOT NULL, "
-                         "created REAL NOT NULL)")
+        self._db.execute("PRAGMA cache_size=-65536")  # KiB: 64 MiB of pages
+        self._db.execute("CREATE TABLE IF NOT EXISTS responses (key BLOB PRIMARY KEY, response TEXT NOT NULL, "
+                         "created REAL NOT NULL) WITHOUT ROWID")
         self._db.commit()
-        self._pending: dict[str, str] = {}
+        self._pending: dict[bytes, str] = {}
         self._flush_seconds = flush_seconds
         self._flush_size = flush_size
         self._last_flush = time.monotonic()
 
-    def get(self, key: str) -> ChatResponse | None:
+    def get(self, key: bytes) -> ChatResponse | None:
         text = self._pending.get(key)
         if text is None:
             row = self._db.execute("SELECT response FROM responses WHERE key = ?", (key,)).fetchone()
             text = row[0] if row else None
         return _decode(text) if text is not None else None
 
-    def put(self, key: str, response: ChatResponse) -> None:
+    def put(self, key: bytes, response: ChatResponse) -> None:
         self._pending[key] = _encode(response)
         if len(self._pending) >= self._flush_size or time.monotonic() - self._last_flush >= self._flush_seconds:
             self.flush()

@@ -16,7 +16,6 @@ itself is never stored in the run directory or written to logs.
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import json
 import os
@@ -146,7 +145,7 @@ class OpenAICompatModel:
                 payload = await resp.read()
                 status = resp.status
                 retry_after = retry_after_seconds(resp.headers.get("Retry-After"))
-        except asyncio.TimeoutError as exc:
+        except TimeoutError as exc:
             raise ModelTimeout(f"no reply within {self._timeout.total} s", status=None, model=self.identity) from exc
         except aiohttp.ClientError as exc:
             raise ModelHTTPError(f"{type(exc).__name__}: {exc}", status=None, model=self.identity) from exc

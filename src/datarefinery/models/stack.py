@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from datarefinery.models.base import ChatModel
-from datarefinery.models.cache import CacheStats, Cached, ResponseCache
+from datarefinery.models.cache import Cached, CacheStats, ResponseCache
 from datarefinery.models.flow import AdaptiveConcurrency, Retrying, RetryStats, Throttled, TimeLimited
 from datarefinery.models.wrappers import Metered, UsageStats
 from datarefinery.recipes.schema import EmbeddedModelConfig, OpenAIModelConfig
@@ -33,7 +33,7 @@ class ModelTotals:
     peak_in_flight: int = 0
     limit_decreases: int = 0
 
-    def merge(self, other: "ModelTotals") -> None:
+    def merge(self, other: ModelTotals) -> None:
         accumulate(self.usage, other.usage)
         accumulate(self.retries, other.retries)
         accumulate(self.cache, other.cache)

@@ -11,7 +11,8 @@ works as for a local run) and merges the totals into one manifest. At most
 Local by default (``ray.init()`` starts a cluster on this machine); ``address`` joins an
 existing cluster (``"auto"`` or ``"ray://head:10001"``), whose workers must have
 datarefinery installed and reach the model servers and, for the cache to be shared, the
-same ``cache.path``.
+same ``cache.path``. Each block builds its models afresh, so an embedded model is loaded
+once per block: on one machine the local engine is the better choice for it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from datarefinery.errors import RecipeError
@@ -42,19 +44,19 @@ class BlockResult:
     stats: RunStats
 
 
-async def _run_block(recipe: Recipe, records: list[Record], use_cache: bool, seed: int | None) -> BlockResult:
+async def _run_block(recipe: Recipe, records: list[Record], cache_path: Path | None, seed: int | None) -> BlockResult:
     fmt = MessagesFormat(recipe.output)
     lines: list[tuple[str, str]] = []
     trees: list[tuple[str, RootTally]] = []
-    async with Session(recipe, use_cache=use_cache, seed=seed) as session:
+    async with Session(recipe, cache_path=cache_path, seed=seed) as session:
         stats = await session.run(records, lambda r: lines.append(output_line(r, fmt)),
                                   on_root_done=lambda root, tally: trees.append((root, tally)))
     return BlockResult(lines, trees, stats)
 
 
-def run_block(recipe: Recipe, records: list[Record], use_cache: bool, seed: int | None) -> BlockResult:
+def run_block(recipe: Recipe, records: list[Record], cache_path: Path | None, seed: int | None) -> BlockResult:
     """A block's work, as a Ray task runs it (a fresh event loop in the worker)."""
-    return asyncio.run(_run_block(recipe, records, use_cache, seed))
+    return asyncio.run(_run_block(recipe, records, cache_path, seed))
 
 
 def _blocks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -79,7 +81,7 @@ def connect(address: str | None = None) -> None:
 
 
 def run_on_ray(recipe: Recipe, records: Iterable[Record], run_dir: RunDir, *, block_size: int = 1000,
-               use_cache: bool = True, seed: int | None = None, max_pending: int | None = None,
+               cache_path: Path | None = None, seed: int | None = None, max_pending: int | None = None,
                on_root_done: Callable[[], None] | None = None) -> RunStats:
     """Run ``records`` through ``recipe`` on the connected Ray cluster (see :func:`connect`),
     writing into ``run_dir``; returns the merged totals."""
@@ -105,7 +107,7 @@ def run_on_ray(recipe: Recipe, records: Iterable[Record], run_dir: RunDir, *, bl
         while len(pending) >= pending_limit:
             done, pending = ray.wait(pending, num_returns=1)
             collect(done[0])
-        pending.append(task.remote(recipe_ref, block, use_cache, seed))
+        pending.append(task.remote(recipe_ref, block, cache_path, seed))
     while pending:
         done, pending = ray.wait(pending, num_returns=1)
         collect(done[0])

@@ -144,16 +144,22 @@ class RunDir:
         self.done = set(trees)
         prior = RunCounts(records_in=len(trees), children=sum(t.children for t in trees.values()),
                           expanded=sum(t.expanded for t in trees.values()))
-        for stream in STREAMS:
-            kept = [obj for obj in _complete_lines(self.path / f"{stream}.jsonl") if _root_of(stream, obj) in trees]
-            _rewrite(self.path / f"{stream}.jsonl", (json.dumps(obj, ensure_ascii=False) for obj in kept))
-            setattr(prior, stream, len(kept))
-            for obj in kept:
-                if stream == "rejected":
-                    prior.rejected_by_reason.update(v["reason"] for v in obj.get("failed", []))
-                elif stream == "errored":
-                    prior.errored_by_type[(obj.get("error") or {}).get("type", "Error")] += 1
+        for stream in STREAMS:  # streamed: a resumed run of millions of records is not loaded at once
+            path = self.path / f"{stream}.jsonl"
+            kept = (obj for obj in _complete_lines(path) if _root_of(stream, obj) in trees)
+            _rewrite(path, (self._tally(prior, stream, obj) for obj in kept))
         self.prior = prior
+
+    @staticmethod
+    def _tally(prior: RunCounts, stream: str, obj: dict[str, Any]) -> str:
+        """Count a kept output line into ``prior``; the line to write back."""
+        setattr(prior, stream, getattr(prior, stream) + 1)
+        if stream == "rejected":
+            prior.rejected_by_reason.update(v["reason"] for v in obj.get("failed", []))
+        elif stream == "errored":
+            error = obj.get("error")
+            prior.errored_by_type[error["type"] if isinstance(error, dict) and "type" in error else "Error"] += 1
+        return json.dumps(obj, ensure_ascii=False)
 
     def write_line(self, stream: str, line: str) -> None:
         self._files[stream].write(line + "\n")

@@ -24,7 +24,7 @@ from datarefinery.recipes.schema import Recipe
 from datarefinery.records import Record
 from datarefinery.runs.progress import RunProgress
 from datarefinery.runs.rundir import RunDir
-from datarefinery.runs.session import Session
+from datarefinery.runs.session import Session, response_cache_path
 from datarefinery.runs.stats import RunStats, build_manifest
 from datarefinery.sources.documents import SourceFailure
 from datarefinery.sources.inputs import load_inputs
@@ -117,16 +117,17 @@ async def run_recipe(
                     yield item
 
         todo = max(0, inputs.total - len(run_dir.done))
+        cache_path = response_cache_path(recipe, use_cache)
         with RunProgress(list(graph.nodes), todo, console, show_progress) as progress:
             if engine == "ray":
                 from datarefinery.runs.ray_engine import connect, run_on_ray
 
                 connect(ray_address)
                 stats = await asyncio.to_thread(run_on_ray, recipe, records(), run_dir, block_size=block_size,
-                                                use_cache=use_cache, seed=settings["seed"],
+                                                cache_path=cache_path, seed=settings["seed"],
                                                 on_root_done=progress.root_done)
             else:
-                async with Session(recipe, models, use_cache, settings["seed"]) as session:
+                async with Session(recipe, models, cache_path, settings["seed"]) as session:
                     stats = await session.run(
                         records(), run_dir.write_record, on_step=progress.step if show_progress else None,
                         on_root_done=lambda root, tally: (run_dir.write_root_done(root, tally), progress.root_done()))
@@ -139,7 +140,9 @@ async def run_recipe(
     manifest = build_manifest(
         total, recipe_name=recipe.name, strategy=recipe.recovery.strategy, started_at=started_at, wall=wall,
         run={"engine": engine, "input": settings,
-             "resumed": {"records_already_done": len(run_dir.done)} if resume else None},
+             "resumed": {"records_already_done": len(run_dir.done),
+                         "note": "counts cover the whole run; per-node stats, model counters and tokens cover "
+                                 "this session"} if resume else None},
         failed_sources=[{"source": f.source, "type": f.error_type, "message": f.message} for f in failures],
         documents_used=len(inputs.documents))
     run_dir.write_json("manifest.json", manifest)

@@ -22,8 +22,8 @@ from datarefinery.models.catalogue import cache_root
 from datarefinery.models.factory import build_model, close_model
 from datarefinery.models.stack import ModelStack, wrap_model
 from datarefinery.recipes.schema import Recipe
-from datarefinery.recovery.engine import RecoveryEngine
 from datarefinery.records import Record
+from datarefinery.recovery.engine import RecoveryEngine
 from datarefinery.runs.stats import RunStats
 
 
@@ -52,11 +52,15 @@ def recovery_engine(recipe: Recipe, graph: Graph) -> RecoveryEngine:
     return RecoveryEngine(recipe.recovery, gate_fields, model)
 
 
-def response_cache_path(recipe: Recipe) -> Path:
-    """The recipe's ``cache.path``, else ``$DATAREFINERY_RESPONSE_CACHE``, else
-    ``<user cache>/responses.sqlite``."""
+def response_cache_path(recipe: Recipe, use_cache: bool = True) -> Path | None:
+    """Where a run's response cache lives: the recipe's ``cache.path``, else
+    ``$DATAREFINERY_RESPONSE_CACHE``, else ``<user cache>/responses.sqlite``; ``None``
+    when ``use_cache`` is false or the recipe turns the cache off. Resolved once, by the
+    driver, so Ray workers use the same file."""
+    if not (use_cache and recipe.cache.enabled):
+        return None
     return Path(recipe.cache.path or os.environ.get("DATAREFINERY_RESPONSE_CACHE")
-                or cache_root() / "responses.sqlite")
+                or cache_root() / "responses.sqlite").absolute()
 
 
 class Session:
@@ -66,7 +70,8 @@ class Session:
         recipe: the recipe.
         models: ready models by recipe name, used instead of building the recipe's (tests
             pass fakes); they are wrapped but not closed.
-        use_cache: serve and store replies through the response cache.
+        cache_path: the response cache to serve and store replies through (see
+            :func:`response_cache_path`); ``None`` for none.
         seed: generation seed (default ``data.seed``).
 
     Raises:
@@ -74,22 +79,22 @@ class Session:
         ModelUnavailable / ModelError: a model cannot be built.
     """
 
-    def __init__(self, recipe: Recipe, models: dict[str, ChatModel] | None = None, use_cache: bool = True,
+    def __init__(self, recipe: Recipe, models: dict[str, ChatModel] | None = None, cache_path: Path | None = None,
                  seed: int | None = None):
         self.recipe = recipe
         self.graph = build_graph(recipe)
         self.recovery = recovery_engine(recipe, self.graph)
         self._given = models or {}
-        self._use_cache = use_cache and recipe.cache.enabled
+        self._cache_path = cache_path
         self._seed = seed if seed is not None else recipe.data.seed
         self._owned: list[ChatModel] = []
         self.cache: ResponseCache | None = None
         self.stacks: dict[str, ModelStack] = {}
         self.ctx = RunContext(models={})
 
-    async def __aenter__(self) -> "Session":
-        if self._use_cache:
-            self.cache = ResponseCache(response_cache_path(self.recipe))
+    async def __aenter__(self) -> Session:
+        if self._cache_path is not None:
+            self.cache = ResponseCache(self._cache_path)
         try:
             for name, cfg in self.recipe.models.items():
                 base = self._given.get(name)

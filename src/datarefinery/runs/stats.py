@@ -5,7 +5,7 @@ made from the sum."""
 from __future__ import annotations
 
 import platform
-from dataclasses import dataclass, field, is_dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from datarefinery import __version__
@@ -17,14 +17,6 @@ from datarefinery.recovery.engine import RecoveryStats
 from datarefinery.tally import accumulate
 
 
-def _merge_map(into: dict[str, Any], other: dict[str, Any]) -> None:
-    for key, value in other.items():
-        if key in into and is_dataclass(value):
-            accumulate(into[key], value)
-        elif key not in into:
-            into[key] = value
-
-
 @dataclass
 class RunStats:
     """Counts, per-node stats, per-model totals and recovery totals of (part of) a run."""
@@ -34,9 +26,13 @@ class RunStats:
     models: dict[str, ModelTotals] = field(default_factory=dict)
     recovery: RecoveryStats = field(default_factory=RecoveryStats)
 
-    def merge(self, other: "RunStats") -> None:
+    def merge(self, other: RunStats) -> None:
         accumulate(self.counts, other.counts)
-        _merge_map(self.nodes, other.nodes)
+        for name, node in other.nodes.items():
+            if name in self.nodes:
+                accumulate(self.nodes[name], node)
+            else:
+                self.nodes[name] = node
         for name, totals in other.models.items():
             if name in self.models:
                 self.models[name].merge(totals)
@@ -46,8 +42,7 @@ class RunStats:
 
 
 def build_manifest(stats: RunStats, *, recipe_name: str, strategy: str, started_at: str, wall: float,
-                   run: dict[str, Any], failed_sources: list[dict[str, str]], documents_used: int,
-                   extra: dict[str, Any] | None = None) -> dict[str, Any]:
+                   run: dict[str, Any], failed_sources: list[dict[str, str]], documents_used: int) -> dict[str, Any]:
     """``manifest.json``: how the run was made and what it produced."""
     counts = stats.counts
     completion = sum(m.usage.completion_tokens for m in stats.models.values())
@@ -72,5 +67,4 @@ def build_manifest(stats: RunStats, *, recipe_name: str, strategy: str, started_
                    "per_accepted": round((prompt + completion) / counts.accepted, 1) if counts.accepted else None,
                    "completion_per_second": round(completion / wall, 2) if wall else None,
                    "total_per_second": round((prompt + completion) / wall, 2) if wall else None},
-        **(extra or {}),
     }
