@@ -9,5 +9,5 @@ mkdir -p runs/bench
 refinery bench throughput \
   --n 1000 --n 10000 --n 100000 \
   --c 100 --c 1000 --c 5000 \
-  --latency 0.2 --repeats 3 \
+  --latency 0.2 --repeats 5 \
   --output runs/bench/throughput.json "$@"

@@ -21,6 +21,7 @@ from datarefinery.graph.base import NodeStats, Reject, RunContext
 from datarefinery.graph.builder import Graph
 from datarefinery.recipes.schema import END
 from datarefinery.records import LineageStep, Record, Status, Verdict
+from datarefinery.slots import Slots
 
 if TYPE_CHECKING:  # the recovery room imports graph.base; only the type is needed here
     from datarefinery.recovery.engine import RecoveryEngine
@@ -114,8 +115,8 @@ class Executor:
         self.ctx = ctx
         self.emit = emit
         self.counts = RunCounts()
-        self._sem = asyncio.Semaphore(concurrency)
-        self._admit = asyncio.Semaphore(concurrency + min(concurrency, ADMIT_AHEAD))
+        self._sem = Slots(concurrency)
+        self._admit = Slots(concurrency + min(concurrency, ADMIT_AHEAD))
         self._on_step = on_step or (lambda node, event: None)
         self._on_root_done = on_root_done or (lambda root, tally: None)
         self.recovery = recovery

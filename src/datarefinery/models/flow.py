@@ -17,13 +17,13 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections import deque
 from dataclasses import dataclass
 
 from aiolimiter import AsyncLimiter
 
 from datarefinery.errors import MalformedResponse, ModelHTTPError, ModelTimeout
 from datarefinery.models.base import ChatModel, ChatRequest, ChatResponse
+from datarefinery.slots import Slots
 
 
 class TimeLimited:
@@ -154,50 +154,36 @@ class AdaptiveConcurrency:
         self.decrease = decrease
         self.cooldown = cooldown
         self.adaptive = adaptive
-        self.limit = float(maximum)
-        self.in_flight = 0
-        self.peak_in_flight = 0
+        self.slots = Slots(float(maximum))
         self.decreases = 0
         self._last_cut = -float("inf")
-        self._waiters: deque[asyncio.Future[None]] = deque()
 
-    async def _acquire(self) -> None:
-        if self.in_flight < int(self.limit) and not self._waiters:
-            self.in_flight += 1
-        else:
-            fut = asyncio.get_running_loop().create_future()
-            self._waiters.append(fut)
-            try:
-                await fut  # the releaser counted us in
-            except asyncio.CancelledError:
-                if fut.done() and not fut.cancelled():
-                    self._release()
-                else:
-                    self._waiters.remove(fut)
-                raise
-        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+    @property
+    def limit(self) -> float:
+        return self.slots.limit
 
-    def _release(self) -> None:
-        self.in_flight -= 1
-        while self._waiters and self.in_flight < int(self.limit):
-            fut = self._waiters.popleft()
-            if not fut.done():
-                self.in_flight += 1
-                fut.set_result(None)
+    @property
+    def in_flight(self) -> int:
+        return self.slots.in_use
+
+    @property
+    def peak_in_flight(self) -> int:
+        return self.slots.peak
 
     def _on_success(self) -> None:
-        if self.adaptive and self.limit < self.maximum:
-            self.limit = min(float(self.maximum), self.limit + 1.0 / self.limit)
+        if self.adaptive and self.slots.limit < self.maximum:
+            self.slots.limit = min(float(self.maximum), self.slots.limit + 1.0 / self.slots.limit)
+            self.slots.wake()
 
     def _on_overload(self) -> None:
         now = time.monotonic()
         if self.adaptive and now - self._last_cut >= self.cooldown:
             self._last_cut = now
-            self.limit = max(float(self.minimum), self.limit * self.decrease)
+            self.slots.limit = max(float(self.minimum), self.slots.limit * self.decrease)
             self.decreases += 1
 
     async def complete(self, request: ChatRequest) -> ChatResponse:
-        await self._acquire()
+        await self.slots.acquire()
         try:
             response = await self.inner.complete(request)
         except ModelHTTPError as exc:
@@ -205,6 +191,6 @@ class AdaptiveConcurrency:
                 self._on_overload()
             raise
         finally:
-            self._release()
+            self.slots.release()
         self._on_success()
         return response
