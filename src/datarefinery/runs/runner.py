@@ -54,7 +54,8 @@ def _run_settings(run_dir: RunDir, resume: bool, given: dict[str, Any], recipe: 
     settings = run_dir.read_json("run.json")["input"]
     clash = [k for k, v in given.items() if v is not None and v != settings[k]]
     if clash:
-        raise RecipeError(f"--resume continues the run as it was started; {', '.join(clash)} differ from run.json",
+        raise RecipeError(f"--resume continues the run as it was started; given values differ from run.json for: "
+                          f"{', '.join(clash)}",
                           path=str(run_dir.path))
     return settings
 
