@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from datarefinery.bench.throughput_worker import write_input
+from datarefinery.mock.config import MockConfig
+from datarefinery.mock.server import MockServer
+from datarefinery.recipes.loader import load_recipe
+from datarefinery.recipes.schema import Recipe
 
 SCHEMA = {"type": "object", "properties": {"answer": {"type": "string", "minLength": 3}}, "required": ["answer"]}
 
-__all__ = ["SCHEMA", "write_input", "write_recipe"]
+__all__ = ["SCHEMA", "mock_recipe", "write_input", "write_recipe"]
 
 
 def write_recipe(directory: Path, base_url: str, data: Path, *, concurrency: int = 16, json_answer: bool = False,
@@ -48,3 +55,14 @@ def write_recipe(directory: Path, base_url: str, data: Path, *, concurrency: int
 def unpack(record):
     """Move the parsed JSON reply's answer into ``answer``."""
     return {"answer": record.data["reply"]["answer"]}
+
+
+@contextmanager
+def mock_recipe(directory: Path, n: int, config: MockConfig, **options: Any) -> Iterator[tuple[MockServer, Recipe]]:
+    """A mock server running ``config`` and the recipe of :func:`write_recipe` (``options``)
+    over ``n`` input records written into ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    data = directory / "in.jsonl"
+    write_input(data, n)
+    with MockServer(config) as server:
+        yield server, load_recipe(write_recipe(directory, server.base_url, data, **options))

@@ -9,10 +9,9 @@ from datarefinery.mock.config import MockConfig
 from datarefinery.mock.server import MockServer
 from datarefinery.models import Cached, CacheStats, ChatRequest, ResponseCache, ScriptedModel
 from datarefinery.models.cache import request_key
-from datarefinery.recipes.loader import load_recipe
 from datarefinery.runs.runner import run_recipe
 
-from .mock_recipes import write_input, write_recipe
+from .mock_recipes import mock_recipe
 
 
 async def test_hit_and_miss(tmp_path):
@@ -46,10 +45,7 @@ def _served(server: MockServer) -> int:
 
 
 async def test_rerun_makes_zero_model_calls_and_no_cache_sends_all(tmp_path):
-    data = tmp_path / "in.jsonl"
-    write_input(data, 30)
-    with MockServer(MockConfig(latency=0.005)) as server:
-        recipe = load_recipe(write_recipe(tmp_path, server.base_url, data))
+    with mock_recipe(tmp_path, 30, MockConfig(latency=0.005)) as (server, recipe):
         first = await run_recipe(recipe, output_dir=str(tmp_path / "a"), show_progress=False)
         assert _served(server) == 60 and first.manifest["cache"]["misses"] == 60
         second = await run_recipe(recipe, output_dir=str(tmp_path / "b"), show_progress=False)

@@ -6,22 +6,16 @@ from __future__ import annotations
 import pytest
 
 from datarefinery.mock.config import Burst, MockConfig
-from datarefinery.mock.server import MockServer
-from datarefinery.recipes.loader import load_recipe
 from datarefinery.runs.rundir import read_jsonl
 from datarefinery.runs.runner import run_recipe
 
-from .mock_recipes import write_input, write_recipe
+from .mock_recipes import mock_recipe
 
 N = 40
 
 
 async def _run(tmp_path, config: MockConfig, **recipe_options):
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    data = tmp_path / "in.jsonl"
-    write_input(data, N)
-    with MockServer(config) as server:
-        recipe = load_recipe(write_recipe(tmp_path, server.base_url, data, **recipe_options))
+    with mock_recipe(tmp_path, N, config, **recipe_options) as (_, recipe):
         result = await run_recipe(recipe, show_progress=False, use_cache=False)
     out = {s: read_jsonl(result.path / f"{s}.jsonl") for s in ("accepted", "rejected", "errored")}
     counts = result.manifest["counts"]

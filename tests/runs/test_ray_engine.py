@@ -5,12 +5,10 @@ from __future__ import annotations
 import pytest
 
 from datarefinery.mock.config import MockConfig
-from datarefinery.mock.server import MockServer
-from datarefinery.recipes.loader import load_recipe
 from datarefinery.runs.rundir import read_jsonl
 from datarefinery.runs.runner import run_recipe
 
-from .mock_recipes import write_input, write_recipe
+from .mock_recipes import mock_recipe
 
 ray = pytest.importorskip("ray")
 pytestmark = pytest.mark.ray
@@ -28,14 +26,11 @@ def _outputs(path):
 
 
 async def test_ray_engine_matches_local_engine_under_faults(tmp_path):
-    data = tmp_path / "in.jsonl"
-    write_input(data, 120)
     # faults fall on the same requests whatever their order, so both engines meet the same ones
-    with MockServer(MockConfig(latency=0.005, rate_malformed=0.15, seed=5)) as server:
-        recipe = load_recipe(write_recipe(tmp_path, server.base_url, data, max_retries=0, concurrency=8))
+    faults = MockConfig(latency=0.005, rate_malformed=0.15, seed=5)
+    with mock_recipe(tmp_path, 120, faults, max_retries=0, concurrency=8) as (_, recipe):
         local = await run_recipe(recipe, output_dir=str(tmp_path / "local"), show_progress=False, use_cache=False)
-    with MockServer(MockConfig(latency=0.005, rate_malformed=0.15, seed=5)) as server:
-        recipe = load_recipe(write_recipe(tmp_path, server.base_url, data, max_retries=0, concurrency=8))
+    with mock_recipe(tmp_path, 120, faults, max_retries=0, concurrency=8) as (_, recipe):
         distributed = await run_recipe(recipe, output_dir=str(tmp_path / "ray"), show_progress=False, use_cache=False,
                                        engine="ray", block_size=25)
     a, b = _outputs(local.path), _outputs(distributed.path)
@@ -53,10 +48,7 @@ async def test_ray_engine_matches_local_engine_under_faults(tmp_path):
 
 
 async def test_ray_engine_same_ids_and_replies_without_faults(tmp_path):
-    data = tmp_path / "in.jsonl"
-    write_input(data, 100)
-    with MockServer(MockConfig(latency=0.005)) as server:
-        recipe = load_recipe(write_recipe(tmp_path, server.base_url, data))
+    with mock_recipe(tmp_path, 100, MockConfig(latency=0.005)) as (_, recipe):
         local = await run_recipe(recipe, output_dir=str(tmp_path / "local"), show_progress=False)
         distributed = await run_recipe(recipe, output_dir=str(tmp_path / "ray"), show_progress=False,
                                        use_cache=False, engine="ray", block_size=30)

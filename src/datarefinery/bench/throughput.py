@@ -71,12 +71,12 @@ def _worker(mode: str, url: str, data: Path, n: int, c: int, use_cache: bool) ->
 
 
 def _summary(runs: list[dict[str, Any]], n: int, c: int, latency: float) -> dict[str, Any]:
-    best = sorted(runs, key=lambda r: r["wall_seconds"])[len(runs) // 2]  # the median run
+    median = sorted(runs, key=lambda r: r["wall_seconds"])[len(runs) // 2]
     ideal = n * K * latency / c
-    return {**best, "walls": [round(r["wall_seconds"], 3) for r in runs],
-            "requests_per_second": round(best["requests"] / best["wall_seconds"], 1),
-            "ratio_to_ideal": round(ideal / best["wall_seconds"], 4),
-            "cpu_seconds_per_1000_requests": round(1000 * best["cpu_seconds"] / max(1, best["requests"]), 4),
+    return {**median, "walls": [round(r["wall_seconds"], 3) for r in runs],
+            "requests_per_second": round(median["requests"] / median["wall_seconds"], 1),
+            "ratio_to_ideal": round(ideal / median["wall_seconds"], 4),
+            "cpu_seconds_per_1000_requests": round(1000 * median["cpu_seconds"] / max(1, median["requests"]), 4),
             "lost": max(r["lost"] for r in runs), "duplicated": max(r["duplicated"] for r in runs)}
 
 

@@ -148,6 +148,7 @@ async def _bare(url: str, data: Path, concurrency: int) -> dict[str, Any]:
 
 
 async def _refinery(url: str, data: Path, concurrency: int, n: int, use_cache: bool) -> dict[str, Any]:
+    from datarefinery.runs.rundir import STREAMS, root_of
     from datarefinery.runs.runner import run_recipe
 
     with tempfile.TemporaryDirectory(prefix="dr-bench-") as tmp:
@@ -158,13 +159,12 @@ async def _refinery(url: str, data: Path, concurrency: int, n: int, use_cache: b
             result = await run_recipe(recipe, show_progress=False, use_cache=use_cache)
         wall, cpu = time.perf_counter() - t0, _cpu() - cpu0
         rss = _peak_rss_mb()
-        ids: set[str] = set()
+        ids: set[str | None] = set()
         lines = 0
-        for stream in ("accepted", "rejected", "errored"):
+        for stream in STREAMS:
             with (result.path / f"{stream}.jsonl").open(encoding="utf-8") as f:
                 for line in f:
-                    obj = json.loads(line)
-                    ids.add(obj["metadata"]["root_id"] if stream == "accepted" else obj["root_id"])
+                    ids.add(root_of(stream, json.loads(line)))
                     lines += 1
     m = result.manifest
     return {"wall_seconds": wall, "cpu_seconds": cpu, "peak_rss_mb": rss, "requests": m["models"]["mock"]["requests"],

@@ -57,7 +57,8 @@ def output_line(record: Record, fmt: MessagesFormat) -> tuple[str, str]:
     return "errored", json.dumps(record.to_dict(), ensure_ascii=False)
 
 
-def _root_of(stream: str, obj: dict[str, Any]) -> str | None:
+def root_of(stream: str, obj: dict[str, Any]) -> str | None:
+    """The input record (root) an output line of ``stream`` belongs to."""
     if stream == "accepted":
         meta = obj.get("metadata")
         return meta.get("root_id") if isinstance(meta, dict) else None
@@ -146,7 +147,7 @@ class RunDir:
                           expanded=sum(t.expanded for t in trees.values()))
         for stream in STREAMS:  # streamed: a resumed run of millions of records is not loaded at once
             path = self.path / f"{stream}.jsonl"
-            kept = (obj for obj in _complete_lines(path) if _root_of(stream, obj) in trees)
+            kept = (obj for obj in _complete_lines(path) if root_of(stream, obj) in trees)
             _rewrite(path, (self._tally(prior, stream, obj) for obj in kept))
         self.prior = prior
 
