@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from datarefinery.bench.injection import INJECTORS, QA, Pool
+from datarefinery.bench.injection import INJECTORS, QA, Injector, Pool
+from datarefinery.bench.term_swaps import TERM_INJECTORS
+
+INJECTION_SETS: dict[str, dict[str, Injector]] = {
+    "default": INJECTORS, "terms": TERM_INJECTORS, "all": {**INJECTORS, **TERM_INJECTORS},
+}
 from datarefinery.gates.base import Gate
 from datarefinery.gates.registry import gate_model
 from datarefinery.gates.lexicon import IDENTIFIER
@@ -110,8 +115,9 @@ async def _verdicts(gates: list[Gate], record: Record, models: Mapping[str, Chat
 
 
 async def run_gate_bench(gates: list[Gate], clean: list[QA], seed: int, models: Mapping[str, ChatModel] | None = None,
-                         max_examples: int = 3) -> dict[str, Any]:
-    """Judge the clean records and every applicable injection of each.
+                         max_examples: int = 3, injectors: Mapping[str, Injector] = INJECTORS) -> dict[str, Any]:
+    """Judge the clean records and every applicable injection of each (``injectors``: error
+    type → injector; :data:`INJECTION_SETS` names the shipped sets).
 
     Returns a JSON-ready report: ``clean`` (false-rejection rate, per gate) and
     ``injections`` (recall per error type, for the stack and per gate).
@@ -122,12 +128,12 @@ async def run_gate_bench(gates: list[Gate], clean: list[QA], seed: int, models: 
     pool = Pool(clean, sorted({m.group(0) for qa in clean for m in IDENTIFIER.finditer(qa.answer)}))
     rng = random.Random(seed)
     clean_result = TypeResult(per_gate={g.name: 0 for g in gates})
-    results = {name: TypeResult(per_gate={g.name: 0 for g in gates}) for name in INJECTORS}
-    skipped = {name: 0 for name in INJECTORS}
+    results = {name: TypeResult(per_gate={g.name: 0 for g in gates}) for name in injectors}
+    skipped = {name: 0 for name in injectors}
     for qa in clean:
         verdicts = await _verdicts(gates, _record(qa, qa.question, qa.answer), models)
         _tally(clean_result, verdicts, qa.question, qa.answer, max_examples)
-        for name, inject in INJECTORS.items():
+        for name, inject in injectors.items():
             injected = inject(qa, pool, rng)
             if injected is None:
                 skipped[name] += 1

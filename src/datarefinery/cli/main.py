@@ -124,16 +124,22 @@ def bench_gates(
     from_run: Annotated[Optional[Path], typer.Option(help="take clean records from this run's accepted.jsonl instead")] = None,
     n: Annotated[int, typer.Option(help="clean records")] = 200,
     seed: Annotated[int, typer.Option()] = 0,
+    injections: Annotated[str, typer.Option(help="default (nine error types), terms (term swaps inside the "
+                                            "evidence, acronyms for phrases) or all")] = "default",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write the JSON report here")] = None,
 ) -> None:
     """Inject known errors into clean grounded QA records and report which the gates catch."""
-    from datarefinery.bench.gates import clean_from_corpus, clean_from_run, run_gate_bench
+    from datarefinery.bench.gates import INJECTION_SETS, clean_from_corpus, clean_from_run, run_gate_bench
     from datarefinery.bench.report import render_gate_report
 
     try:
         r = load_recipe(recipe)
         clean = clean_from_run(from_run) if from_run else clean_from_corpus(input, n, seed)
-        report = asyncio.run(with_recipe_gates(r, lambda gates, models: run_gate_bench(gates, clean, seed, models)))
+        if injections not in INJECTION_SETS:
+            raise typer.BadParameter(f"--injections must be one of {', '.join(INJECTION_SETS)}")
+        chosen = INJECTION_SETS[injections]
+        report = asyncio.run(with_recipe_gates(
+            r, lambda gates, models: run_gate_bench(gates, clean, seed, models, injectors=chosen)))
     except RefineryError as exc:
         _fail(exc)
         return

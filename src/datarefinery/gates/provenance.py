@@ -9,6 +9,8 @@ A stage-1 gate, no model: it compares the checked field with the record's eviden
   or a capitalised name absent from the evidence;
 - ``negation_mismatch``: the answer negates while the evidence does not, or restates a
   negated phrase of the evidence without its negation;
+- ``swapped_term``: aligned with the evidence, the answer puts one term in another's place,
+  even one the evidence names elsewhere (:mod:`datarefinery.gates.alignment`);
 - ``underspecified``: fewer than ``min_content_words`` content words ("What is the answer?");
 - ``unsupported_claim``: the share of the answer's distinct content words (stop words removed,
   inflections stemmed) found in the evidence is below ``min_support``.
@@ -24,6 +26,7 @@ import re
 from pydantic import Field
 
 from datarefinery.gates import reasons
+from datarefinery.gates.alignment import swapped_terms
 from datarefinery.gates.base import Gate, GateParams
 from datarefinery.gates.lexicon import CAPITALISED, IDENTIFIER, NEGATIONS, STOPWORDS, number_words, numbers, stem
 from datarefinery.gates.text_stats import words
@@ -36,6 +39,7 @@ class ProvenanceParams(GateParams):
     check_numbers: bool = True
     check_entities: bool = True
     check_negation: bool = True
+    check_alignment: bool = Field(True, description="align with the evidence to catch swapped terms")
     min_content_words: int = Field(0, ge=0, description="fewer content words fail as underspecified")
 
 
@@ -80,6 +84,12 @@ class ProvenanceGate(Gate):
             if dropped:
                 return self.fail(reasons.NEGATION_MISMATCH, score,
                                  f"the evidence negates {dropped!r} but the answer does not", [dropped])
+        if self.params.check_alignment:
+            swaps = swapped_terms(text, record.provenance.evidence)
+            if swaps:
+                return self.fail(reasons.SWAPPED_TERM, score, "; ".join(
+                    f"{s.replacement!r} where the evidence has {s.original!r}" for s in swaps),
+                    [s.replacement for s in swaps])
         if score < self.params.min_support:
             return self.fail(
                 reasons.UNSUPPORTED_CLAIM, score,

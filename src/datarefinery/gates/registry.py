@@ -18,12 +18,13 @@ from datarefinery.gates.language import LanguageGate
 from datarefinery.gates.model_base import ModelGate
 from datarefinery.gates.perplexity import PerplexityGate
 from datarefinery.gates.provenance import ProvenanceGate
+from datarefinery.gates.qa_form import AnswerFormGate, QuestionFormGate
 from datarefinery.gates.reward import RewardGate
 
 GATES: dict[str, type[Gate]] = {g.kind: g for g in (
     LengthGate, PatternGate, JsonGate, CompletenessGate, LanguageGate, LexicalDiversityGate, RepetitionGate,
     ProvenanceGate, AnswerNoveltyGate, StandaloneQuestionGate, PerplexityGate, LLMJudgeGate, GroundedJudgeGate,
-    RewardGate, DedupGate,
+    RewardGate, DedupGate, QuestionFormGate, AnswerFormGate,
 )}
 
 

@@ -52,19 +52,32 @@ _ENDS_SENTENCE = re.compile(r"[.!]['\"”’)\]]*$")
 _SECTION = re.compile(r"^(?:\d+(?:\.\d+)*|[A-Z]\.)\s")
 
 
-def is_statement(sentence: str, min_words: int = 6, max_words: int = 60) -> bool:
+def is_statement(sentence: str, min_words: int = 6, max_words: int = 60, *, allow_deictic: bool = False) -> bool:
     """A sentence fit to be a standalone factual statement: declarative (ends with a full
     stop, so not a heading, a question or an introduction to a list), of reasonable length,
-    not numbered like a section title, not code, not starting with a word that points at a
-    previous sentence."""
+    not numbered like a section title, not code, and (unless ``allow_deictic``) not starting
+    with a word that points at a previous sentence."""
     s = sentence.strip()
     n = len(words(s))
     if not min_words <= n <= max_words or not _ENDS_SENTENCE.search(s) or _SECTION.match(s):
         return False
-    if _DEICTIC.match(s):
+    if not allow_deictic and _DEICTIC.match(s):
         return False
     letters = sum(ch.isalpha() for ch in s)
     return letters / max(len(s), 1) >= 0.6
+
+
+def _with_antecedent(sentences: list[Sentence], i: int, max_words: int) -> Sentence | None:
+    """A sentence that opens with a pointing word ("It is unwise to ...") joined to the
+    sentence before it, which says what the word points at; ``None`` when there is no
+    such sentence (or it points back itself), so the statement is never read without
+    its referent."""
+    if i == 0 or _DEICTIC.match(sentences[i - 1].text) or not is_statement(sentences[i - 1].text, 4, max_words):
+        return None
+    prev, cur = sentences[i - 1], sentences[i]
+    if len(words(prev.text)) + len(words(cur.text)) > max_words:
+        return None
+    return Sentence(prev.text + " " * (cur.start - prev.end) + cur.text, prev.start, cur.end)
 
 
 @dataclass(frozen=True)
@@ -95,7 +108,9 @@ def locate_statements(record: Record, field: str = "statements_raw", max_stateme
 
     Reads the model's proposals from ``record.data[field]``, aligns each with a sentence
     of ``record.data["text"]`` (similarity ≥ ``min_similarity``, 0–100), keeps sentences
-    that pass :func:`is_statement`, at most ``max_statements``, each once. A child gets
+    that pass :func:`is_statement`, at most ``max_statements``, each once. A sentence that
+    opens with a pointing word ("It is unwise to ...") is taken together with the sentence
+    before it, its evidence span covering both. A child gets
     ``statement`` (the verbatim sentence), ``statement_proposed`` (what the model wrote),
     ``statement_similarity`` and a provenance span in *document* offsets.
 
@@ -104,11 +119,20 @@ def locate_statements(record: Record, field: str = "statements_raw", max_stateme
     """
     text: str = record.data["text"]
     offset: int = record.data["chunk_start"]
-    sentences = [s for s in split_sentences(text) if is_statement(s.text, min_words, max_words)]
+    every = split_sentences(text)
+    sentences = [s for s in every if is_statement(s.text, min_words, max_words, allow_deictic=True)]
+    index = {s.start: i for i, s in enumerate(every)}
     chosen: dict[int, Match] = {}
     for prop in proposals(record.data.get(field, "")):
         m = align(" ".join(prop.split()), sentences)
-        if m is not None and m.score >= min_similarity and m.sentence.start not in chosen:
+        if m is None or m.score < min_similarity:
+            continue
+        if _DEICTIC.match(m.sentence.text):  # resolve "It ..." with the sentence before it, or skip it
+            joined = _with_antecedent(every, index[m.sentence.start], max_words)
+            if joined is None:
+                continue
+            m = Match(joined, m.score, m.proposal)
+        if m.sentence.start not in chosen:
             chosen[m.sentence.start] = m
         if len(chosen) >= max_statements:
             break

@@ -36,6 +36,8 @@ class ChatRequest:
         logprobs: ask for the log-probability of each generated token.
         force_text: make the reply exactly this text (a llama.cpp grammar), so that with
             ``logprobs`` the response scores a given text under the model (perplexity).
+        top_logprobs: how many most likely alternatives to return for each generated
+            token, with their log-probabilities (0 = none); implies ``logprobs``.
     """
 
     messages: tuple[Message, ...]
@@ -46,6 +48,7 @@ class ChatRequest:
     stop: tuple[str, ...] = ()
     logprobs: bool = False
     force_text: str | None = None
+    top_logprobs: int = 0
 
     @staticmethod
     def of(prompt: str, system: str | None = None, **kwargs: Any) -> ChatRequest:
@@ -69,13 +72,15 @@ class Usage:
 class ChatResponse:
     """A chat completion: the reply ``text``, its ``usage``, the serving ``model``,
     ``finish_reason`` (``stop``, ``length``...) and, when asked for, the natural-log
-    probability of each generated token."""
+    probability of each generated token and, when asked for, the most likely alternatives
+    at each position (token text → natural-log probability)."""
 
     text: str
     usage: Usage = field(default_factory=Usage)
     model: str = ""
     finish_reason: str | None = None
     token_logprobs: tuple[float, ...] | None = None
+    top_logprobs: tuple[dict[str, float], ...] | None = None
 
 
 @runtime_checkable

@@ -30,6 +30,8 @@ def request_key(identity: str, request: ChatRequest) -> bytes:
     """The cache key of ``request`` to the model ``identity`` (a 32-byte SHA-256 digest)."""
     material = [identity, [[m.role, m.content] for m in request.messages], request.temperature, request.max_tokens,
                 request.json_schema, request.seed, list(request.stop), request.logprobs, request.force_text]
+    if request.top_logprobs:  # appended only when set, so earlier keys stay valid
+        material.append(request.top_logprobs)
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).digest()
 
 
@@ -38,14 +40,16 @@ def _encode(response: ChatResponse) -> str:
     return json.dumps({"text": response.text, "usage": {"prompt_tokens": u.prompt_tokens,
                                                        "completion_tokens": u.completion_tokens},
                        "model": response.model, "finish_reason": response.finish_reason,
-                       "token_logprobs": response.token_logprobs}, ensure_ascii=False)
+                       "token_logprobs": response.token_logprobs, "top_logprobs": response.top_logprobs},
+                      ensure_ascii=False)
 
 
 def _decode(text: str) -> ChatResponse:
     obj: dict[str, Any] = json.loads(text)
-    logprobs = obj.get("token_logprobs")
+    logprobs, top = obj.get("token_logprobs"), obj.get("top_logprobs")
     return ChatResponse(text=obj["text"], usage=Usage(**obj["usage"]), model=obj["model"],
-                        finish_reason=obj["finish_reason"], token_logprobs=tuple(logprobs) if logprobs else None)
+                        finish_reason=obj["finish_reason"], token_logprobs=tuple(logprobs) if logprobs else None,
+                        top_logprobs=tuple(top) if top else None)
 
 
 @dataclass

@@ -56,8 +56,10 @@ def request_body(model: str, request: ChatRequest) -> dict[str, Any]:
         body["seed"] = request.seed
     if request.stop:
         body["stop"] = list(request.stop)
-    if request.logprobs:
+    if request.logprobs or request.top_logprobs:
         body["logprobs"] = True
+    if request.top_logprobs:
+        body["top_logprobs"] = request.top_logprobs
     if request.force_text is not None:
         # GBNF grammar of llama.cpp's server (embedded or llama-server): one exact string
         body["grammar"] = "root ::= " + json.dumps(request.force_text)
@@ -84,9 +86,12 @@ def parse_completion(payload: bytes, request: ChatRequest, fallback_model: str, 
         raise MalformedResponse(f"reply is not a chat completion ({type(exc).__name__}): {payload[:200]!r}",
                                 status=200, model=identity) from exc
     usage = reply.get("usage") or {}
-    logprobs = None
-    if request.logprobs and isinstance(choice.get("logprobs"), dict) and choice["logprobs"].get("content"):
-        logprobs = tuple(float(t["logprob"]) for t in choice["logprobs"]["content"])
+    logprobs = top = None
+    content = choice.get("logprobs", {}).get("content") if isinstance(choice.get("logprobs"), dict) else None
+    if (request.logprobs or request.top_logprobs) and content:
+        logprobs = tuple(float(t["logprob"]) for t in content)
+        if request.top_logprobs:
+            top = tuple({str(a["token"]): float(a["logprob"]) for a in t.get("top_logprobs") or ()} for t in content)
     return ChatResponse(
         text=message.get("content") or "",
         usage=Usage(prompt_tokens=int(usage.get("prompt_tokens") or 0),
@@ -94,6 +99,7 @@ def parse_completion(payload: bytes, request: ChatRequest, fallback_model: str, 
         model=reply.get("model") or fallback_model,
         finish_reason=choice.get("finish_reason"),
         token_logprobs=logprobs,
+        top_logprobs=top,
     )
 
 

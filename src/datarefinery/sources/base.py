@@ -59,6 +59,9 @@ def decode_text(path: Path, raw: bytes) -> str:
 
 
 def document_id(relative: str, raw: bytes) -> str:
-    """``doc-`` + 16 hex digits of sha256 over the relative path and the bytes."""
-    h = hashlib.sha256(relative.encode("utf-8") + b"\x00" + raw)
+    """``doc-`` + 16 hex digits of sha256 over the relative path and the bytes.
+
+    A file name that is not valid UTF-8 (``caf\\xe9.html`` written by a Latin-1 system)
+    reaches Python with surrogate escapes; it is hashed as the bytes it was on disk."""
+    h = hashlib.sha256(relative.encode("utf-8", "surrogateescape") + b"\x00" + raw)
     return "doc-" + h.hexdigest()[:16]

@@ -1,0 +1,150 @@
+"""Stage-1 form checks of a question–answer pair (no model): the mechanical failures a
+strict curator rejects on sight.
+
+- :class:`QuestionFormGate` — a question that points at context its reader lacks ("this
+  level", "Section 26.3", "in this case"), or that is malformed: prompt text left in
+  ("the statement", "the passage"), a quoted sentence asked about, a question nested in a
+  question, a speculative "What if ...", or no interrogative form at all.
+- :class:`AnswerFormGate` — an answer that is a fragment or itself a question, that
+  points at missing context, that restates its question (measured by overlap, not by one
+  new word), that leaves a yes/no question unanswered, or that is about something else
+  than its question (too few of the question's key words).
+
+These are the failure classes of the labelled precision set (``benchmarks/labels``);
+thresholds are calibrated on its development split.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field
+from rapidfuzz import fuzz
+
+from datarefinery.gates import reasons
+from datarefinery.gates.base import Gate, GateParams
+from datarefinery.gates.lexicon import STOPWORDS, stem
+from datarefinery.gates.text_stats import words
+from datarefinery.records import Record, Verdict
+
+# words that point at context outside the sample
+_POINTING = re.compile(
+    r"\b(?:this|these|those)\b(?!\s+(?:is|are|was|were|means?)\b)"
+    r"|\b(?:the\s+)?(?:above|aforementioned|preceding|following|previous|latter|former)\b(?!\s+(?:by|is|are)\b)"
+    r"|\b(?:in|for)\s+(?:that|such\s+a)\s+case\b"
+    r"|\b(?:section|chapter|figure|table|listing|example|step|paragraph|appendix)\s+\d[\d.]*"
+    r"|\b(?:see|shown|described|mentioned|listed)\s+(?:above|below|earlier|later)\b"
+    r"|\bhere\b(?=[.,?])",
+    re.IGNORECASE,
+)
+# what the prompt said, left in the question
+_META = re.compile(
+    r"\b(?:the|this|that|given|provided|following)\s+(?:statement|sentence|passage|text|article|excerpt|quote|"
+    r"paragraph|document|context|author)s?\b|\brelevant\s+sentence\b|\bquiz\b|\btrue\s+or\s+false\b",
+    re.IGNORECASE,
+)
+_QUOTED_SENTENCE = re.compile(r"[\"“][^\"”]*\b\w+\s+\w+\s+\w+\s+\w+[^\"”]*[\"”]")
+_WHAT_IF = re.compile(r"^\s*what\s+(?:if|would\s+happen|happens\s+if)\b", re.IGNORECASE)
+_INTERROGATIVE = re.compile(
+    r"^\s*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|can|could|does|do|did|should|would|will|"
+    r"may|might|must|has|have|had|shall|in\s+what|on\s+what|for\s+what|to\s+what|at\s+what|by\s+what|from\s+what|"
+    r"under\s+what|with\s+what|in\s+which|on\s+which|for\s+which|to\s+which)\b",
+    re.IGNORECASE,
+)
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|can|could|does|do|did|should|would|will|may|might|must|has|have|had|"
+                     r"shall)\b(?![^?]*\bor\b)", re.IGNORECASE)
+_YES_NO_ANSWER = re.compile(r"^\s*(?:yes|no)\b", re.IGNORECASE)
+_ANSWER_POINTING = re.compile(r"^\s*(?:this|these|that|those|such|here|it\s+also|they\s+also)\b(?!\s+(?:is|are)\s+"
+                              r"(?:why|how|what|because)\b)", re.IGNORECASE)
+_ENDS = re.compile(r"[.!)\]\"”'`]\s*$")
+_WH = frozenset("what which who whom whose when where why how kind type purpose way mean means meaning happen happens "
+                "difference different role main used use describe explain example".split())
+
+
+class QuestionFormParams(GateParams):
+    field: str = "question"
+    min_words: int = Field(4, ge=1, description="a question needs at least this many words")
+
+
+class QuestionFormGate(Gate):
+    """Rejects a question that points at missing context (``not_standalone``) or is
+    malformed (``malformed_question``: prompt text left in, a quoted sentence asked about,
+    a nested question, "What if ...", no interrogative opening). Score: 1.0 or 0.0."""
+
+    kind = "question_form"
+    Params = QuestionFormParams
+    params: QuestionFormParams
+
+    def evaluate(self, record: Record, text: str) -> Verdict:
+        q = " ".join(text.split())
+        problems: list[tuple[str, str]] = []
+        if m := _META.search(q):
+            problems.append((reasons.MALFORMED_QUESTION, f"prompt text left in: {m.group(0)!r}"))
+        if m := _QUOTED_SENTENCE.search(q):
+            problems.append((reasons.MALFORMED_QUESTION, f"asks about a quoted sentence: {m.group(0)[:60]!r}"))
+        if q.count("?") > 1 or re.search(r"\?\s*\S", q):
+            problems.append((reasons.MALFORMED_QUESTION, "a question nested in a question"))
+        if _WHAT_IF.match(q):
+            problems.append((reasons.MALFORMED_QUESTION, "speculative 'what if' question"))
+        if not _INTERROGATIVE.match(q):
+            problems.append((reasons.MALFORMED_QUESTION, f"does not open like a question: {q[:30]!r}"))
+        if len(words(q)) < self.params.min_words:
+            problems.append((reasons.MALFORMED_QUESTION, f"{len(words(q))} words"))
+        if m := _POINTING.search(q):
+            problems.append((reasons.NOT_STANDALONE, f"points at missing context: {m.group(0)!r}"))
+        if problems:
+            # context first: a rewrite of the question fixes both kinds, and says why
+            problems.sort(key=lambda p: p[0] != reasons.NOT_STANDALONE)
+            return self.fail(problems[0][0], 0.0, "; ".join(msg for _, msg in problems), [msg for _, msg in problems])
+        return self.ok(1.0)
+
+
+class AnswerFormParams(GateParams):
+    field: str = "answer"
+    against: str = Field("question", description="the field holding the question")
+    min_new_share: float = Field(0.34, ge=0, le=1,
+                                 description="share of the answer's content words absent from the question")
+    max_similarity: float = Field(85.0, ge=0, le=100, description="token-set similarity to the question (0-100) "
+                                  "above which the answer is a restatement")
+    min_topic_share: float = Field(0.5, ge=0, le=1,
+                                   description="share of the question's key words the answer must mention")
+
+
+class AnswerFormGate(Gate):
+    """Rejects an answer that is a ``fragment`` (no sentence end, opens in lower case, or
+    is itself a question), points at missing context (``not_standalone``), restates its
+    question (``restates_question``), leaves a yes/no question without yes or no
+    (``unanswered_yes_no``), or is about something else (``off_topic``: fewer than
+    ``min_topic_share`` of the question's key words). Score: the share of the question's
+    key words the answer mentions."""
+
+    kind = "answer_form"
+    Params = AnswerFormParams
+    params: AnswerFormParams
+
+    def evaluate(self, record: Record, text: str) -> Verdict:
+        p = self.params
+        a = " ".join(text.split())
+        q = " ".join(str(record.data.get(p.against, "")).split())
+        q_keys = {stem(w) for w in words(q) if w not in STOPWORDS and w not in _WH and len(w) > 1}
+        a_content = {stem(w) for w in words(a) if w not in STOPWORDS and len(w) > 1}
+        topic = len(q_keys & a_content) / len(q_keys) if q_keys else 1.0
+        if a.endswith("?") or not _ENDS.search(a) or a[:1].islower():
+            return self.fail(reasons.FRAGMENT, topic, "not a complete sentence (a fragment, or itself a question)")
+        if m := _ANSWER_POINTING.match(a) or _POINTING.search(a):
+            return self.fail(reasons.NOT_STANDALONE, topic, f"points at missing context: {m.group(0).strip()!r}",
+                             [m.group(0).strip()])
+        new = a_content - q_keys - {stem(w) for w in words(q)}
+        if a_content and (len(new) / len(a_content) < p.min_new_share or fuzz.token_set_ratio(q.lower(), a.lower())
+                          > p.max_similarity and len(new) < 3):
+            return self.fail(reasons.RESTATES_QUESTION, topic,
+                             f"{len(new)} of {len(a_content)} content words are new; the answer restates the question",
+                             sorted(new))
+        if _YES_NO.match(q) and not _YES_NO_ANSWER.match(a):
+            return self.fail(reasons.UNANSWERED_YES_NO, topic, "a yes/no question answered without yes or no")
+        if topic < p.min_topic_share:
+            missing = sorted(q_keys - a_content)
+            return self.fail(reasons.OFF_TOPIC, topic,
+                             f"the answer mentions {topic:.0%} of the question's key words "
+                             f"(minimum {p.min_topic_share:.0%})", missing)
+        return self.ok(topic)
