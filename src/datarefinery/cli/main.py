@@ -150,6 +150,51 @@ def bench_gates(
         console.print(f"report: {output}")
 
 
+@bench_app.command("precision")
+def bench_precision(
+    labels: Annotated[Path, typer.Option("--labels", "-l", help="labelled records (JSONL)")] = Path("benchmarks/labels/document_qa.jsonl"),
+    recipe: Annotated[Path, typer.Option("--recipe", "-r", help="recipe whose gates to replay")] = Path("recipes/document_qa.yaml"),
+    split: Annotated[Optional[str], typer.Option(help="only this split: dev or heldout")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="only the first N labelled records (a smoke run)")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write the JSON report here")] = None,
+) -> None:
+    """Replay a recipe's gates on labelled records: precision of what passes, recall of the bad, false rejection."""
+    from datarefinery.bench.precision import load_labels, run_precision_bench
+    from datarefinery.bench.report import render_precision_report
+
+    try:
+        r = load_recipe(recipe)
+        labelled = [x for x in load_labels(labels) if split is None or x.split == split][:limit]
+        report = asyncio.run(with_recipe_gates(r, lambda gates, models: run_precision_bench(gates, labelled, models)))
+    except RefineryError as exc:
+        _fail(exc)
+        return
+    render_precision_report(report, Console(width=max(120, Console().width)))
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+        console.print(f"report: {output}")
+
+
+@bench_app.command("label-sheet")
+def bench_label_sheet(
+    run_dir: Annotated[Path, typer.Argument(help="a run directory")],
+    corpus: Annotated[str, typer.Option(help="corpus name to record")],
+    model: Annotated[str, typer.Option(help="model name to record")],
+    heldout: Annotated[Optional[list[str]], typer.Option(help="source file names whose records are held out")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL sheet to label")] = Path("sheet.jsonl"),
+) -> None:
+    """Write a run's question-answer records as a sheet to label for `bench precision`."""
+    from datarefinery.bench.precision import sheet_from_run
+
+    rows = sheet_from_run(run_dir, corpus, model, frozenset(heldout or ()))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    console.print(f"{len(rows)} records to label: {output}")
+
+
 @bench_app.command("recovery")
 def bench_recovery(
     recipe: Annotated[Path, typer.Option("--recipe", "-r", help="a generating recipe with a recovery block")] = Path("recipes/document_qa.yaml"),

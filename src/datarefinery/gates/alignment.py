@@ -45,28 +45,48 @@ def _is_name(token: str) -> bool:
 def swapped_terms(answer: str, evidence: str, max_span: int = 4) -> list[Swap]:
     """Substitutions of the answer against its evidence that change what is named.
 
+    The answer is aligned with the whole evidence, and again locally around each run of
+    three or more matching tokens (a global alignment of a short answer with a long
+    evidence can pair stray words such as "the" far from where the answer really
+    follows the evidence).
+
     Args:
         answer, evidence: plain text.
         max_span: the longest substitution considered, in tokens on either side.
 
     Returns:
-        The swaps found (empty when the answer follows its evidence or paraphrases it
-        without putting one term in another's place).
+        The swaps found, each once (empty when the answer follows its evidence or
+        paraphrases it without putting one term in another's place).
     """
     ev, an = _tokens(evidence), _tokens(answer)
     ev_norm, an_norm = [stem(t) for t in ev], [stem(t) for t in an]
-    answer_stems = set(an_norm)
-    ops = SequenceMatcher(None, ev_norm, an_norm, autojunk=False).get_opcodes()
+    found = _replacements(ev, an, ev_norm, an_norm, 0, len(ev), 0, len(an), max_span)
+    matcher = SequenceMatcher(None, ev_norm, an_norm, autojunk=False)
+    w = max_span + 2
+    for block in matcher.get_matching_blocks():
+        if block.size >= 3:
+            found += _replacements(ev, an, ev_norm, an_norm, max(0, block.a - w), min(len(ev), block.a + block.size + w),
+                                   max(0, block.b - w), min(len(an), block.b + block.size + w), max_span)
+    found += _context_swaps(ev, an, ev_norm, an_norm)
+    return list(dict.fromkeys(found))
+
+
+def _replacements(ev: list[str], an: list[str], ev_norm: list[str], an_norm: list[str],
+                  e0: int, e1: int, a0: int, a1: int, max_span: int) -> list[Swap]:
+    """Anchored substitutions between ``ev[e0:e1]`` and ``an[a0:a1]`` (see
+    :func:`swapped_terms`)."""
+    ops = SequenceMatcher(None, ev_norm[e0:e1], an_norm[a0:a1], autojunk=False).get_opcodes()
     swaps: list[Swap] = []
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag != "replace" or i2 - i1 > max_span or j2 - j1 > max_span:
             continue
+        i1, i2, j1, j2 = i1 + e0, i2 + e0, j1 + a0, j2 + a0
         before = ops[k - 1] if k > 0 else None
         after = ops[k + 1] if k + 1 < len(ops) else None
         # anchored in place: matching words (or the answer's start or end) on both sides,
         # two or more words on one side
         sizes = [op[2] - op[1] if op is not None and op[0] == "equal" else 0 for op in (before, after)]
-        sizes = [2 if op is None or (op[0] == "delete" and edge) else n
+        sizes = [2 if edge and (op is None or op[0] == "delete") else n
                  for op, n, edge in ((before, sizes[0], j1 == 0), (after, sizes[1], j2 == len(an)))]
         if min(sizes) < 1 or max(sizes) < 2:
             continue
@@ -82,11 +102,10 @@ def swapped_terms(answer: str, evidence: str, max_span: int = 4) -> list[Swap]:
         name_replaced = any(_is_name(t) for t in original) and not repl_stems <= set(ev_norm)
         if from_elsewhere or name_replaced:
             swaps.append(Swap(" ".join(ev[i1:i2]), " ".join(an[j1:j2])))
-    return swaps + _context_swaps(ev, an, ev_norm, an_norm, answer_stems)
+    return swaps
 
 
-def _context_swaps(ev: list[str], an: list[str], ev_norm: list[str], an_norm: list[str],
-                   answer_stems: set[str]) -> list[Swap]:
+def _context_swaps(ev: list[str], an: list[str], ev_norm: list[str], an_norm: list[str]) -> list[Swap]:
     """Single terms of the answer that sit where the evidence has another term: the word
     before and the two words after match an evidence position holding a different content
     word, the answer's term is never found in that context in the evidence, and the answer

@@ -23,7 +23,8 @@ from rapidfuzz import fuzz
 
 from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
-from datarefinery.gates.lexicon import STOPWORDS, stem
+from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, stem
+from datarefinery.gates.provenance import entities
 from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
 
@@ -102,8 +103,7 @@ class QuestionFormGate(Gate):
 class AnswerFormParams(GateParams):
     field: str = "answer"
     against: str = Field("question", description="the field holding the question")
-    min_new_share: float = Field(0.34, ge=0, le=1,
-                                 description="share of the answer's content words absent from the question")
+    min_new_words: int = Field(2, ge=0, description="content words, names or a negation the question lacks")
     max_similarity: float = Field(85.0, ge=0, le=100, description="token-set similarity to the question (0-100) "
                                   "above which the answer is a restatement")
     min_topic_share: float = Field(0.5, ge=0, le=1,
@@ -112,9 +112,10 @@ class AnswerFormParams(GateParams):
 
 class AnswerFormGate(Gate):
     """Rejects an answer that is a ``fragment`` (no sentence end, opens in lower case, or
-    is itself a question), points at missing context (``not_standalone``), restates its
-    question (``restates_question``), leaves a yes/no question without yes or no
-    (``unanswered_yes_no``), or is about something else (``off_topic``: fewer than
+    is itself a question), points at missing context (``not_standalone``), leaves a yes/no
+    question without yes or no (``unanswered_yes_no``), restates its question
+    (``restates_question``: fewer than ``min_new_words`` content words, names or a
+    negation the question lacks, one more when the two are near-identical), or is about something else (``off_topic``: fewer than
     ``min_topic_share`` of the question's key words). Score: the share of the question's
     key words the answer mentions."""
 
@@ -134,14 +135,17 @@ class AnswerFormGate(Gate):
         if m := _ANSWER_POINTING.match(a) or _POINTING.search(a):
             return self.fail(reasons.NOT_STANDALONE, topic, f"points at missing context: {m.group(0).strip()!r}",
                              [m.group(0).strip()])
-        new = a_content - q_keys - {stem(w) for w in words(q)}
-        if a_content and (len(new) / len(a_content) < p.min_new_share or fuzz.token_set_ratio(q.lower(), a.lower())
-                          > p.max_similarity and len(new) < 3):
-            return self.fail(reasons.RESTATES_QUESTION, topic,
-                             f"{len(new)} of {len(a_content)} content words are new; the answer restates the question",
-                             sorted(new))
-        if _YES_NO.match(q) and not _YES_NO_ANSWER.match(a):
+        yes_no = _YES_NO.match(q) is not None
+        if yes_no and not _YES_NO_ANSWER.match(a):
             return self.fail(reasons.UNANSWERED_YES_NO, topic, "a yes/no question answered without yes or no")
+        q_stems = {stem(w) for w in words(q)}
+        new = (a_content - q_stems) | {e.lower() for e in entities(a)} - {e.lower() for e in entities(q)}
+        if any(w in NEGATIONS for w in words(a)) and not any(w in NEGATIONS for w in words(q)):
+            new.add("(negation)")
+        similar = fuzz.token_set_ratio(q.lower(), a.lower()) > p.max_similarity
+        if not yes_no and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
+            return self.fail(reasons.RESTATES_QUESTION, topic,
+                             f"{len(new)} new content words; the answer restates the question", sorted(new))
         if topic < p.min_topic_share:
             missing = sorted(q_keys - a_content)
             return self.fail(reasons.OFF_TOPIC, topic,

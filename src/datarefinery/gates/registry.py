@@ -20,11 +20,12 @@ from datarefinery.gates.perplexity import PerplexityGate
 from datarefinery.gates.provenance import ProvenanceGate
 from datarefinery.gates.qa_form import AnswerFormGate, QuestionFormGate
 from datarefinery.gates.reward import RewardGate
+from datarefinery.gates.verifier import VerifierGate
 
 GATES: dict[str, type[Gate]] = {g.kind: g for g in (
     LengthGate, PatternGate, JsonGate, CompletenessGate, LanguageGate, LexicalDiversityGate, RepetitionGate,
     ProvenanceGate, AnswerNoveltyGate, StandaloneQuestionGate, PerplexityGate, LLMJudgeGate, GroundedJudgeGate,
-    RewardGate, DedupGate, QuestionFormGate, AnswerFormGate,
+    RewardGate, DedupGate, QuestionFormGate, AnswerFormGate, VerifierGate,
 )}
 
 

@@ -26,6 +26,27 @@ _QUESTION_PREAMBLE = re.compile(
 )
 
 
+# connectives that tie a source sentence to the one before it; alone, they point at nothing
+_CONNECTIVE = re.compile(
+    r"^(?:on the other hand|of course|in other words|for this reason|unfortunately|however|in fact|in addition|"
+    r"also|so|but|and|thus|hence|therefore|clearly|normally|usually|finally|internally|additionally|furthermore|"
+    r"moreover|similarly|likewise|consequently|as a result|nevertheless|nonetheless|instead|otherwise|again|"
+    r"first|firstly|second|secondly|next|then|now|still|besides|alternatively|conversely|accordingly|"
+    r"specifically|notably|importantly|indeed|in practice|in short|in general|for example|for instance|"
+    r"in this case|in that case|as such|to do this|because of this|for that reason)\s*,\s+"
+    r"|^(?:also|so|but|and|thus|hence|therefore|then)\s+",
+    re.IGNORECASE,
+)
+
+
+def drop_leading_connective(text: str) -> str:
+    """``Finally, the journal is deleted.`` → ``The journal is deleted.``: a connective
+    copied from the source at the start of an answer (which, read alone, ties it to
+    nothing) is dropped and the next word capitalised."""
+    stripped = _CONNECTIVE.sub("", text.strip())
+    return stripped[:1].upper() + stripped[1:] if stripped else text
+
+
 def _unquote(text: str) -> str:
     text = text.strip()
     if len(text) >= 2 and text[0] in "\"“'" and text[-1] in "\"”'":
@@ -37,8 +58,8 @@ def _unquote(text: str) -> str:
 
 def clean_answer(record: Record, field: str = "answer") -> dict[str, str]:
     """Strip an echoed preamble (``The relevant sentence is:``, ``Answer:``), anything
-    after an echoed ``Question:``/``Passage:`` line, and quotation marks around the whole
-    answer."""
+    after an echoed ``Question:``/``Passage:`` line, quotation marks around the whole
+    answer, and a leading connective (``Finally,``)."""
     raw = str(record.data.get(field, ""))
     text, previous = _TRAILER.sub("", raw), None
     while text != previous:  # preambles and quotes can nest: '"The relevant sentence is: "..."'
@@ -46,7 +67,7 @@ def clean_answer(record: Record, field: str = "answer") -> dict[str, str]:
         text = _unquote(_ANSWER_PREAMBLE.sub("", text).strip().lstrip(",;:").strip())
     if text[:1] in "\"“" and not any(q in text[1:] for q in "\"”"):
         text = text[1:]  # an opening quote the model never closed
-    return {field: text.strip(), f"{field}_raw": raw}
+    return {field: drop_leading_connective(text.strip()), f"{field}_raw": raw}
 
 
 def clean_question(record: Record, field: str = "question") -> dict[str, str]:

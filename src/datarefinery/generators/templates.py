@@ -7,12 +7,10 @@ from __future__ import annotations
 import re
 
 from datarefinery.gates.lexicon import STOPWORDS
+from datarefinery.generators.cleanup import drop_leading_connective
 
 _VERB = re.compile(r"\b(is|are|was|were|can|cannot|will|may|must|should|does|do|has|have|uses?|allows?|provides?|"
                    r"requires?|makes?|works?|means?|keeps?|holds?|returns?)\b", re.IGNORECASE)
-_DISCOURSE = re.compile(r"^(?:on the other hand|of course|in other words|for this reason|unfortunately|however|"
-                        r"in fact|in addition|also|so|but|and|thus|hence|therefore|clearly|normally|usually)\s*,?\s+",
-                        re.IGNORECASE)
 
 
 _SUBORDINATE = re.compile(r"^(?:when|if|as|because|although|though|since|while|once|unless|after|before|whether|"
@@ -44,6 +42,4 @@ def template_question(sentence: str) -> str | None:
 def extractive_answer(sentence: str) -> str:
     """The evidence sentence as an answer, whitespace normalised, a leading bullet and a
     leading discourse marker ("On the other hand, ...") dropped."""
-    text = _BULLET.sub("", " ".join(sentence.split()))
-    stripped = _DISCOURSE.sub("", text)
-    return stripped[:1].upper() + stripped[1:] if stripped else text
+    return drop_leading_connective(_BULLET.sub("", " ".join(sentence.split())))

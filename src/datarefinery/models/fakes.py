@@ -26,19 +26,22 @@ class ScriptedModel:
 
     Args:
         replies: either a list of replies used in order (a reply that is an exception
-            instance is raised instead), or a function ``request -> str`` called each time.
+            instance is raised instead; a :class:`ChatResponse` is returned as it is, for
+            scripts that need log-probabilities), or a function ``request -> str`` called
+            each time.
         identity: the model identity reported in manifests.
 
     Raises:
         ModelError: when a list script runs out.
     """
 
-    def __init__(self, replies: Iterable[str | BaseException] | Callable[[ChatRequest], str], identity: str = "fake:scripted"):
+    def __init__(self, replies: Iterable[str | ChatResponse | BaseException] | Callable[[ChatRequest], str],
+                 identity: str = "fake:scripted"):
         self.identity = identity
         self.requests: list[ChatRequest] = []
         if callable(replies):
             self._fn: Callable[[ChatRequest], str] | None = replies
-            self._script: list[str | BaseException] = []
+            self._script: list[str | ChatResponse | BaseException] = []
         else:
             self._fn = None
             self._script = list(replies)
@@ -53,6 +56,8 @@ class ScriptedModel:
             item = self._script.pop(0)
             if isinstance(item, BaseException):
                 raise item
+            if isinstance(item, ChatResponse):
+                return item
             text = item
         return ChatResponse(text=text, usage=_usage(request, text), model=self.identity, finish_reason="stop")
 

@@ -31,8 +31,10 @@ class Action(str, Enum):
 _ANSWER_ACTIONS: tuple[tuple[frozenset[str], Action], ...] = (
     (frozenset({reasons.WRONG_LANGUAGE}), Action.RESTATE_IN_LANGUAGE),
     (frozenset({reasons.UNSUPPORTED_CLAIM, reasons.NUMBER_MISMATCH, reasons.ENTITY_MISMATCH,
-                reasons.NEGATION_MISMATCH, reasons.RESTATES_QUESTION, reasons.LOW_JUDGE_SCORE,
-                reasons.LOW_REWARD, reasons.HIGH_PERPLEXITY}), Action.REWRITE_ANSWER_FROM_EVIDENCE),
+                reasons.NEGATION_MISMATCH, reasons.SWAPPED_TERM, reasons.RESTATES_QUESTION, reasons.LOW_JUDGE_SCORE,
+                reasons.LOW_REWARD, reasons.HIGH_PERPLEXITY, reasons.NOT_ENTAILED, reasons.OFF_TOPIC,
+                reasons.UNANSWERED_YES_NO, reasons.FRAGMENT, reasons.NOT_STANDALONE}),
+     Action.REWRITE_ANSWER_FROM_EVIDENCE),
     (frozenset({reasons.REPETITION, reasons.LOW_LEXICAL_DIVERSITY}), Action.DEREPEAT),
     (frozenset({reasons.TRUNCATED}), Action.COMPLETE),
     (frozenset({reasons.TOO_LONG}), Action.SHORTEN),
@@ -40,6 +42,7 @@ _ANSWER_ACTIONS: tuple[tuple[frozenset[str], Action], ...] = (
     (frozenset({reasons.BAD_FORMAT, reasons.MISSING_FIELD}), Action.REFORMAT),
 )
 _QUESTION_REASONS = frozenset({reasons.UNDERSPECIFIED, reasons.NOT_STANDALONE, reasons.BAD_FORMAT,
+                               reasons.MALFORMED_QUESTION,
                                reasons.UNSUPPORTED_CLAIM, reasons.NUMBER_MISMATCH, reasons.ENTITY_MISMATCH,
                                reasons.NEGATION_MISMATCH, reasons.MISSING_FIELD, reasons.TOO_SHORT,
                                reasons.TOO_LONG, reasons.WRONG_LANGUAGE, reasons.REPETITION})

@@ -23,7 +23,7 @@ PROMPTS: dict[Action, str] = {
     Action.REWRITE_ANSWER_FROM_EVIDENCE: (
         "Evidence: {{ evidence }}\n\nQuestion: {{ question }}\n\n"
         "Answer the question in one sentence using only the words of the evidence. "
-        "Do not add anything the evidence does not say."
+        "Do not add anything the evidence does not say. If the question asks yes or no, begin with Yes or No."
     ),
     # phrased as a quiz question: small models ask about the content instead of about
     # "this statement" (measured on SmolLM2-135M: 9 of 24 previously failed statements)

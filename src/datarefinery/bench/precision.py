@@ -1,0 +1,201 @@
+"""The precision benchmark: does what the gates let through deserve it?
+
+Labelled records — question, answer, evidence span, and a strict curator's label (``good``
+or ``bad``, with failure classes; see ``benchmarks/labels/README.md``) — are replayed
+through a recipe's gates. Reported per split (``dev``, ``heldout``), corpus and model, and
+for the whole set:
+
+- **precision**: the share of good records among those every gate passes (what a user of
+  ``accepted.jsonl`` gets);
+- **recall of the bad**: the share of bad records some gate rejects;
+- **false rejection**: the share of good records some gate rejects;
+- **yield**: the share of records that pass;
+- per gate: how many good and bad records it rejected (first failure only), and per
+  failure class: how many bad records of that class were caught.
+
+Every cheap gate sees every record; model-backed gates see only records no cheap gate
+rejected, as in a run. The ``dedup`` gate is left out: it judges a record against the
+others of a run, not on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from datarefinery.errors import SourceError
+from datarefinery.gates.base import Gate
+from datarefinery.gates.registry import gate_model
+from datarefinery.models.base import ChatModel
+from datarefinery.records import Record, Span
+
+SKIPPED_GATE_KINDS = frozenset({"dedup"})
+
+
+class Labelled(BaseModel):
+    """One labelled record of the precision set (one JSONL line)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    corpus: str
+    model: str
+    split: Literal["dev", "heldout"]
+    source: str
+    outcome: Literal["accepted", "rejected"]
+    repair: str = "none"
+    question: str
+    answer: str
+    evidence: str
+    statement: str = ""
+    label: Literal["good", "bad"]
+    classes: list[str] = []
+    note: str = ""
+
+    def record(self) -> Record:
+        return Record(self.id, data={"question": self.question, "answer": self.answer, "statement": self.statement},
+                      provenance=Span(self.source, self.id, 0, len(self.evidence), self.evidence))
+
+
+def load_labels(path: Path) -> list[Labelled]:
+    """Read a labels file.
+
+    Raises:
+        SourceError: the file is missing, or a line is not JSON or not a valid labelled
+            record (the message names the line and the field).
+    """
+    if not path.is_file():
+        raise SourceError("labels file not found", source=str(path))
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append(Labelled.model_validate_json(line))
+        except ValidationError as exc:
+            where = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors()[:3])
+            raise SourceError(f"line {n}: {where}", source=str(path)) from None
+    return out
+
+
+async def first_failure(gates: list[Gate], record: Record, models: Mapping[str, ChatModel]) -> tuple[str, str] | None:
+    """``(gate, reason)`` of the first gate that rejects ``record``, or ``None``. Cheap gates
+    run first, model gates only when every cheap gate passed."""
+    cheap = [g for g in gates if gate_model(g) is None]
+    costly = [g for g in gates if gate_model(g) is not None]
+    for g in cheap + costly:
+        v = await g.acheck(record, models)
+        if not v.passed:
+            return g.name, v.reason
+    return None
+
+
+def _summary(rows: list[tuple[Labelled, tuple[str, str] | None]]) -> dict[str, Any]:
+    good = [r for r, f in rows if r.label == "good"]
+    bad = [(r, f) for r, f in rows if r.label == "bad"]
+    passed = [r for r, f in rows if f is None]
+    passed_good = sum(r.label == "good" for r in passed)
+    rejected_good = sum(1 for r, f in rows if r.label == "good" and f is not None)
+    caught = sum(1 for _, f in bad if f is not None)
+    by_class: dict[str, Counter[str]] = defaultdict(Counter)
+    for r, f in bad:
+        for c in r.classes or ["unclassified"]:
+            by_class[c]["n"] += 1
+            by_class[c]["caught"] += f is not None
+    per_gate: dict[str, Counter[str]] = defaultdict(Counter)
+    for r, f in rows:
+        if f is not None:
+            per_gate[f[0]][r.label] += 1
+    rate = (lambda a, b: round(a / b, 4) if b else None)
+    return {
+        "n": len(rows), "good": len(good), "bad": len(bad), "passed": len(passed),
+        "precision": rate(passed_good, len(passed)),
+        "recall_of_bad": rate(caught, len(bad)),
+        "false_rejection": rate(rejected_good, len(good)),
+        "yield": rate(len(passed), len(rows)),
+        "good_passed": passed_good,
+        "per_gate": {g: dict(c) for g, c in sorted(per_gate.items())},
+        "per_class": {c: {"n": v["n"], "caught": v["caught"], "recall": rate(v["caught"], v["n"])}
+                      for c, v in sorted(by_class.items())},
+    }
+
+
+async def run_precision_bench(gates: list[Gate], labelled: list[Labelled],
+                              models: Mapping[str, ChatModel] | None = None, max_examples: int = 5) -> dict[str, Any]:
+    """Replay ``gates`` on ``labelled``; a JSON-ready report (see the module docstring)
+    with ``overall``, ``by_split``, ``by_group`` (split/corpus/model) and examples of bad
+    records that passed and good records that were rejected."""
+    models = models or {}
+    gates = [g for g in gates if g.kind not in SKIPPED_GATE_KINDS]
+    t0 = time.perf_counter()
+    rows = [(item, await first_failure(gates, item.record(), models)) for item in labelled]
+    groups: dict[str, list[tuple[Labelled, tuple[str, str] | None]]] = defaultdict(list)
+    splits: dict[str, list[tuple[Labelled, tuple[str, str] | None]]] = defaultdict(list)
+    for r, f in rows:
+        groups[f"{r.split}/{r.corpus}/{r.model}"].append((r, f))
+        groups[f"{r.split}/{r.corpus}"].append((r, f))
+        splits[r.split].append((r, f))
+
+    def example(r: Labelled, f: tuple[str, str] | None) -> dict[str, Any]:
+        return {"id": r.id, "question": r.question, "answer": r.answer, "classes": r.classes,
+                "rejected_by": list(f) if f else None}
+
+    return {
+        "labels": len(labelled),
+        "gates": [g.name for g in gates],
+        "seconds": round(time.perf_counter() - t0, 2),
+        "overall": _summary(rows),
+        "by_split": {k: _summary(v) for k, v in sorted(splits.items())},
+        "by_group": {k: _summary(v) for k, v in sorted(groups.items())},
+        "bad_passed": [example(r, f) for r, f in rows if r.label == "bad" and f is None][:max_examples],
+        "good_rejected": [example(r, f) for r, f in rows if r.label == "good" and f is not None][:max_examples],
+    }
+
+
+def sheet_from_run(run_dir: Path, corpus: str, model: str, heldout_sources: frozenset[str]) -> list[dict[str, Any]]:
+    """Records of a run to label: every accepted and rejected record that has both a
+    question and an answer, in the :class:`Labelled` shape with ``label`` left empty.
+    ``split`` is ``heldout`` for records whose source file name is in ``heldout_sources``
+    (the split is by document, decided before any tuning)."""
+    out: list[dict[str, Any]] = []
+    for outcome in ("accepted", "rejected"):
+        path = run_dir / f"{outcome}.jsonl"
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            obj = json.loads(line)
+            if outcome == "accepted":
+                meta = obj["metadata"]
+                msgs = {m["role"]: m["content"] for m in obj["messages"]}
+                question, answer, statement = msgs.get("user", ""), msgs.get("assistant", ""), meta.get("statement", "")
+                source, prov, repairs = meta.get("source", ""), meta.get("provenance"), meta.get("repairs") or []
+            else:
+                data = obj["data"]
+                question, answer, statement = data.get("question", ""), data.get("answer", ""), data.get("statement", "")
+                source, prov, repairs = data.get("source", ""), obj.get("provenance"), obj.get("repairs") or []
+            if not (question and answer and prov):
+                continue
+            name = Path(source).name
+            out.append({
+                "id": obj["metadata"]["id"] if outcome == "accepted" else obj["id"],
+                "corpus": corpus, "model": model, "split": "heldout" if name in heldout_sources else "dev",
+                "source": name, "outcome": outcome, "repair": _repair_kind(repairs),
+                "question": question, "answer": answer, "evidence": prov["evidence"], "statement": statement,
+                "label": "", "classes": [], "note": "",
+            })
+    return out
+
+
+def _repair_kind(repairs: list[dict[str, Any]]) -> str:
+    """How the record's final question and answer came about: ``none``, ``model`` (model
+    repairs only), ``extractive_answer`` or ``extractive_question`` (a model-free fallback)."""
+    actions = {r["action"] for r in repairs}
+    for kind in ("extractive_answer", "extractive_question"):
+        if kind in actions:
+            return kind
+    return "model" if repairs else "none"

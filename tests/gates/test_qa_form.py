@@ -1,0 +1,135 @@
+"""Question and answer form checks, term-swap alignment and the verifier, on real sentences
+of the SQLite and Python documentation: each with rejecting and passing cases and the
+reason code asserted."""
+
+import pytest
+
+from datarefinery.gates import build_gate, reasons
+from datarefinery.gates.alignment import swapped_terms
+from datarefinery.gates.verifier import p_yes
+from datarefinery.models.base import ChatResponse
+from datarefinery.models.fakes import ScriptedModel
+from datarefinery.records import Record, Span
+
+LIMITS = "The maximum length of a string or BLOB in SQLite is defined by the preprocessor macro SQLITE_MAX_LENGTH."
+WAL = ("The WAL journaling mode uses a write-ahead log instead of a rollback journal to implement transactions. "
+       "In WAL mode, readers do not block writers and a writer does not block readers.")
+INDEXES = ("SQLite can use a B-tree index or a hash index for an IN operator, "
+           "and only a B-tree index is used when the right-hand side is a subquery.")
+PYTHON = "The break statement breaks out of the innermost enclosing for or while loop."
+
+
+def rec(question: str, answer: str = "", evidence: str = LIMITS) -> Record:
+    return Record("r", data={"question": question, "answer": answer},
+                  provenance=Span("d", "c", 0, len(evidence), evidence))
+
+
+def question_verdict(q: str):
+    return build_gate("question_form", "qf", {}).check(rec(q))
+
+
+def answer_verdict(q: str, a: str, evidence: str = LIMITS):
+    return build_gate("answer_form", "af", {}).check(rec(q, a, evidence))
+
+
+@pytest.mark.parametrize(("question", "reason"), [
+    ("What is the default value of this limit?", reasons.NOT_STANDALONE),
+    ("What does Section 26.3 say about string lengths?", reasons.NOT_STANDALONE),
+    ("In that case, which macro defines the maximum length?", reasons.NOT_STANDALONE),
+    ("What does the statement say about SQLITE_MAX_LENGTH?", reasons.MALFORMED_QUESTION),
+    ('Is "The maximum length of a string or BLOB" correct?', reasons.MALFORMED_QUESTION),
+    ("What is SQLITE_MAX_LENGTH? What does it define?", reasons.MALFORMED_QUESTION),
+    ("What if SQLITE_MAX_LENGTH is set to zero?", reasons.MALFORMED_QUESTION),
+    ("The maximum length of a string in SQLite.", reasons.MALFORMED_QUESTION),
+])
+def test_question_form_rejects(question: str, reason: str):
+    v = question_verdict(question)
+    assert not v.passed and v.reason == reason, v
+
+
+@pytest.mark.parametrize("question", [
+    "Which preprocessor macro defines the maximum length of a string or BLOB in SQLite?",
+    "What does the break statement break out of in Python?",
+    "Is this kind of limit enforced at compile time?".replace("this kind of", "the SQLITE_MAX_LENGTH"),
+    "How do readers and writers interact in WAL mode?",
+])
+def test_question_form_passes(question: str):
+    assert question_verdict(question).passed
+
+
+@pytest.mark.parametrize(("question", "answer", "evidence", "reason"), [
+    # a fragment, and an answer that is itself a question
+    ("Which macro defines the maximum length of a string in SQLite?", "the preprocessor macro SQLITE_MAX_LENGTH",
+     LIMITS, reasons.FRAGMENT),
+    ("Which macro defines the maximum length of a string in SQLite?", "Is it SQLITE_MAX_LENGTH?", LIMITS,
+     reasons.FRAGMENT),
+    # pointing at missing context
+    ("Which macro defines the maximum length of a string in SQLite?", "This is defined by SQLITE_MAX_LENGTH.",
+     LIMITS, reasons.NOT_STANDALONE),
+    # a restatement with one word changed
+    ("What is the maximum length of a string or BLOB in SQLite?", "The max length of a string or BLOB in SQLite.",
+     LIMITS, reasons.RESTATES_QUESTION),
+    # a yes/no question answered by a bare statement
+    ("Do readers block writers in WAL mode?", "In WAL mode, readers do not block writers.", WAL,
+     reasons.UNANSWERED_YES_NO),
+    # true, but about something else than the question
+    ("What is the purpose of the rollback journal in SQLite transactions?",
+     "In WAL mode, readers do not block writers and a writer does not block readers.", WAL, reasons.OFF_TOPIC),
+])
+def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: str):
+    v = answer_verdict(question, answer, evidence)
+    assert not v.passed and v.reason == reason, v
+
+
+@pytest.mark.parametrize(("question", "answer", "evidence"), [
+    ("Which macro defines the maximum length of a string or BLOB in SQLite?",
+     "The maximum length is defined by the preprocessor macro SQLITE_MAX_LENGTH.", LIMITS),
+    ("Do readers block writers in WAL mode?", "No, in WAL mode readers do not block writers.", WAL),
+    ("What does the break statement do in Python?",
+     "It breaks out of the innermost enclosing for or while loop.", PYTHON),
+])
+def test_answer_form_passes(question: str, answer: str, evidence: str):
+    v = answer_verdict(question, answer, evidence)
+    assert v.passed, v
+
+
+def test_swapped_term_from_the_same_evidence_is_caught():
+    # every word of the corrupted answer occurs in the evidence: a bag of words passes it
+    answer = "Only a hash index is used when the right-hand side is a subquery."
+    swaps = swapped_terms(answer, INDEXES)
+    assert [(s.original, s.replacement) for s in swaps] == [("B-tree", "hash")]
+    v = build_gate("provenance", "grounded", {"min_support": 0.8}).check(rec("q", answer, INDEXES))
+    assert not v.passed and v.reason == reasons.SWAPPED_TERM
+
+
+def test_acronym_replaced_by_a_phrase_is_caught():
+    answer = "In the redo log mode, readers do not block writers and a writer does not block readers."
+    v = build_gate("provenance", "grounded", {"min_support": 0.5}).check(rec("q", answer, WAL))
+    assert not v.passed and v.reason == reasons.SWAPPED_TERM and "the redo log" in v.message
+
+
+@pytest.mark.parametrize("answer", [
+    "Only a B-tree index is used when the right-hand side is a subquery.",
+    "When the right-hand side is a subquery, SQLite uses only a B-tree index.",
+    "SQLite can use either a B-tree index or a hash index for an IN operator.",
+])
+def test_faithful_paraphrases_are_not_swaps(answer: str):
+    assert swapped_terms(answer, INDEXES) == []
+
+
+def test_p_yes_reads_both_words_in_any_case():
+    assert p_yes({"Yes": -0.1, "No": -2.5, "The": -4.0}) == pytest.approx(0.9168, abs=1e-3)
+    assert p_yes({" no": -0.05, "yes": -3.0}) < 0.1
+    assert p_yes({"The": -0.1}) is None
+
+
+async def test_verifier_rejects_on_low_p_yes_and_passes_on_high():
+    gate = build_gate("verify", "verify", {"model": "judge", "min_p_yes": 0.6})
+    record = rec("Which macro defines the maximum length of a string?", "SQLITE_MAX_LENGTH defines it.")
+    low = ScriptedModel([ChatResponse("No", top_logprobs=({"No": -0.2, "Yes": -1.7},))])
+    v = await gate.acheck(record, {"judge": low})
+    assert not v.passed and v.reason == reasons.NOT_ENTAILED and v.score == pytest.approx(0.182, abs=1e-3)
+    high = ScriptedModel([ChatResponse("Yes", top_logprobs=({"Yes": -0.05, "No": -3.0},))])
+    assert (await gate.acheck(record, {"judge": high})).passed
+    request = gate.request(record, "SQLITE_MAX_LENGTH defines it.")
+    assert request.max_tokens == 1 and request.top_logprobs == 10 and LIMITS in request.messages[-1].content
