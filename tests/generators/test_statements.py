@@ -93,3 +93,19 @@ def test_cleanup_evidence_preamble_and_trailing_answer_line():
     assert clean_answer(r)["answer"] == "IDL pointer types depend on their kind."
     r = Record("x", data={"answer": "The type is 'a opaque.\n\nThe answer is: \"type 'a opaque\""})
     assert clean_answer(r)["answer"] == "The type is 'a opaque."
+
+
+def test_a_statement_opening_with_a_pronoun_is_joined_with_its_antecedent():
+    text = ("Synchronous mode\nThe synchronous pragma controls how often SQLite flushes data to the disk. "
+            "It is unwise to disable it on a database that must survive a power failure.")
+    rec = Record("c", data={"text": text, "chunk_start": 100, "document": "d",
+                            "statements_raw": "It is unwise to disable it on a database that must survive a power failure."})
+    [child] = locate_statements(rec)
+    assert child.data["statement"].startswith("The synchronous pragma controls")
+    assert child.data["statement"].endswith("must survive a power failure.")
+    assert child.provenance.start == 100 + text.index("The synchronous") and child.provenance.end == 100 + len(text)
+    # with no sentence before it to resolve the pronoun, it is not used
+    alone = Record("c", data={"text": text[text.index("It is"):], "chunk_start": 0, "document": "d",
+                              "statements_raw": rec.data["statements_raw"]})
+    with pytest.raises(Reject):
+        locate_statements(alone)

@@ -167,3 +167,39 @@ async def test_duplicate_is_replaced_by_another_statement_of_the_chunk(corpus):
     assert moved.data["statement"] != first
     p = moved.provenance
     assert doc.text[p.start:p.end] == p.evidence and " ".join(p.evidence.split()) == moved.data["statement"]
+
+
+async def test_extractive_answer_that_does_not_answer_the_question_is_rejected():
+    """The extractive fallback goes through every gate a first-pass answer does: the
+    evidence sentence is true, but it does not say what the question asks."""
+    evidence = ("In WAL mode, readers do not block writers and a writer does not block readers, "
+                "so reading and writing can proceed concurrently.")
+    r = parse_recipe({
+        "name": "t", "data": {"source": "jsonl", "path": "unused.jsonl"},
+        "models": {"m": {"backend": "openai", "model": "x", "base_url": "http://127.0.0.1:9/v1"}},
+        "graph": {
+            "start": "answer",
+            "nodes": {
+                "answer": {"kind": "llm", "model": "m", "prompt": "Q: {{ question }}", "output": "answer"},
+                "answer_form": {"kind": "gate", "gate": "answer_form", "params": {"field": "answer"},
+                                "on_fail": "continue"},
+                "grounded": {"kind": "gate", "gate": "provenance", "params": {"field": "answer", "also_from": ["question"]}},
+            },
+            "edges": [{"from": "answer", "to": "answer_form"}, {"from": "answer_form", "to": "grounded"},
+                      {"from": "grounded", "to": "END"}],
+        },
+        "recovery": {"strategy": "adaptive", "model": "m", "max_attempts": 2, "extractive_fallback": True,
+                     "fields": {"answer": {"regenerate": "answer", "reenter": "answer_form"}}},
+    })
+    rec = Record("r", data={"question": "How large is the default page size of a SQLite database file?"},
+                 provenance=Span("d", "c", 0, len(evidence), evidence))
+    model = ScriptedModel(["The page size is 4096 bytes.", "The page size is 4096 bytes."])
+    out: list[Record] = []
+    graph = build_graph(r)
+    ex = Executor(graph, RunContext(models={"m": model}), out.append, recovery=recovery_engine(r, graph))
+    counts = await ex.run([rec])
+    final = out[0]
+    assert [a.action for a in final.repairs] == ["rewrite_answer_from_evidence", "extractive_answer"]
+    assert final.data["answer"].startswith("In WAL mode, readers do not block writers")
+    assert final.status is Status.REJECTED and counts.rejected == 1
+    assert "off_topic" in {v.reason for v in final.failed_verdicts()}

@@ -81,3 +81,22 @@ def test_sampling_spreads_across_documents_and_is_reproducible(corpus: Path):
     assert [c.id for c in a] == [c.id for c in b]
     assert len({c.document for c in a}) == 8  # one chunk from each of the 8 pages first
     assert [c.id for c in sample_chunks(per_doc, 8, seed=2)] != [c.id for c in a]
+
+
+def test_reference_number_after_a_line_break_stays_in_its_sentence():
+    text = ("Its JSON text must conform to RFC\n7159. Limits on nesting depth are allowed by\n"
+            "section 9 of the same document.\n1. First item of a list.\n2. Second item of the list.")
+    sentences = [s.text for s in split_sentences(text)]
+    assert sentences[0] == "Its JSON text must conform to RFC\n7159."
+    assert sentences[1] == "Limits on nesting depth are allowed by\nsection 9 of the same document."
+    assert sentences[2:] == ["1. First item of a list.", "2. Second item of the list."]
+
+
+def test_a_file_name_that_is_not_utf8_is_read(tmp_path: Path):
+    import os
+
+    name = os.fsdecode(b"caf\xe9.html")  # a Latin-1 name: Python sees a surrogate escape
+    (tmp_path / name).write_text("<html><body><article><p>" + "SQLite reads this page. " * 20 +
+                                 "</p></article></body></html>")
+    docs = list(read_documents(tmp_path))
+    assert len(docs) == 1 and isinstance(docs[0], Document) and "SQLite reads this page." in docs[0].text

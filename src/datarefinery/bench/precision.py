@@ -34,6 +34,7 @@ from datarefinery.gates.base import Gate
 from datarefinery.gates.registry import gate_model
 from datarefinery.models.base import ChatModel
 from datarefinery.records import Record, Span
+from datarefinery.recovery.engine import origin
 
 SKIPPED_GATE_KINDS = frozenset({"dedup"})
 
@@ -184,18 +185,8 @@ def sheet_from_run(run_dir: Path, corpus: str, model: str, heldout_sources: froz
             out.append({
                 "id": obj["metadata"]["id"] if outcome == "accepted" else obj["id"],
                 "corpus": corpus, "model": model, "split": "heldout" if name in heldout_sources else "dev",
-                "source": name, "outcome": outcome, "repair": _repair_kind(repairs),
+                "source": name, "outcome": outcome, "repair": origin(r["action"] for r in repairs),
                 "question": question, "answer": answer, "evidence": prov["evidence"], "statement": statement,
                 "label": "", "classes": [], "note": "",
             })
     return out
-
-
-def _repair_kind(repairs: list[dict[str, Any]]) -> str:
-    """How the record's final question and answer came about: ``none``, ``model`` (model
-    repairs only), ``extractive_answer`` or ``extractive_question`` (a model-free fallback)."""
-    actions = {r["action"] for r in repairs}
-    for kind in ("extractive_answer", "extractive_question"):
-        if kind in actions:
-            return kind
-    return "model" if repairs else "none"

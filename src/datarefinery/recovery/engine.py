@@ -7,7 +7,9 @@ the record continues, or ``None`` to let the rejection stand. Every attempt is k
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from datarefinery.graph.base import RunContext
 from datarefinery.models.base import ChatModel
@@ -17,15 +19,28 @@ from datarefinery.recovery.repairs import apply_repair, extractive_repair, repla
 from datarefinery.records import LineageStep, Record, RepairAttempt, Status
 
 
+def origin(actions: Iterable[str]) -> str:
+    """Where an accepted record's final pair came from, given its repair actions:
+    ``first_pass`` (no repair), ``extractive_answer`` / ``extractive_question`` (a
+    model-free fallback took part), ``replace_statement`` or ``model_repair``."""
+    done = set(actions)
+    for kind in ("extractive_answer", "extractive_question", Action.REPLACE_STATEMENT.value):
+        if kind in done:
+            return kind
+    return "model_repair" if done else "first_pass"
+
+
 @dataclass
 class RecoveryStats:
     """Run totals: records rejected at first pass, repair attempts, records recovered
-    (accepted after at least one repair), and model tokens spent after first rejections."""
+    (accepted after at least one repair), model tokens spent after first rejections, and
+    accepted records by :func:`origin` (what precision depends on)."""
 
     first_pass_rejected: int = 0
     attempts: int = 0
     recovered: int = 0
     tokens: int = 0
+    accepted_by_origin: Counter[str] = field(default_factory=Counter)
 
     def summary(self, strategy: str) -> dict[str, object]:
         return {
@@ -36,6 +51,7 @@ class RecoveryStats:
             "recovery_rate": round(self.recovered / self.first_pass_rejected, 4) if self.first_pass_rejected else None,
             "tokens": self.tokens,
             "tokens_per_recovered": round(self.tokens / self.recovered, 1) if self.recovered else None,
+            "accepted_by_origin": dict(sorted(self.accepted_by_origin.items())),
         }
 
 
@@ -60,6 +76,8 @@ class RecoveryEngine:
 
     def on_finish(self, record: Record) -> None:
         """Account a record's final status (called for every finished record)."""
+        if record.status is Status.ACCEPTED:
+            self.accepted_by_origin[origin(r.action for r in record.repairs)] += 1
         if record.tokens_at_rejection is not None:
             self.stats.tokens += record.tokens - record.tokens_at_rejection
             if record.status is Status.ACCEPTED and record.repairs:

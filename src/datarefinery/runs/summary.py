@@ -35,6 +35,8 @@ def render_summary(manifest: dict[str, Any], path: str, console: Console) -> Non
         t.add_row(f"recovery ({rec['strategy']})", f"{rec['recovered']} of {rec['first_pass_rejected']} first-pass "
                   f"rejections, rate {rec['recovery_rate']}")
         t.add_row("  attempts / tokens per recovered", f"{rec['attempts']} / {rec['tokens_per_recovered']}")
+        origins = rec.get("accepted_by_origin") or {}
+        t.add_row("  accepted by origin", ", ".join(f"{k} {v}" for k, v in origins.items()) or "—")
     cache = manifest["cache"]
     if cache["hits"] or cache["misses"]:
         t.add_row("response cache (hits / misses)", f"{cache['hits']:,} / {cache['misses']:,}")
