@@ -72,6 +72,12 @@ def test_question_form_passes(question: str):
     # a yes/no question answered by a bare statement
     ("Do readers block writers in WAL mode?", "In WAL mode, readers do not block writers.", WAL,
      reasons.UNANSWERED_YES_NO),
+    # an instruction copied from a list, not an answer (atomiccommit.html)
+    ("What is the purpose of a PENDING lock?", "Obtain a PENDING lock and then an EXCLUSIVE lock on the database file.",
+     "Obtain a PENDING lock and then an EXCLUSIVE lock on the database file.", reasons.FRAGMENT),
+    # a demonstrative whose noun nothing has named
+    ("What is the maximum length of a string in SQLite?", "The maximum for this level is set by SQLITE_MAX_LENGTH.",
+     LIMITS, reasons.NOT_STANDALONE),
     # true, but about something else than the question
     ("What is the purpose of the rollback journal in SQLite transactions?",
      "In WAL mode, readers do not block writers and a writer does not block readers.", WAL, reasons.OFF_TOPIC),
@@ -87,6 +93,14 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("Do readers block writers in WAL mode?", "No, in WAL mode readers do not block writers.", WAL),
     ("What does the break statement do in Python?",
      "It breaks out of the innermost enclosing for or while loop.", PYTHON),
+    # "this" pointing back inside its own sentence (json1.html)
+    ("How does the json_object() function treat duplicate labels?",
+     "The json_object() function currently allows duplicate labels without complaint, though this might change "
+     "in a future enhancement.", "The json_object() function currently allows duplicate labels without complaint, "
+     "though this might change in a future enhancement."),
+    # an instruction is an answer when the question asks how
+    ("How do you activate a virtual environment on Unix?", "Run source tutorial-env/bin/activate to activate the virtual environment on Unix.",
+     "On Unix or MacOS, run: source tutorial-env/bin/activate"),
 ])
 def test_answer_form_passes(question: str, answer: str, evidence: str):
     v = answer_verdict(question, answer, evidence)

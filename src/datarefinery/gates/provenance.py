@@ -119,12 +119,16 @@ def _prefix_match(s: str, stems: set[str]) -> bool:
 def _mentioned(entity: str, support: str) -> bool:
     """Whether a name occurs as a whole word in the support text (plural ``s`` tolerated).
 
-    All-capitals names (``WAL``, ``LIKE``, ``IN``) must match case-sensitively, since the
-    same letters in lower case are ordinary words; other names match in any case."""
+    All-capitals names (``WAL``, ``LIKE``, ``IN``) must match a word with at least two
+    capitals (``ATTACHED`` matches ``ATTACHed``), since the same letters in lower case are
+    ordinary words; other names match in any case."""
     e = entity.rstrip("()")
-    flags = 0 if e.isupper() else re.IGNORECASE
-    return re.search(rf"(?<![\w]){re.escape(e)}(?:e?s)?(?![\w])", support, flags) is not None or (
-        e.lower().endswith("s") and re.search(rf"(?<![\w]){re.escape(e[:-1])}(?![\w])", support, flags) is not None)
+    if e.isupper():  # WAL, IN; also ATTACHED for the evidence's ATTACHed (two or more capitals)
+        return any(m.group(0) == e or sum(c.isupper() for c in m.group(0)) >= 2 for m in re.finditer(
+            rf"(?<![\w]){re.escape(e)}(?:e?s)?(?![\w])", support, re.IGNORECASE))
+    return re.search(rf"(?<![\w]){re.escape(e)}(?:e?s)?(?![\w])", support, re.IGNORECASE) is not None or (
+        e.lower().endswith("s") and re.search(rf"(?<![\w]){re.escape(e[:-1])}(?![\w])", support, re.IGNORECASE)
+        is not None)
 
 
 def entities(text: str) -> set[str]:

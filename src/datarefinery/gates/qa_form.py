@@ -57,6 +57,17 @@ _YES_NO = re.compile(r"^\s*(?:is|are|was|were|can|could|does|do|did|should|would
 _YES_NO_ANSWER = re.compile(r"^\s*(?:yes|no)\b", re.IGNORECASE)
 _ANSWER_POINTING = re.compile(r"^\s*(?:this|these|that|those|such|here|it\s+also|they\s+also)\b(?!\s+(?:is|are)\s+"
                               r"(?:why|how|what|because)\b)", re.IGNORECASE)
+# "this level" / "these settings": a demonstrative with a noun the sample has not named
+_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+([A-Za-z][\w-]*)", re.IGNORECASE)
+# an instruction copied from a list ("Obtain a PENDING lock ..."), not an answer, unless asked how
+_IMPERATIVE = re.compile(
+    r"^\s*(?:write|obtain|acquire|release|use|call|run|create|set|open|close|add|remove|delete|make|read|check|"
+    r"see|type|install|enter|start|stop|select|insert|update|get|put|find|flush|sync|copy|move|save|load|build|"
+    r"compile|execute|invoke|pass|specify|define|declare|import|print|note|consider|try|avoid|ensure|keep|"
+    r"give|take|change|replace|append|drop|apply|convert|send|wait|return|go|do|activate|deactivate)\b",
+    re.IGNORECASE)
+_HOW_TO = re.compile(r"^\s*(?:how\s+(?:do|can|should|would|could|does|is)|what\s+(?:should|must|do|does)|"
+                     r"which\s+(?:command|steps?))\b", re.IGNORECASE)
 _ENDS = re.compile(r"[.!)\]\"”'`]\s*$")
 _WH = frozenset("what which who whom whose when where why how kind type purpose way mean means meaning happen happens "
                 "difference different role main used use describe explain example".split())
@@ -132,9 +143,10 @@ class AnswerFormGate(Gate):
         topic = len(q_keys & a_content) / len(q_keys) if q_keys else 1.0
         if a.endswith("?") or not _ENDS.search(a) or a[:1].islower():
             return self.fail(reasons.FRAGMENT, topic, "not a complete sentence (a fragment, or itself a question)")
-        if m := _ANSWER_POINTING.match(a) or _POINTING.search(a):
-            return self.fail(reasons.NOT_STANDALONE, topic, f"points at missing context: {m.group(0).strip()!r}",
-                             [m.group(0).strip()])
+        if _IMPERATIVE.match(a) and not _HOW_TO.match(q):
+            return self.fail(reasons.FRAGMENT, topic, "an instruction, not an answer to the question")
+        if pointing := _answer_pointing(a, q):
+            return self.fail(reasons.NOT_STANDALONE, topic, f"points at missing context: {pointing!r}", [pointing])
         yes_no = _YES_NO.match(q) is not None
         if yes_no and not _YES_NO_ANSWER.match(a):
             return self.fail(reasons.UNANSWERED_YES_NO, topic, "a yes/no question answered without yes or no")
@@ -152,3 +164,28 @@ class AnswerFormGate(Gate):
                              f"the answer mentions {topic:.0%} of the question's key words "
                              f"(minimum {p.min_topic_share:.0%})", missing)
         return self.ok(topic)
+
+
+def _answer_pointing(answer: str, question: str) -> str | None:
+    """What an answer points at without naming: an opening "This ..."/"Such ...", a
+    section reference or "above"/"below", or "this <noun>" for a noun neither the
+    question nor the answer before it has named. ("..., though this might change" points
+    back inside its own sentence and passes.)"""
+    if m := _ANSWER_POINTING.match(answer):
+        return m.group(0).strip()
+    for m in _POINTING.finditer(answer):
+        if not re.match(r"(?:this|these|those)\b", m.group(0), re.IGNORECASE):
+            return m.group(0)
+    for m in _DEMONSTRATIVE.finditer(answer):
+        noun = m.group(1).lower()
+        if noun in STOPWORDS or noun.endswith(("ed", "ly")) or noun in _VERB_AFTER_DEMONSTRATIVE:
+            continue
+        named = {stem(w) for w in words(question + " " + answer[:m.start()])}
+        if stem(noun) not in named:
+            return m.group(0)
+    return None
+
+
+_VERB_AFTER_DEMONSTRATIVE = frozenset("might may can could will would should must means mean allows allow makes make "
+                                      "happens happen works work gives give causes cause has have had is are was were "
+                                      "does do did".split())
