@@ -45,7 +45,7 @@ def test_document_qa_with_the_embedded_model(tmp_path: Path):
     manifest = json.loads((run / "manifest.json").read_text())
     c = manifest["counts"]
     assert c["records_in"] == 3 and c["balanced"]
-    assert manifest["models"]["default"]["identity"].startswith("embedded:smollm2-135m")
+    assert manifest["models"]["default"]["identity"].startswith("embedded:qwen2.5-coder-1.5b")
     assert manifest["tokens"]["completion"] > 0
     docs = {d["id"]: d["text"] for d in read_jsonl(run / "documents.jsonl")}
     accepted = read_jsonl(run / "accepted.jsonl")

@@ -59,6 +59,7 @@ async def test_targeted_repair_succeeds_and_is_kept_in_lineage():
     assert EVIDENCE in model.requests[1].messages[-1].content
     assert [v.passed for v in rec.verdicts] == [False, True]
     assert stats.first_pass_rejected == 1 and stats.recovered == 1 and stats.attempts == 1
+    assert stats.accepted_by_origin == {"model_repair": 1}
     assert stats.tokens == rec.repairs[0].tokens > 0
 
 

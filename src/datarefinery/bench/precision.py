@@ -161,8 +161,10 @@ async def run_precision_bench(gates: list[Gate], labelled: list[Labelled],
 def sheet_from_run(run_dir: Path, corpus: str, model: str, heldout_sources: frozenset[str]) -> list[dict[str, Any]]:
     """Records of a run to label: every accepted and rejected record that has both a
     question and an answer, in the :class:`Labelled` shape with ``label`` left empty.
-    ``split`` is ``heldout`` for records whose source file name is in ``heldout_sources``
-    (the split is by document, decided before any tuning)."""
+    Earlier answers that a repair replaced are items too (``outcome`` ``rejected``, id
+    ``<record>#<n>``): the gates judged each of them. ``split`` is ``heldout`` for records
+    whose source file name is in ``heldout_sources`` (the split is by document, decided
+    before any tuning)."""
     out: list[dict[str, Any]] = []
     for outcome in ("accepted", "rejected"):
         path = run_dir / f"{outcome}.jsonl"
@@ -173,20 +175,28 @@ def sheet_from_run(run_dir: Path, corpus: str, model: str, heldout_sources: froz
             if outcome == "accepted":
                 meta = obj["metadata"]
                 msgs = {m["role"]: m["content"] for m in obj["messages"]}
-                question, answer, statement = msgs.get("user", ""), msgs.get("assistant", ""), meta.get("statement", "")
-                source, prov, repairs = meta.get("source", ""), meta.get("provenance"), meta.get("repairs") or []
+                rid, question, answer = meta["id"], msgs.get("user", ""), msgs.get("assistant", "")
+                statement, source, prov, repairs = meta.get("statement", ""), meta.get("source", ""), \
+                    meta.get("provenance"), meta.get("repairs") or []
             else:
                 data = obj["data"]
-                question, answer, statement = data.get("question", ""), data.get("answer", ""), data.get("statement", "")
-                source, prov, repairs = data.get("source", ""), obj.get("provenance"), obj.get("repairs") or []
-            if not (question and answer and prov):
+                rid, question, answer = obj["id"], data.get("question", ""), data.get("answer", "")
+                statement, source, prov, repairs = data.get("statement", ""), data.get("source", ""), \
+                    obj.get("provenance"), obj.get("repairs") or []
+            if not prov:
                 continue
             name = Path(source).name
-            out.append({
-                "id": obj["metadata"]["id"] if outcome == "accepted" else obj["id"],
-                "corpus": corpus, "model": model, "split": "heldout" if name in heldout_sources else "dev",
-                "source": name, "outcome": outcome, "repair": origin(r["action"] for r in repairs),
-                "question": question, "answer": answer, "evidence": prov["evidence"], "statement": statement,
-                "label": "", "classes": [], "note": "",
-            })
+            base = {"corpus": corpus, "model": model, "split": "heldout" if name in heldout_sources else "dev",
+                    "source": name, "evidence": prov["evidence"], "statement": statement, "label": "", "classes": [],
+                    "note": ""}
+            if question and answer:
+                out.append({"id": rid, **base, "outcome": outcome, "repair": origin(r["action"] for r in repairs),
+                            "question": question, "answer": answer})
+            # answers replaced by later answer repairs (after the last question repair: same question)
+            last_q = max((i for i, r in enumerate(repairs) if r["field"] in ("question", "statement")), default=-1)
+            for i, r in enumerate(repairs):
+                if i > last_q and r["field"] == "answer" and r.get("before") and question:
+                    out.append({"id": f"{rid}#{i}", **base, "outcome": "rejected",
+                                "repair": origin(x["action"] for x in repairs[:i]),
+                                "question": question, "answer": r["before"]})
     return out

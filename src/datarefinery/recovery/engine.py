@@ -77,7 +77,7 @@ class RecoveryEngine:
     def on_finish(self, record: Record) -> None:
         """Account a record's final status (called for every finished record)."""
         if record.status is Status.ACCEPTED:
-            self.accepted_by_origin[origin(r.action for r in record.repairs)] += 1
+            self.stats.accepted_by_origin[origin(r.action for r in record.repairs)] += 1
         if record.tokens_at_rejection is not None:
             self.stats.tokens += record.tokens - record.tokens_at_rejection
             if record.status is Status.ACCEPTED and record.repairs:
