@@ -78,8 +78,13 @@ def test_question_form_passes(question: str):
     # a demonstrative whose noun nothing has named
     ("What is the maximum length of a string in SQLite?", "The maximum for this level is set by SQLITE_MAX_LENGTH.",
      LIMITS, reasons.NOT_STANDALONE),
+    # a why-question answered with no reason (the question presumes what the evidence never says)
+    ("What is the primary reason for the rigid typing of SQL databases?",
+     "All prior exposure to databases and especially SQL databases has involved rigid typing.",
+     "All prior exposure to databases and especially SQL databases has involved rigid typing, and the readers "
+     "mental model of SQL includes rigid typing as a fundamental feature.", reasons.REASON_NOT_GIVEN),
     # true, but about something else than the question
-    ("What is the purpose of the rollback journal in SQLite transactions?",
+    ("Which journal do SQLite transactions use in the rollback mode?",
      "In WAL mode, readers do not block writers and a writer does not block readers.", WAL, reasons.OFF_TOPIC),
 ])
 def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: str):

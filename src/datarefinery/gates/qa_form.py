@@ -41,7 +41,8 @@ _POINTING = re.compile(
 # what the prompt said, left in the question
 _META = re.compile(
     r"\b(?:the|this|that|given|provided|following)\s+(?:statement|sentence|passage|text|article|excerpt|quote|"
-    r"paragraph|document|context|author)s?\b|\brelevant\s+sentence\b|\bquiz\b|\btrue\s+or\s+false\b",
+    r"paragraph|document|context|author)s?\b|\brelevant\s+sentence\b|\bquiz\b|\btrue\s+or\s+false\b"
+    r"|\bwhich\s+(?:statement|option|choice)s?\b|\bbest\s+describes?\b|\bis\s+it\s+true\s+that\b",
     re.IGNORECASE,
 )
 _QUOTED_SENTENCE = re.compile(r"[\"“][^\"”]*\b\w+\s+\w+\s+\w+\s+\w+[^\"”]*[\"”]")
@@ -68,6 +69,13 @@ _IMPERATIVE = re.compile(
     re.IGNORECASE)
 _HOW_TO = re.compile(r"^\s*(?:how\s+(?:do|can|should|would|could|does|is)|what\s+(?:should|must|do|does)|"
                      r"which\s+(?:command|steps?))\b", re.IGNORECASE)
+# a question that asks for a reason or purpose, and the words an answer gives one with
+_ASKS_REASON = re.compile(r"^\s*why\b|\b(?:reasons?|purposes?|causes?|caused|motivation|rationale)\b", re.IGNORECASE)
+_GIVES_REASON = re.compile(
+    r"\b(?:because|since|so\s+that|so\s+as|in\s+order|due\s+to|as\s+a\s+result|therefore|thus|hence|purpose|"
+    r"reasons?|(?:used|designed|meant|intended|needed|required|able|way|order)\s+to|for\s+\w+ing|allows?|"
+    r"enables?|lets?|prevents?|avoids?|ensures?|"
+    r"guarantees?|protects?|helps?|used\s+(?:to|for)|serves?|caus(?:es|ed|ing))\b", re.IGNORECASE)
 _ENDS = re.compile(r"[.!)\]\"”'`]\s*$")
 _WH = frozenset("what which who whom whose when where why how kind type purpose way mean means meaning happen happens "
                 "difference different role main used use describe explain example".split())
@@ -126,9 +134,10 @@ class AnswerFormGate(Gate):
     is itself a question), points at missing context (``not_standalone``), leaves a yes/no
     question without yes or no (``unanswered_yes_no``), restates its question
     (``restates_question``: fewer than ``min_new_words`` content words, names or a
-    negation the question lacks, one more when the two are near-identical), or is about something else (``off_topic``: fewer than
-    ``min_topic_share`` of the question's key words). Score: the share of the question's
-    key words the answer mentions."""
+    negation the question lacks, one more when the two are near-identical), answers a
+    why/purpose question with no reason or purpose (``reason_not_given``), or is about
+    something else (``off_topic``: fewer than ``min_topic_share`` of the question's key
+    words). Score: the share of the question's key words the answer mentions."""
 
     kind = "answer_form"
     Params = AnswerFormParams
@@ -145,7 +154,7 @@ class AnswerFormGate(Gate):
             return self.fail(reasons.FRAGMENT, topic, "not a complete sentence (a fragment, or itself a question)")
         if _IMPERATIVE.match(a) and not _HOW_TO.match(q):
             return self.fail(reasons.FRAGMENT, topic, "an instruction, not an answer to the question")
-        if pointing := _answer_pointing(a, q):
+        if pointing := dangling_reference(a, q):
             return self.fail(reasons.NOT_STANDALONE, topic, f"points at missing context: {pointing!r}", [pointing])
         yes_no = _YES_NO.match(q) is not None
         if yes_no and not _YES_NO_ANSWER.match(a):
@@ -158,6 +167,9 @@ class AnswerFormGate(Gate):
         if not yes_no and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
+        if _ASKS_REASON.search(q) and not _GIVES_REASON.search(a):
+            return self.fail(reasons.REASON_NOT_GIVEN, topic, "the question asks for a reason or purpose; the answer "
+                             "gives none")
         if topic < p.min_topic_share:
             missing = sorted(q_keys - a_content)
             return self.fail(reasons.OFF_TOPIC, topic,
@@ -166,8 +178,8 @@ class AnswerFormGate(Gate):
         return self.ok(topic)
 
 
-def _answer_pointing(answer: str, question: str) -> str | None:
-    """What an answer points at without naming: an opening "This ..."/"Such ...", a
+def dangling_reference(answer: str, question: str = "") -> str | None:
+    """What an answer (or any sentence) points at without naming: an opening "This ..."/"Such ...", a
     section reference or "above"/"below", or "this <noun>" for a noun neither the
     question nor the answer before it has named. ("..., though this might change" points
     back inside its own sentence and passes.)"""

@@ -18,6 +18,7 @@ RESTATES_QUESTION = "restates_question"      # the answer adds (almost) nothing 
 MALFORMED_QUESTION = "malformed_question"    # prompt text left in, a quoted sentence asked about, nested, "What if"
 FRAGMENT = "fragment"                        # not a complete sentence, or itself a question
 UNANSWERED_YES_NO = "unanswered_yes_no"      # a yes/no question answered without yes or no
+REASON_NOT_GIVEN = "reason_not_given"        # a why/purpose/reason question answered with no reason or purpose
 OFF_TOPIC = "off_topic"                      # the answer mentions too few of the question's key words
 SWAPPED_TERM = "swapped_term"                # aligned with its evidence, the answer puts one term in another's place
 NOT_ENTAILED = "not_entailed"                # a verifier model judges the answer unsupported or not an answer

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from datarefinery.gates import reasons
+from datarefinery.gates.qa_form import dangling_reference
 from datarefinery.gates.text_stats import words
 from datarefinery.graph.base import Reject
 from datarefinery.records import Record, Span
@@ -110,7 +111,8 @@ def locate_statements(record: Record, field: str = "statements_raw", max_stateme
     of ``record.data["text"]`` (similarity ≥ ``min_similarity``, 0–100), keeps sentences
     that pass :func:`is_statement`, at most ``max_statements``, each once. A sentence that
     opens with a pointing word ("It is unwise to ...") is taken together with the sentence
-    before it, its evidence span covering both. A child gets
+    before it, its evidence span covering both; one that points at what it does not name
+    ("described above", "these macros") is skipped before any question is asked. A child gets
     ``statement`` (the verbatim sentence), ``statement_proposed`` (what the model wrote),
     ``statement_similarity`` and a provenance span in *document* offsets.
 
@@ -132,6 +134,8 @@ def locate_statements(record: Record, field: str = "statements_raw", max_stateme
             if joined is None:
                 continue
             m = Match(joined, m.score, m.proposal)
+        if dangling_reference(" ".join(m.sentence.text.split())) is not None:
+            continue  # "described above", "these macros": no question about it can stand alone
         if m.sentence.start not in chosen:
             chosen[m.sentence.start] = m
         if len(chosen) >= max_statements:

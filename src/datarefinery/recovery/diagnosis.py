@@ -46,6 +46,8 @@ _QUESTION_REASONS = frozenset({reasons.UNDERSPECIFIED, reasons.NOT_STANDALONE, r
                                reasons.UNSUPPORTED_CLAIM, reasons.NUMBER_MISMATCH, reasons.ENTITY_MISMATCH,
                                reasons.NEGATION_MISMATCH, reasons.MISSING_FIELD, reasons.TOO_SHORT,
                                reasons.TOO_LONG, reasons.WRONG_LANGUAGE, reasons.REPETITION})
+# failures seen on the answer whose cure is a question the evidence can answer
+_QUESTION_SIDE_ANSWER_REASONS = frozenset({reasons.REASON_NOT_GIVEN})
 # failures no repair of a field can fix
 UNRECOVERABLE = frozenset({reasons.NO_STATEMENT, reasons.NO_OUTPUT, reasons.NO_EVIDENCE})
 
@@ -86,6 +88,9 @@ def diagnose(record: Record, gate_fields: dict[str, str], recoverable_fields: se
         vs = by_field["question"]
         if any(v.reason in _QUESTION_REASONS for v in vs):
             return Diagnosis("question", Action.REWRITE_QUESTION, tuple(vs))
+    asks_too_much = tuple(v for v in failed if v.reason in _QUESTION_SIDE_ANSWER_REASONS)
+    if asks_too_much and "question" in recoverable_fields:  # the statement gives no reason: ask what it does say
+        return Diagnosis("question", Action.REWRITE_QUESTION, asks_too_much)
     for fname, vs in by_field.items():
         if fname not in recoverable_fields or fname == "question":
             continue

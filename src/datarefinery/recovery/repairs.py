@@ -23,11 +23,14 @@ PROMPTS: dict[Action, str] = {
     Action.REWRITE_ANSWER_FROM_EVIDENCE: (
         "Evidence: {{ evidence }}\n\nQuestion: {{ question }}\n\n"
         "Answer the question in one sentence using only the words of the evidence. "
-        "Do not add anything the evidence does not say. If the question asks yes or no, begin with Yes or No."
+        "Do not add anything the evidence does not say."
     ),
     # phrased as a quiz question: small models ask about the content instead of about
     # "this statement" (measured on SmolLM2-135M: 9 of 24 previously failed statements)
-    Action.REWRITE_QUESTION: "Text: {{ evidence }}\n\nWrite a quiz question about this text.",
+    Action.REWRITE_QUESTION: (
+        "Text: {{ evidence }}\n\nWrite a quiz question about this text that the text answers. "
+        "Name the subject; do not ask why unless the text gives the reason."
+    ),
     Action.RESTATE_IN_LANGUAGE: (
         "Evidence: {{ evidence }}\n\nQuestion: {{ question }}\n\n"
         "Answer the question in one sentence, in {{ language }}, using the words of the evidence."
