@@ -71,7 +71,7 @@ def test_question_form_passes(question: str):
      LIMITS, reasons.RESTATES_QUESTION),
     # a yes/no question answered by a bare statement
     ("Do readers block writers in WAL mode?", "In WAL mode, readers do not block writers.", WAL,
-     reasons.UNANSWERED_YES_NO),
+     reasons.YES_NO_MISMATCH),
     # an instruction copied from a list, not an answer (atomiccommit.html)
     ("What is the purpose of a PENDING lock?", "Obtain a PENDING lock and then an EXCLUSIVE lock on the database file.",
      "Obtain a PENDING lock and then an EXCLUSIVE lock on the database file.", reasons.FRAGMENT),

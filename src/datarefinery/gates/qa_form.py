@@ -33,7 +33,7 @@ _POINTING = re.compile(
     r"\b(?:this|these|those)\b(?!\s+(?:is|are|was|were|means?)\b)"
     r"|\b(?:the\s+)?(?:above|aforementioned|preceding|following|previous|latter|former)\b(?!\s+(?:by|is|are)\b)"
     r"|\b(?:in|for)\s+(?:that|such\s+a)\s+case\b"
-    r"|\b(?:section|chapter|figure|table|listing|example|step|paragraph|appendix)\s+\d[\d.]*"
+    r"|\b(?:section|chapter|figure|table|listing|example|step|paragraph|appendix)s?\s+\d[\d.]*"
     r"|\b(?:see|shown|described|mentioned|listed)\s+(?:above|below|earlier|later)\b"
     r"|\bhere\b(?=[.,?])",
     re.IGNORECASE,
@@ -130,14 +130,15 @@ class AnswerFormParams(GateParams):
 
 
 class AnswerFormGate(Gate):
-    """Rejects an answer that is a ``fragment`` (no sentence end, opens in lower case, or
-    is itself a question), points at missing context (``not_standalone``), leaves a yes/no
-    question without yes or no (``unanswered_yes_no``), restates its question
-    (``restates_question``: fewer than ``min_new_words`` content words, names or a
-    negation the question lacks, one more when the two are near-identical), answers a
-    why/purpose question with no reason or purpose (``reason_not_given``), or is about
-    something else (``off_topic``: fewer than ``min_topic_share`` of the question's key
-    words). Score: the share of the question's key words the answer mentions."""
+    """Rejects an answer that is a ``fragment`` (no sentence end, opens in lower case, an
+    instruction copied from a list, or itself a question), points at missing context
+    (``not_standalone``), leaves a yes/no question without yes or no or says yes or no to
+    another kind (``yes_no_mismatch``), restates its question (``restates_question``:
+    fewer than ``min_new_words`` content words, names or a negation the question lacks, one
+    more when the two are near-identical), answers a why/purpose question with no reason or
+    purpose (``reason_not_given``), or is about something else (``off_topic``: fewer than
+    ``min_topic_share`` of the question's key words). Score: the share of the question's
+    key words the answer mentions."""
 
     kind = "answer_form"
     Params = AnswerFormParams
@@ -158,7 +159,9 @@ class AnswerFormGate(Gate):
             return self.fail(reasons.NOT_STANDALONE, topic, f"points at missing context: {pointing!r}", [pointing])
         yes_no = _YES_NO.match(q) is not None
         if yes_no and not _YES_NO_ANSWER.match(a):
-            return self.fail(reasons.UNANSWERED_YES_NO, topic, "a yes/no question answered without yes or no")
+            return self.fail(reasons.YES_NO_MISMATCH, topic, "a yes/no question answered without yes or no")
+        if not yes_no and _YES_NO_ANSWER.match(a):
+            return self.fail(reasons.YES_NO_MISMATCH, topic, "yes or no given to a question that does not ask it")
         q_stems = {stem(w) for w in words(q)}
         new = (a_content - q_stems) | {e.lower() for e in entities(a)} - {e.lower() for e in entities(q)}
         if any(w in NEGATIONS for w in words(a)) and not any(w in NEGATIONS for w in words(q)):

@@ -33,7 +33,7 @@ _ANSWER_ACTIONS: tuple[tuple[frozenset[str], Action], ...] = (
     (frozenset({reasons.UNSUPPORTED_CLAIM, reasons.NUMBER_MISMATCH, reasons.ENTITY_MISMATCH,
                 reasons.NEGATION_MISMATCH, reasons.SWAPPED_TERM, reasons.RESTATES_QUESTION, reasons.LOW_JUDGE_SCORE,
                 reasons.LOW_REWARD, reasons.HIGH_PERPLEXITY, reasons.NOT_ENTAILED, reasons.OFF_TOPIC,
-                reasons.UNANSWERED_YES_NO, reasons.FRAGMENT, reasons.NOT_STANDALONE}),
+                reasons.YES_NO_MISMATCH, reasons.FRAGMENT, reasons.NOT_STANDALONE}),
      Action.REWRITE_ANSWER_FROM_EVIDENCE),
     (frozenset({reasons.REPETITION, reasons.LOW_LEXICAL_DIVERSITY}), Action.DEREPEAT),
     (frozenset({reasons.TRUNCATED}), Action.COMPLETE),
