@@ -25,11 +25,14 @@ PROMPTS: dict[Action, str] = {
         "Answer the question in one sentence using only the words of the evidence. "
         "Do not add anything the evidence does not say."
     ),
-    # phrased as a quiz question: small models ask about the content instead of about
-    # "this statement" (measured on SmolLM2-135M: 9 of 24 previously failed statements)
+    # one worked example from another domain: the model asks what the statement states,
+    # naming its subject, instead of a why/purpose question the statement cannot answer
     Action.REWRITE_QUESTION: (
-        "Text: {{ evidence }}\n\nWrite a quiz question about this text that the text answers. "
-        "Name the subject; do not ask why unless the text gives the reason."
+        "Write one question that the statement answers completely. Ask for what the statement states, "
+        "name the subject explicitly, and do not ask why or for a purpose.\n\n"
+        "Statement: An HTTP 404 status code means that the server cannot find the requested resource.\n"
+        "Question: What does an HTTP 404 status code mean?\n\n"
+        "Statement: {{ evidence }}\nQuestion:"
     ),
     Action.RESTATE_IN_LANGUAGE: (
         "Evidence: {{ evidence }}\n\nQuestion: {{ question }}\n\n"
