@@ -145,10 +145,17 @@ def test_p_yes_reads_both_words_in_any_case():
 async def test_verifier_rejects_on_low_p_yes_and_passes_on_high():
     gate = build_gate("verify", "verify", {"model": "judge", "min_p_yes": 0.6})
     record = rec("Which macro defines the maximum length of a string?", "SQLITE_MAX_LENGTH defines it.")
-    low = ScriptedModel([ChatResponse("No", top_logprobs=({"No": -0.2, "Yes": -1.7},))])
-    v = await gate.acheck(record, {"judge": low})
+    yes = ChatResponse("Yes", top_logprobs=({"Yes": -0.05, "No": -3.0},))
+    no = ChatResponse("No", top_logprobs=({"No": -0.2, "Yes": -1.7},))
+    # the first probe (supported by the evidence) passes, the second (answers the question) fails
+    v = await gate.acheck(record, {"judge": ScriptedModel([yes, no])})
     assert not v.passed and v.reason == reasons.NOT_ENTAILED and v.score == pytest.approx(0.182, abs=1e-3)
-    high = ScriptedModel([ChatResponse("Yes", top_logprobs=({"Yes": -0.05, "No": -3.0},))])
-    assert (await gate.acheck(record, {"judge": high})).passed
-    request = gate.request(record, "SQLITE_MAX_LENGTH defines it.")
-    assert request.max_tokens == 1 and request.top_logprobs == 10 and LIMITS in request.messages[-1].content
+    assert "probe 2" in v.message
+    # a failing first probe stops there: the second is never asked
+    first_fails = ScriptedModel([no])
+    assert (await gate.acheck(record, {"judge": first_fails})).reason == reasons.NOT_ENTAILED
+    assert len(first_fails.requests) == 1
+    assert (await gate.acheck(record, {"judge": ScriptedModel([yes, yes])})).passed
+    requests = gate.requests(record, "SQLITE_MAX_LENGTH defines it.")
+    assert [r.max_tokens for r in requests] == [1, 1] and requests[0].top_logprobs == 10
+    assert LIMITS in requests[0].messages[-1].content and "Which macro" in requests[1].messages[-1].content

@@ -98,7 +98,8 @@ def _replacements(ev: list[str], an: list[str], ev_norm: list[str], an_norm: lis
         if orig_stems & repl_stems or kept:
             continue  # a word kept, or moved elsewhere in the answer: a rewording, not a swap
         elsewhere = set(ev_norm[:i1] + ev_norm[i2:])
-        from_elsewhere = bool(repl_stems & elsewhere)
+        # one term for one term (a rewording such as "put it" → "convert the report" is not a swap)
+        from_elsewhere = len(original) == len(replacement) == 1 and bool(repl_stems & elsewhere)
         name_replaced = any(_is_name(t) for t in original) and not repl_stems <= set(ev_norm)
         if from_elsewhere or name_replaced:
             swaps.append(Swap(" ".join(ev[i1:i2]), " ".join(an[j1:j2])))

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
-from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, stem
+from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, stem
 from datarefinery.gates.provenance import entities
 from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
@@ -42,7 +42,7 @@ _POINTING = re.compile(
 _META = re.compile(
     r"\b(?:the|this|that|given|provided|following)\s+(?:statement|sentence|passage|text|article|excerpt|quote|"
     r"paragraph|document|context|author)s?\b|\brelevant\s+sentence\b|\bquiz\b|\btrue\s+or\s+false\b"
-    r"|\bwhich\s+(?:statement|option|choice)s?\b|\bbest\s+describes?\b|\bis\s+it\s+true\s+that\b",
+    r"|\bwhich\s+(?:statement|option|choice)s?\b|\bbest\s+describes?\b",
     re.IGNORECASE,
 )
 _QUOTED_SENTENCE = re.compile(r"[\"“][^\"”]*\b\w+\s+\w+\s+\w+\s+\w+[^\"”]*[\"”]")
@@ -133,9 +133,9 @@ class AnswerFormGate(Gate):
     """Rejects an answer that is a ``fragment`` (no sentence end, opens in lower case, an
     instruction copied from a list, or itself a question), points at missing context
     (``not_standalone``), leaves a yes/no question without yes or no or says yes or no to
-    another kind (``yes_no_mismatch``), restates its question (``restates_question``:
-    fewer than ``min_new_words`` content words, names or a negation the question lacks, one
-    more when the two are near-identical), answers a why/purpose question with no reason or
+    another kind (``yes_no_mismatch``), restates its question (``restates_question``: no
+    new name or number, and fewer than ``min_new_words`` content words or a negation the
+    question lacks, one more when the two are near-identical), answers a why/purpose question with no reason or
     purpose (``reason_not_given``), or is about something else (``off_topic``: fewer than
     ``min_topic_share`` of the question's key words). Score: the share of the question's
     key words the answer mentions."""
@@ -167,7 +167,9 @@ class AnswerFormGate(Gate):
         if any(w in NEGATIONS for w in words(a)) and not any(w in NEGATIONS for w in words(q)):
             new.add("(negation)")
         similar = fuzz.token_set_ratio(q.lower(), a.lower()) > p.max_similarity
-        if not yes_no and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
+        # "What is the size of X?" → "The size of X is 350KiB.": one new name or number is the answer
+        names = {e.lower() for e in entities(a)} - {e.lower() for e in entities(q)} | (numbers(a) - numbers(q))
+        if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
         if _ASKS_REASON.search(q) and not _GIVES_REASON.search(a):

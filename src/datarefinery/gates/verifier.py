@@ -2,9 +2,9 @@
 
 The cheap gates see words; they cannot see that "What is the purpose of X?" is not
 answered by a true sentence about X, or that "can be disabled" became "is used to
-enable". Here a local model reads the evidence span, the question and the answer, and is
-asked one question — is the answer correct by the evidence, and does it answer the
-question? — and the gate reads the probability of "Yes" from the log-probabilities of the
+enable". Here a local model is asked yes/no probes — by default two: is everything the
+answer says stated in the evidence span, and does the answer answer the question that was
+asked — and the gate reads the probability of "Yes" from the log-probabilities of the
 first reply token (P(True)-style self-evaluation, Kadavath et al. 2022; a constrained
 yes/no verifier as in the provenance-gating study). One forward pass over a short prompt
 and one generated token: no parsing, no free text to misread. The threshold
@@ -24,7 +24,16 @@ from datarefinery.gates.model_base import ModelGate, ModelGateParams
 from datarefinery.models.base import ChatModel, ChatRequest
 from datarefinery.records import Record, Verdict
 
-PROMPT = """Passage: {{ evidence }}
+SUPPORTED = """Passage: {{ evidence }}
+
+Statement: {{ answer }}
+
+Is everything the statement says stated in the passage, with nothing added or changed? Reply Yes or No."""
+ANSWERS = """Question: {{ question }}
+Answer: {{ answer }}
+
+Does the answer directly answer the question that was asked, and not a different question? Reply Yes or No."""
+COMBINED = """Passage: {{ evidence }}
 
 Question: {{ question }}
 Proposed answer: {{ answer }}
@@ -36,7 +45,9 @@ SYSTEM = "You are a strict reviewer of question-answer training data."
 class VerifierParams(ModelGateParams):
     question_field: str = Field("question", description="the field holding the question")
     min_p_yes: float = Field(0.5, ge=0, le=1, description="probability of 'Yes' needed to pass")
-    prompt: str = Field(PROMPT, description="Jinja2 template over evidence, question and answer")
+    prompts: list[str] = Field(default_factory=lambda: [SUPPORTED, ANSWERS], min_length=1,
+                               description="yes/no probes, Jinja2 templates over evidence, question and answer; "
+                                           "the score is the smallest P(yes)")
     system: str | None = SYSTEM
     top_logprobs: int = Field(10, ge=2, le=20, description="alternatives read at the first reply token")
 
@@ -64,26 +75,33 @@ class VerifierGate(ModelGate):
 
     def __init__(self, name: str, params: VerifierParams):
         super().__init__(name, params)
-        self._template = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined).from_string(params.prompt)
+        env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
+        self._templates = [env.from_string(p) for p in params.prompts]
 
-    def request(self, record: Record, answer: str) -> ChatRequest:
+    def requests(self, record: Record, answer: str) -> list[ChatRequest]:
+        """One request per probe: greedy, one token, with the top alternatives' log-probabilities."""
         evidence = " ".join(record.provenance.evidence.split()) if record.provenance else ""
-        prompt = self._template.render(evidence=evidence, answer=answer,
-                                       question=str(record.data.get(self.params.question_field, "")))
-        return ChatRequest.of(prompt, system=self.params.system, temperature=0.0, max_tokens=1,
-                              top_logprobs=self.params.top_logprobs)
+        question = str(record.data.get(self.params.question_field, ""))
+        return [ChatRequest.of(t.render(evidence=evidence, answer=answer, question=question), system=self.params.system,
+                               temperature=0.0, max_tokens=1, top_logprobs=self.params.top_logprobs)
+                for t in self._templates]
 
     async def aevaluate(self, record: Record, text: str, model: ChatModel | None) -> Verdict:
         if record.provenance is None:
             return self.fail(reasons.NO_EVIDENCE, None, "record has no provenance span to check against")
         assert model is not None
-        response = await model.complete(self.request(record, text))
-        if not response.top_logprobs:
-            raise ModelError("no top log-probabilities in the reply; the verifier needs a backend that returns "
-                             "them (llama.cpp server, vLLM, OpenAI)", model=model.identity)
-        p = p_yes(response.top_logprobs[0])
-        if p is None:  # neither word among the likely first tokens: read the reply itself
-            p = 1.0 if response.text.strip().lower().startswith("yes") else 0.0
-        if p < self.params.min_p_yes:
-            return self.fail(reasons.NOT_ENTAILED, p, f"verifier P(yes) {p:.2f} < {self.params.min_p_yes}")
-        return self.ok(p, f"verifier P(yes) {p:.2f}")
+        probes = []
+        for request in self.requests(record, text):  # in order; stop at the first probe that fails
+            response = await model.complete(request)
+            if not response.top_logprobs:
+                raise ModelError("no top log-probabilities in the reply; the verifier needs a backend that returns "
+                                 "them (llama.cpp server, vLLM, OpenAI)", model=model.identity)
+            p = p_yes(response.top_logprobs[0])
+            if p is None:  # neither word among the likely first tokens: read the reply itself
+                p = 1.0 if response.text.strip().lower().startswith("yes") else 0.0
+            probes.append(p)
+            if p < self.params.min_p_yes:
+                return self.fail(reasons.NOT_ENTAILED, p, f"verifier probe {len(probes)}: P(yes) {p:.2f} < "
+                                 f"{self.params.min_p_yes}")
+        p = min(probes)
+        return self.ok(p, "verifier P(yes) " + ", ".join(f"{x:.2f}" for x in probes))
