@@ -4,7 +4,7 @@ The cheap gates see words; they cannot see that "What is the purpose of X?" is n
 answered by a true sentence about X, or that "can be disabled" became "is used to
 enable". Here a local model is asked yes/no probes — by default two: is everything the
 answer says stated in the evidence span, and does the answer answer the question that was
-asked — and the gate reads the probability of "Yes" from the log-probabilities of the
+asked; the score is the smallest P(yes) — and the gate reads the probability of "Yes" from the log-probabilities of the
 first reply token (P(True)-style self-evaluation, Kadavath et al. 2022; a constrained
 yes/no verifier as in the provenance-gating study). One forward pass over a short prompt
 and one generated token: no parsing, no free text to misread. The threshold
@@ -14,6 +14,7 @@ and one generated token: no parsing, no free text to misread. The threshold
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import jinja2
 from pydantic import Field
@@ -39,15 +40,19 @@ Question: {{ question }}
 Proposed answer: {{ answer }}
 
 Is the proposed answer correct according to the passage, and does it directly answer the question? Reply Yes or No."""
+PROBES = {"supported": SUPPORTED, "answers": ANSWERS, "combined": COMBINED}
 SYSTEM = "You are a strict reviewer of question-answer training data."
 
 
 class VerifierParams(ModelGateParams):
     question_field: str = Field("question", description="the field holding the question")
     min_p_yes: float = Field(0.5, ge=0, le=1, description="probability of 'Yes' needed to pass")
-    prompts: list[str] = Field(default_factory=lambda: [SUPPORTED, ANSWERS], min_length=1,
-                               description="yes/no probes, Jinja2 templates over evidence, question and answer; "
-                                           "the score is the smallest P(yes)")
+    probes: list[Literal["supported", "answers", "combined"]] = Field(
+        default_factory=lambda: ["supported", "answers"],
+        description="shipped yes/no probes, asked in order: supported (everything the answer says is in the "
+                    "evidence), answers (it answers the question asked), combined (both in one question)")
+    prompts: list[str] = Field(default_factory=list, description="further probes: Jinja2 templates over evidence, "
+                               "question and answer, asked after the shipped ones")
     system: str | None = SYSTEM
     top_logprobs: int = Field(10, ge=2, le=20, description="alternatives read at the first reply token")
 
@@ -76,7 +81,10 @@ class VerifierGate(ModelGate):
     def __init__(self, name: str, params: VerifierParams):
         super().__init__(name, params)
         env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
-        self._templates = [env.from_string(p) for p in params.prompts]
+        self._templates = [env.from_string(PROBES[name]) for name in params.probes]
+        self._templates += [env.from_string(p) for p in params.prompts]
+        if not self._templates:
+            raise ValueError("the verifier needs at least one probe (probes or prompts)")
 
     def requests(self, record: Record, answer: str) -> list[ChatRequest]:
         """One request per probe: greedy, one token, with the top alternatives' log-probabilities."""

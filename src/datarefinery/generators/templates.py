@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from datarefinery.gates.lexicon import STOPWORDS
+from datarefinery.records import Record
 from datarefinery.generators.cleanup import drop_leading_connective
 
 _VERB = re.compile(r"\b(is|are|was|were|can|cannot|will|may|must|should|does|do|has|have|uses?|allows?|provides?|"
@@ -43,3 +44,11 @@ def extractive_answer(sentence: str) -> str:
     """The evidence sentence as an answer, whitespace normalised, a leading bullet and a
     leading discourse marker ("On the other hand, ...") dropped."""
     return drop_leading_connective(_BULLET.sub("", " ".join(sentence.split())))
+
+
+def answer_from_statement(record: Record, field: str = "statement", output: str = "answer") -> dict[str, str]:
+    """Python node: the record's statement, verbatim, as the answer (instruction
+    backtranslation, Li et al. 2023: the document's own sentence is the response and the
+    model writes only the instruction). Whatever the answer says is in the evidence span by
+    construction; the gates then judge whether the question fits it."""
+    return {output: extractive_answer(str(record.data.get(field, "")))}

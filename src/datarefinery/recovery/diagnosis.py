@@ -48,6 +48,8 @@ _QUESTION_REASONS = frozenset({reasons.UNDERSPECIFIED, reasons.NOT_STANDALONE, r
                                reasons.TOO_LONG, reasons.WRONG_LANGUAGE, reasons.REPETITION})
 # failures seen on the answer whose cure is a question the evidence can answer
 _QUESTION_SIDE_ANSWER_REASONS = frozenset({reasons.REASON_NOT_GIVEN})
+_QUESTION_FIT_REASONS = _QUESTION_SIDE_ANSWER_REASONS | {reasons.OFF_TOPIC, reasons.NOT_ENTAILED,
+                                                          reasons.RESTATES_QUESTION, reasons.YES_NO_MISMATCH}
 # failures no repair of a field can fix
 UNRECOVERABLE = frozenset({reasons.NO_STATEMENT, reasons.NO_OUTPUT, reasons.NO_EVIDENCE})
 
@@ -88,9 +90,13 @@ def diagnose(record: Record, gate_fields: dict[str, str], recoverable_fields: se
         vs = by_field["question"]
         if any(v.reason in _QUESTION_REASONS for v in vs):
             return Diagnosis("question", Action.REWRITE_QUESTION, tuple(vs))
-    asks_too_much = tuple(v for v in failed if v.reason in _QUESTION_SIDE_ANSWER_REASONS)
-    if asks_too_much and "question" in recoverable_fields:  # the statement gives no reason: ask what it does say
-        return Diagnosis("question", Action.REWRITE_QUESTION, asks_too_much)
+    # the question does not fit the answer: ask what the evidence does say (always for a why
+    # with no reason; for any misfit when the recipe cannot redo the answer, as when the
+    # answer is the evidence sentence itself)
+    fit = _QUESTION_FIT_REASONS if "answer" not in recoverable_fields else _QUESTION_SIDE_ANSWER_REASONS
+    misfit = tuple(v for v in failed if v.reason in fit)
+    if misfit and "question" in recoverable_fields:
+        return Diagnosis("question", Action.REWRITE_QUESTION, misfit)
     for fname, vs in by_field.items():
         if fname not in recoverable_fields or fname == "question":
             continue
