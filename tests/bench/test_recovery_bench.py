@@ -1,4 +1,4 @@
-"""The recovery comparison with a scripted model whose first answers are ungrounded."""
+"""The recovery comparison with a scripted model whose first questions are malformed."""
 
 from pathlib import Path
 
@@ -11,13 +11,12 @@ from ..runs.test_run_recipe import smart_fake
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def sloppy(request) -> str:
-    """Answers the generation prompt with an invented fact, and repair prompts properly."""
+def sloppy(request):
+    """Asks a speculative question at first; asked again by a repair (whose prompt has one
+    worked example, the node's two), asks a proper one."""
     prompt = request.messages[-1].content
-    if "Answer the question in one sentence, using the words of the relevant sentence." in prompt:
-        return "It was designed by Google in 1987."
-    if prompt.startswith("Evidence: "):
-        return prompt.split("Evidence: ", 1)[1].split("\n", 1)[0]
+    if prompt.rstrip().endswith("Question:") and "Git stores" in prompt:
+        return "What if it were otherwise?"
     return smart_fake(request)
 
 

@@ -8,23 +8,30 @@ import shutil
 from pathlib import Path
 
 from datarefinery.models import ScriptedModel
+from datarefinery.models.base import ChatResponse
 from datarefinery.recipes import load_recipe
 from datarefinery.runs import read_jsonl, run_recipe
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def smart_fake(request) -> str:
-    """A scripted stand-in for a good model: quotes the first sentence of the text, asks
-    about it, and answers with it."""
+YES = ChatResponse("Yes", top_logprobs=({"Yes": -0.01, "No": -5.0},))
+
+
+def smart_fake(request) -> str | ChatResponse:
+    """A scripted stand-in for a good model: quotes the first sentences of the text, asks
+    about a statement with its own first words, answers from the relevant sentence, and
+    says yes to the verifier."""
     prompt = request.messages[-1].content
     if prompt.rstrip().endswith("Quote them."):
         text = prompt.split("Text:\n", 1)[1]
         sentences = re.findall(r"[A-Z][^.?!\n]{40,200}\.", text)
         return "\n".join(f'{i + 1}. "{s}"' for i, s in enumerate(sentences[:2]))
-    if prompt.rstrip().endswith("Write a question that this statement answers."):
-        statement = prompt.split("Statement: ", 1)[1].split("\n", 1)[0]
+    if prompt.rstrip().endswith("Question:"):
+        statement = prompt.rsplit("Statement: ", 1)[1].split("\n", 1)[0]
         return "What does the documentation say about " + " ".join(statement.rstrip(".").split()[:6]) + "?"
+    if prompt.rstrip().endswith("Reply Yes or No."):
+        return YES
     relevant = re.search(r'The relevant sentence is: "(.*)"\n', prompt)
     return relevant.group(1) if relevant else "I do not know."
 

@@ -27,20 +27,21 @@ class ScriptedModel:
     Args:
         replies: either a list of replies used in order (a reply that is an exception
             instance is raised instead; a :class:`ChatResponse` is returned as it is, for
-            scripts that need log-probabilities), or a function ``request -> str`` called
-            each time.
+            scripts that need log-probabilities), or a function ``request -> str`` (or
+            ``ChatResponse``) called each time.
         identity: the model identity reported in manifests.
 
     Raises:
         ModelError: when a list script runs out.
     """
 
-    def __init__(self, replies: Iterable[str | ChatResponse | BaseException] | Callable[[ChatRequest], str],
+    def __init__(self, replies: Iterable[str | ChatResponse | BaseException]
+                 | Callable[[ChatRequest], str | ChatResponse],
                  identity: str = "fake:scripted"):
         self.identity = identity
         self.requests: list[ChatRequest] = []
         if callable(replies):
-            self._fn: Callable[[ChatRequest], str] | None = replies
+            self._fn: Callable[[ChatRequest], str | ChatResponse] | None = replies
             self._script: list[str | ChatResponse | BaseException] = []
         else:
             self._fn = None
@@ -49,7 +50,10 @@ class ScriptedModel:
     async def complete(self, request: ChatRequest) -> ChatResponse:
         self.requests.append(request)
         if self._fn is not None:
-            text = self._fn(request)
+            reply = self._fn(request)
+            if isinstance(reply, ChatResponse):
+                return reply
+            text = reply
         else:
             if not self._script:
                 raise ModelError("scripted model has no replies left", model=self.identity)
