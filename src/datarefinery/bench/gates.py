@@ -27,6 +27,7 @@ INJECTION_SETS: dict[str, dict[str, Injector]] = {
 from datarefinery.gates.base import Gate
 from datarefinery.gates.registry import gate_model
 from datarefinery.gates.lexicon import IDENTIFIER
+from datarefinery.gates.qa_form import dangling_reference
 from datarefinery.generators.statements import is_statement
 from datarefinery.generators.templates import template_question
 from datarefinery.models.base import ChatModel
@@ -41,7 +42,9 @@ _CODE = re.compile(r"[=;{}<>]|^(?:SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|
 
 def clean_from_corpus(path: Path, n: int, seed: int) -> list[QA]:
     """``n`` clean records from statement sentences of the documents under ``path``,
-    spread round-robin across documents, reproducibly; the answer is the sentence."""
+    spread round-robin across documents, reproducibly; the answer is the sentence. Sentences
+    that point at what they do not name ("the previous paragraph") are left out: no pair
+    made from them is clean."""
     per_doc: list[list[QA]] = []
     for doc in read_documents(path):
         if not isinstance(doc, Document):
@@ -51,7 +54,7 @@ def clean_from_corpus(path: Path, n: int, seed: int) -> list[QA]:
             for s in split_sentences(chunk.text):
                 text = " ".join(s.text.split())
                 if (not is_statement(text, min_words=8, max_words=45) or not text[0].isalnum() or text[-1] not in ".!?"
-                        or _CODE.search(text)):
+                        or _CODE.search(text) or dangling_reference(text) is not None):
                     continue
                 question = template_question(text)
                 if question:
