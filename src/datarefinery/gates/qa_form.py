@@ -5,13 +5,14 @@ strict curator rejects on sight.
   level", "Section 26.3", "in this case"), or that is malformed: prompt text left in
   ("the statement", "the passage"), a quoted sentence asked about, a question nested in a
   question, a speculative "What if ...", or no interrogative form at all.
-- :class:`AnswerFormGate` — an answer that is a fragment or itself a question, that
-  points at missing context, that restates its question (measured by overlap, not by one
-  new word), that leaves a yes/no question unanswered, or that is about something else
+- :class:`AnswerFormGate` — an answer that is a fragment, an instruction copied from a
+  list or itself a question, that points at missing context, that restates its question
+  (measured by new words, names and numbers, not by one changed word), that gets yes/no
+  wrong either way, that gives no reason when asked why, or that is about something else
   than its question (too few of the question's key words).
 
 These are the failure classes of the labelled precision set (``benchmarks/labels``);
-thresholds are calibrated on its development split.
+thresholds were set on its development split only.
 """
 
 from __future__ import annotations
