@@ -40,6 +40,7 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ('Is "The maximum length of a string or BLOB" correct?', reasons.MALFORMED_QUESTION),
     ("What is SQLITE_MAX_LENGTH? What does it define?", reasons.MALFORMED_QUESTION),
     ("What if SQLITE_MAX_LENGTH is set to zero?", reasons.MALFORMED_QUESTION),
+    ("What are exceptions in Python and how are they handled?", reasons.MALFORMED_QUESTION),
     ("The maximum length of a string in SQLite.", reasons.MALFORMED_QUESTION),
 ])
 def test_question_form_rejects(question: str, reason: str):

@@ -4,7 +4,8 @@ strict curator rejects on sight.
 - :class:`QuestionFormGate` — a question that points at context its reader lacks ("this
   level", "Section 26.3", "in this case"), or that is malformed: prompt text left in
   ("the statement", "the passage"), a quoted sentence asked about, a question nested in a
-  question, a speculative "What if ...", or no interrogative form at all.
+  question, two questions joined by "and how", a speculative "What if ...", or no
+  interrogative form at all.
 - :class:`AnswerFormGate` — an answer that is a fragment, an instruction copied from a
   list or itself a question, that points at missing context, that restates its question
   (measured by new words, names and numbers, not by one changed word), that gets yes/no
@@ -47,6 +48,9 @@ _META = re.compile(
     re.IGNORECASE,
 )
 _QUOTED_SENTENCE = re.compile(r"[\"“][^\"”]*\b\w+\s+\w+\s+\w+\s+\w+[^\"”]*[\"”]")
+# two questions in one ("What are exceptions and how are they handled?"): one sentence rarely answers both
+_COMPOUND = re.compile(r",?\s+(?:and|or)\s+(?:how|what|why|when|where|which|who|will|can|does|do|is|are)\b",
+                       re.IGNORECASE)
 _WHAT_IF = re.compile(r"^\s*what\s+(?:if|would\s+happen|happens\s+if)\b", re.IGNORECASE)
 _INTERROGATIVE = re.compile(
     r"^\s*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|can|could|does|do|did|should|would|will|"
@@ -105,6 +109,8 @@ class QuestionFormGate(Gate):
             problems.append((reasons.MALFORMED_QUESTION, f"asks about a quoted sentence: {m.group(0)[:60]!r}"))
         if q.count("?") > 1 or re.search(r"\?\s*\S", q):
             problems.append((reasons.MALFORMED_QUESTION, "a question nested in a question"))
+        if _COMPOUND.search(q):
+            problems.append((reasons.MALFORMED_QUESTION, "two questions in one"))
         if _WHAT_IF.match(q):
             problems.append((reasons.MALFORMED_QUESTION, "speculative 'what if' question"))
         if not _INTERROGATIVE.match(q):
