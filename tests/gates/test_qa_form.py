@@ -36,6 +36,7 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ("What is the default value of this limit?", reasons.NOT_STANDALONE),
     ("What does Section 26.3 say about string lengths?", reasons.NOT_STANDALONE),
     ("In that case, which macro defines the maximum length?", reasons.NOT_STANDALONE),
+    ("What are the function calls to pay attention to in the given code?", reasons.NOT_STANDALONE),
     ("What does the statement say about SQLITE_MAX_LENGTH?", reasons.MALFORMED_QUESTION),
     ('Is "The maximum length of a string or BLOB" correct?', reasons.MALFORMED_QUESTION),
     ("What is SQLITE_MAX_LENGTH? What does it define?", reasons.MALFORMED_QUESTION),

@@ -28,6 +28,9 @@ def test_is_statement_filters_fragments_and_deixis():
     assert not is_statement("This is the default.")  # points back at a previous sentence
     assert not is_statement("What is the limit?")
     assert not is_statement("Maximum length")
+    # a list run into one sentence (transactional.html): its bullets would read inline
+    assert not is_statement("All changes within a transaction occur completely or not at all, even if interrupted by\n"
+                            "- a program crash,\n- an operating system crash, or\n- a power failure.")
 
 
 def test_located_statements_are_exact_document_spans(chunk_record):

@@ -34,7 +34,7 @@ from datarefinery.records import Record, Verdict
 _POINTING = re.compile(
     r"\b(?:this|these|those)\b(?!\s+(?:is|are|was|were|means?)\b)"
     r"|\b(?:the\s+)?(?:above|aforementioned|preceding|following|previous|latter|former)\b(?!\s+(?:by|is|are)\b)"
-    r"|\b(?:in|for)\s+(?:that|such\s+a)\s+case\b"
+    r"|\b(?:in|for)\s+(?:that|such\s+a)\s+case\b|\bthe\s+given\b"
     r"|\b(?:section|chapter|figure|table|listing|example|step|paragraph|appendix)s?\s+\d[\d.]*"
     r"|\b(?:see|shown|described|mentioned|listed)\s+(?:above|below|earlier|later)\b"
     r"|\bhere\b(?=[.,?])",

@@ -50,6 +50,7 @@ def proposals(reply: str | list[str] | dict[str, object]) -> list[str]:
 
 
 _ENDS_SENTENCE = re.compile(r"[.!]['\"”’)\]]*$")
+_LIST_ITEM = re.compile(r"\n\s*(?:[-*•]|\d+[.)])\s")
 _SECTION = re.compile(r"^(?:\d+(?:\.\d+)*|[A-Z]\.)\s")
 
 
@@ -61,6 +62,8 @@ def is_statement(sentence: str, min_words: int = 6, max_words: int = 60, *, allo
     s = sentence.strip()
     n = len(words(s))
     if not min_words <= n <= max_words or not _ENDS_SENTENCE.search(s) or _SECTION.match(s):
+        return False
+    if _LIST_ITEM.search(s):  # a list run into one "sentence": its items read as garbage inline
         return False
     if not allow_deictic and _DEICTIC.match(s):
         return False
