@@ -120,8 +120,11 @@ def _context_swaps(ev: list[str], an: list[str], ev_norm: list[str], an_norm: li
         left, right = (an_norm[j - 1] if j else None), an_norm[j + 1:j + 3]
         if right[0] in STOPWORDS and right[1] in STOPWORDS:
             continue  # "X is the": too weak an anchor
+        # the word before must match too, unless the two after carry content of their own
+        strong_right = all(t not in STOPWORDS and t[0].isalnum() for t in right)
         places = [i for i in range(len(ev_norm) - 2)
-                  if ev_norm[i + 1:i + 3] == right and (left is None or (i > 0 and ev_norm[i - 1] == left))]
+                  if ev_norm[i + 1:i + 3] == right
+                  and (left is None or strong_right or (i > 0 and ev_norm[i - 1] == left))]
         held = {ev_norm[i] for i in places}
         if not places or t in held:
             continue
