@@ -47,7 +47,7 @@ class YesVerifier:
 async def test_replay_counts_add_up_and_the_verifier_runs_only_on_survivors():
     labels = load_labels(LABELS)[:40]
     gates = [build_gate("question_form", "question_form", {}), build_gate("answer_form", "answer_form", {}),
-             build_gate("verify", "verify", {"model": "m"})]
+             build_gate("verify", "verify", {"model": "m", "probes": ["supported", "answers"]})]
     verifier = YesVerifier()
     report = await run_precision_bench(gates, labels, {"m": verifier})
     o = report["overall"]

@@ -145,7 +145,7 @@ def test_p_yes_reads_both_words_in_any_case():
 
 
 async def test_verifier_rejects_on_low_p_yes_and_passes_on_high():
-    gate = build_gate("verify", "verify", {"model": "judge", "min_p_yes": 0.6})
+    gate = build_gate("verify", "verify", {"model": "judge", "min_p_yes": 0.6, "probes": ["supported", "answers"]})
     record = rec("Which macro defines the maximum length of a string?", "SQLITE_MAX_LENGTH defines it.")
     yes = ChatResponse("Yes", top_logprobs=({"Yes": -0.05, "No": -3.0},))
     no = ChatResponse("No", top_logprobs=({"No": -0.2, "Yes": -1.7},))

@@ -2,9 +2,10 @@
 
 The cheap gates see words; they cannot see that "What is the purpose of X?" is not
 answered by a true sentence about X, or that "can be disabled" became "is used to
-enable". Here a local model is asked yes/no probes — by default two: is everything the
-answer says stated in the evidence span, and does the answer answer the question that was
-asked; the score is the smallest P(yes) — and the gate reads the probability of "Yes" from the log-probabilities of the
+enable". Here a local model is asked yes/no probes — by default one: is the answer correct
+by the evidence span and does it answer the question (``supported`` and ``answers`` ask
+the two halves separately; the score is the smallest P(yes); on the labelled dev split
+the combined probe separated good from bad best) — and the gate reads the probability of "Yes" from the log-probabilities of the
 first reply token (P(True)-style self-evaluation, Kadavath et al. 2022; a constrained
 yes/no verifier as in the provenance-gating study). One forward pass over a short prompt
 and one generated token: no parsing, no free text to misread. The threshold
@@ -48,7 +49,7 @@ class VerifierParams(ModelGateParams):
     question_field: str = Field("question", description="the field holding the question")
     min_p_yes: float = Field(0.5, ge=0, le=1, description="probability of 'Yes' needed to pass")
     probes: list[Literal["supported", "answers", "combined"]] = Field(
-        default_factory=lambda: ["supported", "answers"],
+        default_factory=lambda: ["combined"],
         description="shipped yes/no probes, asked in order: supported (everything the answer says is in the "
                     "evidence), answers (it answers the question asked), combined (both in one question)")
     prompts: list[str] = Field(default_factory=list, description="further probes: Jinja2 templates over evidence, "
