@@ -99,7 +99,7 @@ def test_cleanup_evidence_preamble_and_trailing_answer_line():
 
 
 def test_a_statement_opening_with_a_pronoun_is_joined_with_its_antecedent():
-    text = ("Synchronous mode\nThe synchronous pragma controls how often SQLite flushes data to the disk. "
+    text = ("Synchronous mode\nThe synchronous pragma controls how often SQLite flushes data to the disk.\n"
             "It is unwise to disable it on a database that must survive a power failure.")
     rec = Record("c", data={"text": text, "chunk_start": 100, "document": "d",
                             "statements_raw": "It is unwise to disable it on a database that must survive a power failure."})
@@ -107,6 +107,7 @@ def test_a_statement_opening_with_a_pronoun_is_joined_with_its_antecedent():
     assert child.data["statement"].startswith("The synchronous pragma controls")
     assert child.data["statement"].endswith("must survive a power failure.")
     assert child.provenance.start == 100 + text.index("The synchronous") and child.provenance.end == 100 + len(text)
+    assert child.provenance.evidence == text[text.index("The synchronous"):]  # exact, line break included
     # with no sentence before it to resolve the pronoun, it is not used
     alone = Record("c", data={"text": text[text.index("It is"):], "chunk_start": 0, "document": "d",
                               "statements_raw": rec.data["statements_raw"]})

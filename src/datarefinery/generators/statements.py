@@ -71,7 +71,7 @@ def is_statement(sentence: str, min_words: int = 6, max_words: int = 60, *, allo
     return letters / max(len(s), 1) >= 0.6
 
 
-def _with_antecedent(sentences: list[Sentence], i: int, max_words: int) -> Sentence | None:
+def _with_antecedent(text: str, sentences: list[Sentence], i: int, max_words: int) -> Sentence | None:
     """A sentence that opens with a pointing word ("It is unwise to ...") joined to the
     sentence before it, which says what the word points at; ``None`` when there is no
     such sentence (or it points back itself), so the statement is never read without
@@ -81,7 +81,7 @@ def _with_antecedent(sentences: list[Sentence], i: int, max_words: int) -> Sente
     prev, cur = sentences[i - 1], sentences[i]
     if len(words(prev.text)) + len(words(cur.text)) > max_words:
         return None
-    return Sentence(prev.text + " " * (cur.start - prev.end) + cur.text, prev.start, cur.end)
+    return Sentence(text[prev.start:cur.end], prev.start, cur.end)  # exact, whatever lies between
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def locate_statements(record: Record, field: str = "statements_raw", max_stateme
         if m is None or m.score < min_similarity:
             continue
         if _DEICTIC.match(m.sentence.text):  # resolve "It ..." with the sentence before it, or skip it
-            joined = _with_antecedent(every, index[m.sentence.start], max_words)
+            joined = _with_antecedent(text, every, index[m.sentence.start], max_words)
             if joined is None:
                 continue
             m = Match(joined, m.score, m.proposal)
