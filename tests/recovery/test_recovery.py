@@ -15,21 +15,26 @@ from datarefinery.runs.session import recovery_engine
 EVIDENCE = "The default setting for SQLITE_MAX_COLUMN is 2000."
 
 
-def recipe(strategy: str, max_attempts: int = 2, extractive: bool = False, budget: int = 2000):
+def recipe(strategy: str, max_attempts: int = 2, extractive: bool = False, budget: int = 2000, form: bool = False):
+    """answer (LLM) → [answer_form →] grounded; repairs re-enter at the first gate."""
+    gates = ["answer_form", "grounded"] if form else ["grounded"]
+    nodes = {
+        "answer": {"kind": "llm", "model": "m", "prompt": "Q: {{ question }}", "output": "answer"},
+        "answer_form": {"kind": "gate", "gate": "answer_form", "params": {"field": "answer"}, "on_fail": "continue"},
+        "grounded": {"kind": "gate", "gate": "provenance", "params": {"field": "answer", "also_from": ["question"]}},
+    }
+    chain = ["answer", *gates, "END"]
     return parse_recipe({
         "name": "t", "data": {"source": "jsonl", "path": "unused.jsonl"},
         "models": {"m": {"backend": "openai", "model": "x", "base_url": "http://127.0.0.1:9/v1"}},
         "graph": {
             "start": "answer",
-            "nodes": {
-                "answer": {"kind": "llm", "model": "m", "prompt": "Q: {{ question }}", "output": "answer"},
-                "grounded": {"kind": "gate", "gate": "provenance", "params": {"field": "answer", "also_from": ["question"]}},
-            },
-            "edges": [{"from": "answer", "to": "grounded"}, {"from": "grounded", "to": "END"}],
+            "nodes": {k: v for k, v in nodes.items() if k == "answer" or k in gates},
+            "edges": [{"from": a, "to": b} for a, b in zip(chain, chain[1:])],
         },
         "recovery": {"strategy": strategy, "model": "m", "max_attempts": max_attempts, "token_budget": budget,
                      "extractive_fallback": extractive,
-                     "fields": {"answer": {"regenerate": "answer", "reenter": "grounded"}}},
+                     "fields": {"answer": {"regenerate": "answer", "reenter": gates[0]}}},
     })
 
 
@@ -38,12 +43,12 @@ def record() -> Record:
                   provenance=Span("d", "c", 0, len(EVIDENCE), EVIDENCE))
 
 
-async def run(r, model):
+async def run(r, model, rec: Record | None = None):
     out: list[Record] = []
     graph = build_graph(r)
     engine = recovery_engine(r, graph)
     ex = Executor(graph, RunContext(models={"m": model}), out.append, recovery=engine)
-    counts = await ex.run([record()])
+    counts = await ex.run([rec or record()])
     return counts, out[0], engine.stats
 
 
@@ -175,31 +180,10 @@ async def test_extractive_answer_that_does_not_answer_the_question_is_rejected()
     evidence sentence is true, but it does not say what the question asks."""
     evidence = ("In WAL mode, readers do not block writers and a writer does not block readers, "
                 "so reading and writing can proceed concurrently.")
-    r = parse_recipe({
-        "name": "t", "data": {"source": "jsonl", "path": "unused.jsonl"},
-        "models": {"m": {"backend": "openai", "model": "x", "base_url": "http://127.0.0.1:9/v1"}},
-        "graph": {
-            "start": "answer",
-            "nodes": {
-                "answer": {"kind": "llm", "model": "m", "prompt": "Q: {{ question }}", "output": "answer"},
-                "answer_form": {"kind": "gate", "gate": "answer_form", "params": {"field": "answer"},
-                                "on_fail": "continue"},
-                "grounded": {"kind": "gate", "gate": "provenance", "params": {"field": "answer", "also_from": ["question"]}},
-            },
-            "edges": [{"from": "answer", "to": "answer_form"}, {"from": "answer_form", "to": "grounded"},
-                      {"from": "grounded", "to": "END"}],
-        },
-        "recovery": {"strategy": "adaptive", "model": "m", "max_attempts": 2, "extractive_fallback": True,
-                     "fields": {"answer": {"regenerate": "answer", "reenter": "answer_form"}}},
-    })
     rec = Record("r", data={"question": "How large is the default page size of a SQLite database file?"},
                  provenance=Span("d", "c", 0, len(evidence), evidence))
     model = ScriptedModel(["The page size is 4096 bytes.", "The page size is 4096 bytes."])
-    out: list[Record] = []
-    graph = build_graph(r)
-    ex = Executor(graph, RunContext(models={"m": model}), out.append, recovery=recovery_engine(r, graph))
-    counts = await ex.run([rec])
-    final = out[0]
+    counts, final, _ = await run(recipe("adaptive", max_attempts=2, extractive=True, form=True), model, rec)
     assert [a.action for a in final.repairs] == ["rewrite_answer_from_evidence", "extractive_answer"]
     assert final.data["answer"].startswith("In WAL mode, readers do not block writers")
     assert final.status is Status.REJECTED and counts.rejected == 1

@@ -20,10 +20,6 @@ from typing import Any
 
 from datarefinery.bench.injection import INJECTORS, QA, Injector, Pool
 from datarefinery.bench.term_swaps import TERM_INJECTORS
-
-INJECTION_SETS: dict[str, dict[str, Injector]] = {
-    "default": INJECTORS, "terms": TERM_INJECTORS, "all": {**INJECTORS, **TERM_INJECTORS},
-}
 from datarefinery.gates.base import Gate
 from datarefinery.gates.registry import gate_model
 from datarefinery.gates.lexicon import IDENTIFIER
@@ -37,6 +33,9 @@ from datarefinery.sources.documents import read_documents
 from datarefinery.sources.base import Document
 from datarefinery.sources.sentences import split_sentences
 
+INJECTION_SETS: dict[str, dict[str, Injector]] = {
+    "default": INJECTORS, "terms": TERM_INJECTORS, "all": {**INJECTORS, **TERM_INJECTORS},
+}
 _CODE = re.compile(r"[=;{}<>]|^(?:SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|BEGIN|COMMIT)\b|\w\(")
 
 

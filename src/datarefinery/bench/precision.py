@@ -49,7 +49,7 @@ class Labelled(BaseModel):
     split: Literal["dev", "heldout"]
     source: str
     outcome: Literal["accepted", "rejected"]
-    repair: str = "none"
+    repair: str = "first_pass"
     question: str
     answer: str
     evidence: str

@@ -117,6 +117,14 @@ def graph(recipe: Annotated[Path, typer.Argument(help="recipe YAML")]) -> None:
         _fail(exc)
 
 
+def _write_report(report: dict[str, object], output: Path | None) -> None:
+    """Write a benchmark's JSON report to ``output`` (when given) and say where."""
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+        console.print(f"report: {output}")
+
+
 @bench_app.command("gates")
 def bench_gates(
     recipe: Annotated[Path, typer.Option("--recipe", "-r", help="recipe whose gates to measure")] = Path("recipes/curate_qa.yaml"),
@@ -144,10 +152,7 @@ def bench_gates(
         _fail(exc)
         return
     render_gate_report(report, Console(width=max(150, Console().width)))
-    if output:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-        console.print(f"report: {output}")
+    _write_report(report, output)
 
 
 @bench_app.command("precision")
@@ -170,10 +175,7 @@ def bench_precision(
         _fail(exc)
         return
     render_precision_report(report, Console(width=max(120, Console().width)))
-    if output:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-        console.print(f"report: {output}")
+    _write_report(report, output)
 
 
 @bench_app.command("label-sheet")

@@ -5,8 +5,8 @@ answered by a true sentence about X, or that "can be disabled" became "is used t
 enable". Here a local model is asked yes/no probes — by default one: is the answer correct
 by the evidence span and does it answer the question (``supported`` and ``answers`` ask
 the two halves separately; the score is the smallest P(yes); on the labelled dev split
-the combined probe separated good from bad best) — and the gate reads the probability of "Yes" from the log-probabilities of the
-first reply token (P(True)-style self-evaluation, Kadavath et al. 2022; a constrained
+the combined probe separated good from bad best) — and the gate reads the probability of
+"Yes" from the log-probabilities of the first reply token (P(True)-style self-evaluation, Kadavath et al. 2022; a constrained
 yes/no verifier as in the provenance-gating study). One forward pass over a short prompt
 and one generated token: no parsing, no free text to misread. The threshold
 ``min_p_yes`` is calibrated on the labelled precision set (``refinery bench precision``).
@@ -82,7 +82,7 @@ class VerifierGate(ModelGate):
     def __init__(self, name: str, params: VerifierParams):
         super().__init__(name, params)
         env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
-        self._templates = [env.from_string(PROBES[name]) for name in params.probes]
+        self._templates = [env.from_string(PROBES[probe]) for probe in params.probes]
         self._templates += [env.from_string(p) for p in params.prompts]
         if not self._templates:
             raise ValueError("the verifier needs at least one probe (probes or prompts)")

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from datarefinery.gates.lexicon import STOPWORDS
-from datarefinery.records import Record
 from datarefinery.generators.cleanup import drop_leading_connective
+from datarefinery.records import Record
 
 _VERB = re.compile(r"\b(is|are|was|were|can|cannot|will|may|must|should|does|do|has|have|uses?|allows?|provides?|"
                    r"requires?|makes?|works?|means?|keeps?|holds?|returns?)\b", re.IGNORECASE)

