@@ -14,7 +14,10 @@ caller can catch by type and never has to match on message text::
     │   │   └── MalformedResponse  a 2xx body that is not a chat completion
     │   ├── BadModelOutput   the reply did not parse or did not match its JSON schema
     │   └── ModelUnavailable weights could not be fetched or the embedded server not started
-    └── NodeError            a node failed on one record (wraps the cause, names node and record)
+    ├── NodeError            a node failed on one record (wraps the cause, names node and record)
+    └── RunDirError          a run directory cannot be used as asked
+        ├── RunDirBusy       another live run holds it (names the holder)
+        └── RunDirExists     it holds a finished or crashed run and no --resume/--overwrite was given
 """
 
 from __future__ import annotations
@@ -134,3 +137,32 @@ class NodeError(RefineryError):
         self.node = node
         self.record_id = record_id
         super().__init__(f"node {node!r}, record {record_id}: {message}")
+
+
+class RunDirError(RefineryError):
+    """A run directory cannot be used as asked.
+
+    Attributes:
+        path: the run directory.
+    """
+
+    def __init__(self, message: str, *, path: str):
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+class RunDirBusy(RunDirError):
+    """Another live process holds the run directory's lock.
+
+    Attributes:
+        holder: what the holder wrote into the lock file (``pid``, ``host``,
+            ``started_at``), empty when it could not be read.
+    """
+
+    def __init__(self, message: str, *, path: str, holder: dict[str, object]):
+        self.holder = holder
+        super().__init__(message, path=path)
+
+
+class RunDirExists(RunDirError):
+    """The directory holds a run and the caller said neither resume nor overwrite."""

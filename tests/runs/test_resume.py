@@ -19,6 +19,7 @@ from datarefinery.mock.server import MockServer
 from datarefinery.recipes.loader import load_recipe
 from datarefinery.runs.rundir import read_jsonl
 from datarefinery.runs.runner import run_recipe
+from datarefinery.runs.verify import verify_run
 
 from .mock_recipes import write_input, write_recipe
 
@@ -68,6 +69,7 @@ async def test_resume_after_sigkill(tmp_path):
     # only the unfinished records were run again: two requests each (some served by the cache)
     assert model["requests"] + model["cache"]["hits"] == 2 * (N - done_before)
     assert json.loads((run_dir / "run.json").read_text())["input"]["path"] == str(data)
+    assert verify_run(run_dir).ok and m["verify"]["ok"]
 
 
 async def test_resume_needs_a_run_directory(tmp_path):

@@ -12,6 +12,7 @@ from rich.table import Table
 from datarefinery.models.base import ChatModel
 from datarefinery.recipes.loader import with_recovery_strategy
 from datarefinery.recipes.schema import Recipe
+from datarefinery.runs.ownership import Overwrite
 from datarefinery.runs.runner import run_recipe
 
 STRATEGIES = ("adaptive", "resample")
@@ -19,18 +20,22 @@ STRATEGIES = ("adaptive", "resample")
 
 async def run_recovery_bench(recipe: Recipe, output: Path, *, input_path: str | None = None, limit: int | None = None,
                              seed: int | None = None, console: Console | None = None,
-                             models: dict[str, ChatModel] | None = None) -> dict[str, Any]:
+                             models: dict[str, ChatModel] | None = None,
+                             overwrite: Overwrite | None = None) -> dict[str, Any]:
     """Run ``recipe`` once per strategy into ``output/<strategy>``; return the comparison.
-    ``models`` (by recipe name) replace the recipe's, as in :func:`run_recipe`.
+    ``models`` (by recipe name) replace the recipe's, and ``overwrite`` says what to do with
+    earlier runs in those directories, as in :func:`run_recipe`.
 
     Raises:
         RecipeError: the recipe has no ``recovery.fields`` to repair.
+        RunDirExists / RunDirBusy: a strategy's directory holds a run (see ``overwrite``) or
+            is in use.
     """
     report: dict[str, Any] = {"recipe": recipe.name, "limit": limit, "seed": seed, "strategies": {}}
     for strategy in STRATEGIES:
         result = await run_recipe(with_recovery_strategy(recipe, strategy), input_path=input_path, output_dir=str(output / strategy),
                                   limit=limit, seed=seed, console=console, show_progress=False, models=models,
-                                  use_cache=False)
+                                  use_cache=False, overwrite=overwrite)
         m = result.manifest
         report["strategies"][strategy] = {
             "records_in": m["counts"]["records_in"], "accepted": m["counts"]["accepted"], "yield": m["yield"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -35,6 +36,25 @@ class Strategy(str, Enum):
     off = "off"
 
 
+class OverwriteMode(str, Enum):
+    move = "move"
+    delete = "delete"
+
+
+OVERWRITE_HELP = ("the directory holds a run: move it aside to a sibling named with its finish time (--overwrite, "
+                  "i.e. --overwrite=move) or remove it (--overwrite=delete)")
+
+
+def with_bare_overwrite(args: list[str]) -> list[str]:
+    """``--overwrite`` given without a value means ``--overwrite=move``."""
+    return ["--overwrite=move" if a == "--overwrite" else a for a in args]
+
+
+def main() -> None:
+    """The ``refinery`` entry point."""
+    app(args=with_bare_overwrite(sys.argv[1:]), prog_name="refinery")
+
+
 class EngineName(str, Enum):
     local = "local"
     ray = "ray"
@@ -56,6 +76,8 @@ def _run_and_summarise(path: Path, recovery: Strategy | None, adapt: Callable[[R
         _fail(exc)
         return
     render_summary(result.manifest, str(result.path), Console())
+    if not result.manifest["verify"]["ok"]:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -68,6 +90,7 @@ def run(
     recovery: Annotated[Optional[Strategy], typer.Option(help="override the recipe's recovery strategy")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="send every request; neither read nor write the response cache")] = False,
     resume: Annotated[Optional[str], typer.Option(help="continue the run in this directory after a crash or kill")] = None,
+    overwrite: Annotated[Optional[OverwriteMode], typer.Option(help=OVERWRITE_HELP)] = None,
     engine: Annotated[EngineName, typer.Option(help="local (one process) or ray (blocks as Ray tasks)")] = EngineName.local,
     block_size: Annotated[int, typer.Option(help="ray: input records per task")] = 1000,
     ray_address: Annotated[Optional[str], typer.Option(help="ray: join this cluster ('auto', 'ray://head:10001'); default starts a local one")] = None,
@@ -77,8 +100,13 @@ def run(
     if resume and output and output != resume:
         console.print("[red]error:[/red] give either --output or --resume (the run directory to continue), not both")
         raise typer.Exit(2)
+    if resume and overwrite:
+        console.print("[red]error:[/red] --resume continues the run in the directory; --overwrite replaces it: "
+                      "give one")
+        raise typer.Exit(2)
     _run_and_summarise(recipe, recovery, lambda r: r, input_path=input, output_dir=resume or output, limit=limit,
                        seed=seed, show_progress=not quiet, use_cache=not no_cache, resume=resume is not None,
+                       overwrite=overwrite.value if overwrite else None,
                        engine=engine.value, block_size=block_size, ray_address=ray_address)
 
 
@@ -90,11 +118,31 @@ def curate(
     limit: Annotated[Optional[int], typer.Option(help="records to curate (a seeded sample)")] = None,
     recovery: Annotated[Optional[Strategy], typer.Option(help="repair rejected records (the recipe's recovery block)")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="send every request; neither read nor write the response cache")] = False,
+    overwrite: Annotated[Optional[OverwriteMode], typer.Option(help=OVERWRITE_HELP)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
 ) -> None:
     """Run a recipe's gates over an existing dataset: accepted/rejected/errored and a summary, as a run writes."""
     _run_and_summarise(recipe, recovery, lambda r: for_dataset(r, input), output_dir=output, limit=limit,
-                       show_progress=not quiet, use_cache=not no_cache)
+                       show_progress=not quiet, use_cache=not no_cache, overwrite=overwrite.value if overwrite else None)
+
+
+@app.command()
+def verify(run_dir: Annotated[Path, typer.Argument(help="a run directory")]) -> None:
+    """Check a run directory before training on it: every line parses, ids are unique, the manifest balances
+    against the files and the journal, every accepted record's evidence is its document's text at its span.
+    One line per problem; exit status 1 on any."""
+    from datarefinery.runs.verify import verify_run
+
+    report = verify_run(run_dir)
+    out = Console()
+    for problem in report.problems:
+        out.print(f"{run_dir}/{problem}", highlight=False, markup=False, soft_wrap=True)
+    if report.ok:
+        out.print(f"{run_dir}: ok ({report.records} records checked)", highlight=False)
+        return
+    console.print(f"[red]{run_dir}: {len(report.problems)} problems[/red] ({report.records} records checked)",
+                  highlight=False)
+    raise typer.Exit(1)
 
 
 @app.command()
@@ -204,13 +252,14 @@ def bench_recovery(
     limit: Annotated[Optional[int], typer.Option(help="records entering the graph")] = None,
     seed: Annotated[Optional[int], typer.Option()] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="runs go to OUTPUT/adaptive and OUTPUT/resample")] = Path("runs/bench_recovery"),
+    overwrite: Annotated[Optional[OverwriteMode], typer.Option(help=OVERWRITE_HELP)] = None,
 ) -> None:
     """Run the same recipe with adaptive recovery and with blind resampling; compare them."""
     from datarefinery.bench.recovery import render_recovery_report, run_recovery_bench
 
     try:
         report = asyncio.run(run_recovery_bench(load_recipe(recipe), output, input_path=input, limit=limit, seed=seed,
-                                                console=console))
+                                                console=console, overwrite=overwrite.value if overwrite else None))
     except RefineryError as exc:
         _fail(exc)
         return
@@ -303,4 +352,4 @@ def models_pull(name: Annotated[str, typer.Argument(help="catalogue name")]) -> 
 
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

@@ -9,7 +9,12 @@ Layout of ``runs/<name>/``::
     journal.jsonl         one line per input record whose whole tree is written (for --resume)
     run.json              how the run was started (input, limit, seed), for --resume
     recipe.resolved.yaml  the recipe as run, overrides applied
-    manifest.json         model identities, counts, per-node stats, tokens, wall time
+    manifest.json         model identities, counts, per-node stats, tokens, wall time,
+                          the files' line counts and sha256, and ``refinery verify``'s result
+    .lock                 held by the live run (see :mod:`datarefinery.runs.ownership`)
+
+One run owns the directory at a time (an OS lock). Files written whole are written to a
+temporary file and renamed into place; the JSONL files are only appended, by their owner.
 
 Records are appended as they finish and flushed at least every ``flush_seconds``, output
 files always before the journal; an input record's journal line is written only after
@@ -82,18 +87,28 @@ def _complete_lines(path: Path) -> Iterable[dict[str, Any]]:
 
 
 def _rewrite(path: Path, lines: Iterable[str]) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
+    """Write ``lines`` to a temporary file and rename it over ``path``: a kill at any moment
+    leaves either the old file or the new one, never a part."""
+    tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as f:
         for line in lines:
             f.write(line + "\n")
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """``path`` replaced by ``text`` atomically (see :func:`_rewrite`)."""
+    _rewrite(path, [text.removesuffix("\n")])
 
 
 class RunDir:
     """Writes a run's files.
 
     Args:
-        path: the run directory (created).
+        path: the run directory (created), owned by the caller (see
+            :func:`~datarefinery.runs.ownership.claim_run_dir`).
         recipe: the recipe as run.
         resume: continue the run already in ``path`` instead of starting afresh (see
             :meth:`resume`); the files are then appended to.
@@ -112,9 +127,9 @@ class RunDir:
             self.resume(recipe)
         else:
             path.mkdir(parents=True, exist_ok=True)
-            (path / "recipe.resolved.yaml").write_text(
-                yaml.safe_dump(recipe.model_dump(mode="json", by_alias=True), sort_keys=False, allow_unicode=True),
-                encoding="utf-8")
+            _write_whole(path / "recipe.resolved.yaml",
+                         yaml.safe_dump(recipe.model_dump(mode="json", by_alias=True), sort_keys=False,
+                                        allow_unicode=True))
         mode = "a" if resume else "w"
         self._files: dict[str, IO[str]] = {
             name: (path / f"{name}.jsonl").open(mode, encoding="utf-8") for name in (*STREAMS, "journal")
@@ -189,14 +204,13 @@ class RunDir:
                                                          "node": "data"}}, ensure_ascii=False))
 
     def write_documents(self, documents: list[Document]) -> None:
-        with (self.path / "documents.jsonl").open("w", encoding="utf-8") as f:
-            for d in documents:
-                f.write(json.dumps({"id": d.id, "source": d.source, "title": d.title, "format": d.format,
-                                    "chars": len(d.text), "text": d.text}, ensure_ascii=False) + "\n")
+        _rewrite(self.path / "documents.jsonl",
+                 (json.dumps({"id": d.id, "source": d.source, "title": d.title, "format": d.format,
+                              "chars": len(d.text), "text": d.text}, ensure_ascii=False) for d in documents))
 
     def write_json(self, name: str, obj: dict[str, Any]) -> None:
-        """``manifest.json``, ``run.json``..."""
-        (self.path / name).write_text(json.dumps(obj, indent=2, ensure_ascii=False), encoding="utf-8")
+        """``manifest.json``, ``run.json``…, written atomically."""
+        _write_whole(self.path / name, json.dumps(obj, indent=2, ensure_ascii=False))
 
     def read_json(self, name: str) -> dict[str, Any]:
         return json.loads((self.path / name).read_text(encoding="utf-8"))

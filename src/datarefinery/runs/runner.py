@@ -22,10 +22,12 @@ from datarefinery.models.base import ChatModel
 from datarefinery.models.factory import build_model, close_model
 from datarefinery.recipes.schema import Recipe
 from datarefinery.records import Record
+from datarefinery.runs.ownership import Overwrite, claim_run_dir
 from datarefinery.runs.progress import RunProgress
 from datarefinery.runs.rundir import RunDir
 from datarefinery.runs.session import Session, response_cache_path
 from datarefinery.runs.stats import RunStats, build_manifest
+from datarefinery.runs.verify import file_digests, verify_run
 from datarefinery.sources.documents import SourceFailure
 from datarefinery.sources.inputs import load_inputs
 
@@ -72,6 +74,7 @@ async def run_recipe(
     show_progress: bool = True,
     use_cache: bool = True,
     resume: bool = False,
+    overwrite: Overwrite | None = None,
     engine: Engine = "local",
     block_size: int = 1000,
     ray_address: str | None = None,
@@ -88,12 +91,23 @@ async def run_recipe(
         use_cache: serve repeated requests from the response cache (``--no-cache``: False).
         resume: continue the run in ``output_dir`` after a crash: finished input records
             are skipped, partial ones redone, nothing duplicated.
+        overwrite: a run already in the output directory is moved aside (``move``, to a
+            sibling named with its finish time) or removed (``delete``); without it, or
+            ``resume``, such a directory is refused.
         engine: ``local`` (this process) or ``ray`` (blocks of ``block_size`` records as
             Ray tasks; ``ray_address`` joins an existing cluster). ``models`` cannot be
             given to the Ray engine.
 
+    The run owns its directory while it runs (an OS lock; see
+    :mod:`~datarefinery.runs.ownership`), and ends by checking it with
+    :func:`~datarefinery.runs.verify.verify_run`; the manifest records the files' line
+    counts and sha256 and the check's result (``verify``).
+
     Raises:
         RecipeError: the graph does not build; a resumed run's recipe or settings differ.
+        RunDirBusy: another live run holds the output directory.
+        RunDirExists: the output directory holds a run and neither ``resume`` nor
+            ``overwrite`` was given (nothing is changed).
         SourceError: the input path does not exist.
         ModelUnavailable / ModelError: a model cannot be built.
     """
@@ -102,52 +116,59 @@ async def run_recipe(
     graph = build_graph(recipe)  # a bad recipe fails before any file is written
     if engine == "ray" and models:
         raise RecipeError("the Ray engine builds the recipe's models in its workers; models cannot be passed in")
-    run_dir = RunDir(Path(output_dir or recipe.output_dir()), recipe, resume=resume)
-    try:
-        settings = _run_settings(run_dir, resume, {"path": input_path, "limit": limit, "seed": seed}, recipe)
-        inputs = load_inputs(recipe.data, path=settings["path"], limit=settings["limit"], seed=settings["seed"])
-        run_dir.write_documents(inputs.documents)
-        failures: list[SourceFailure] = []
+    claim = claim_run_dir(Path(output_dir or recipe.output_dir()), resume=resume, overwrite=overwrite)
+    with claim:  # the lock is held until the manifest and the check are written
+        if claim.note() and console is not None:
+            console.print(claim.note())
+        run_dir = RunDir(claim.lock.path, recipe, resume=resume)
+        try:
+            settings = _run_settings(run_dir, resume, {"path": input_path, "limit": limit, "seed": seed}, recipe)
+            inputs = load_inputs(recipe.data, path=settings["path"], limit=settings["limit"], seed=settings["seed"])
+            run_dir.write_documents(inputs.documents)
+            failures: list[SourceFailure] = []
 
-        def records() -> Iterator[Record]:
-            for item in inputs.items:
-                if isinstance(item, SourceFailure):
-                    failures.append(item)
-                    run_dir.write_source_failure(item)
-                elif item.id not in run_dir.done:
-                    yield item
+            def records() -> Iterator[Record]:
+                for item in inputs.items:
+                    if isinstance(item, SourceFailure):
+                        failures.append(item)
+                        run_dir.write_source_failure(item)
+                    elif item.id not in run_dir.done:
+                        yield item
 
-        todo = max(0, inputs.total - len(run_dir.done))
-        cache_path = response_cache_path(recipe, use_cache)
-        with RunProgress(list(graph.nodes), todo, console, show_progress) as progress:
-            if engine == "ray":
-                from datarefinery.runs.ray_engine import connect, run_on_ray
+            todo = max(0, inputs.total - len(run_dir.done))
+            cache_path = response_cache_path(recipe, use_cache)
+            with RunProgress(list(graph.nodes), todo, console, show_progress) as progress:
+                if engine == "ray":
+                    from datarefinery.runs.ray_engine import connect, run_on_ray
 
-                connect(ray_address)
-                stats = await asyncio.to_thread(run_on_ray, recipe, records(), run_dir, block_size=block_size,
-                                                cache_path=cache_path, seed=settings["seed"],
-                                                on_root_done=progress.root_done)
-            else:
-                async with Session(recipe, models, cache_path, settings["seed"]) as session:
-                    stats = await session.run(
-                        records(), run_dir.write_record, on_step=progress.step if show_progress else None,
-                        on_root_done=lambda root, tally: (run_dir.write_root_done(root, tally), progress.root_done()))
-    finally:
-        run_dir.close()
+                    connect(ray_address)
+                    stats = await asyncio.to_thread(run_on_ray, recipe, records(), run_dir, block_size=block_size,
+                                                    cache_path=cache_path, seed=settings["seed"],
+                                                    on_root_done=progress.root_done)
+                else:
+                    async with Session(recipe, models, cache_path, settings["seed"]) as session:
+                        stats = await session.run(
+                            records(), run_dir.write_record, on_step=progress.step if show_progress else None,
+                            on_root_done=lambda root, tally: (run_dir.write_root_done(root, tally), progress.root_done()))
+        finally:
+            run_dir.close()
 
-    total = RunStats(counts=run_dir.prior)
-    total.merge(stats)
-    wall = time.perf_counter() - started
-    manifest = build_manifest(
-        total, recipe_name=recipe.name, strategy=recipe.recovery.strategy, started_at=started_at, wall=wall,
-        run={"engine": engine, "input": settings,
-             "resumed": {"records_already_done": len(run_dir.done),
-                         "note": "counts cover the whole run; per-node stats, model counters and tokens cover "
-                                 "this session"} if resume else None},
-        failed_sources=[{"source": f.source, "type": f.error_type, "message": f.message} for f in failures],
-        documents_used=len(inputs.documents))
-    run_dir.write_json("manifest.json", manifest)
-    return RunResult(run_dir.path, total.counts, manifest)
+        total = RunStats(counts=run_dir.prior)
+        total.merge(stats)
+        wall = time.perf_counter() - started
+        manifest = build_manifest(
+            total, recipe_name=recipe.name, strategy=recipe.recovery.strategy, started_at=started_at, wall=wall,
+            run={"engine": engine, "input": settings, "replaced": claim.note(),
+                 "resumed": {"records_already_done": len(run_dir.done),
+                             "note": "counts cover the whole run; per-node stats, model counters and tokens cover "
+                                     "this session"} if resume else None},
+            failed_sources=[{"source": f.source, "type": f.error_type, "message": f.message} for f in failures],
+            documents_used=len(inputs.documents))
+        manifest["files"] = file_digests(run_dir.path)
+        run_dir.write_json("manifest.json", manifest)
+        manifest["verify"] = verify_run(run_dir.path).to_dict()
+        run_dir.write_json("manifest.json", manifest)
+        return RunResult(run_dir.path, total.counts, manifest)
 
 
 async def with_recipe_gates(recipe: Recipe, use: Callable[[list[Gate], dict[str, ChatModel]], Awaitable[T]]) -> T:

@@ -10,7 +10,8 @@ from rich.table import Table
 
 def render_summary(manifest: dict[str, Any], path: str, console: Console) -> None:
     """Print records in, accepted, rejected by reason, errored by type, failed sources,
-    tokens and time, and whether the accounting balances."""
+    tokens and time, whether the accounting balances, and what ``refinery verify`` found
+    (the run checks its own directory when it ends)."""
     c = manifest["counts"]
     t = Table(title=f"run {manifest['recipe']} → {path}", show_header=False, title_justify="left")
     t.add_column(style="bold")
@@ -47,6 +48,14 @@ def render_summary(manifest: dict[str, Any], path: str, console: Console) -> Non
     t.add_row("tokens (prompt + completion)", f"{tok['prompt']:,} + {tok['completion']:,}")
     t.add_row("completion tokens / s", str(tok["completion_per_second"]))
     t.add_row("wall time", f"{manifest['wall_seconds']:.1f} s")
+    check = manifest.get("verify")
+    if check:
+        t.add_row("refinery verify", f"ok ({check['records_checked']:,} records)" if check["ok"]
+                  else f"[red]{check['problems']} problems[/red]")
     console.print(t)
+    if manifest.get("replaced"):
+        console.print(manifest["replaced"])
     for f in failed:
         console.print(f"[red]could not read[/red] {f['message']}")
+    for problem in (check or {}).get("first_problems", []):
+        console.print(f"[red]verify:[/red] {path}/{problem}", highlight=False, markup=False)
