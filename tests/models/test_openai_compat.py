@@ -68,3 +68,23 @@ async def test_connection_refused_and_missing_key():
     assert info.value.status is None
     with pytest.raises(ModelError, match="NO_SUCH_KEY_VAR"):
         OpenAICompatModel("m", "http://127.0.0.1:9/v1", api_key_env="NO_SUCH_KEY_VAR")
+
+
+def test_prompt_tokens_served_from_the_kv_cache_are_read():
+    import json
+
+    from datarefinery.models.openai_compat import parse_completion
+
+    def reply(**extra: object) -> bytes:
+        body = {"choices": [{"message": {"content": "ok"}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 40, "completion_tokens": 2}, **extra}
+        return json.dumps(body).encode()
+
+    request = ChatRequest.of("hi")
+    llama = parse_completion(reply(timings={"cache_n": 31, "prompt_n": 9}), request, "m", "m")
+    assert llama.usage.prompt_cached == 31
+    openai = parse_completion(json.dumps({"choices": [{"message": {"content": "ok"}}], "usage": {
+        "prompt_tokens": 40, "completion_tokens": 2, "prompt_tokens_details": {"cached_tokens": 32}}}).encode(),
+        request, "m", "m")
+    assert openai.usage.prompt_cached == 32
+    assert parse_completion(reply(), request, "m", "m").usage.prompt_cached == 0

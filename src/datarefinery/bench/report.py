@@ -58,3 +58,29 @@ def render_precision_report(report: dict[str, Any], console: Console) -> None:
     for cls, v in report["overall"]["per_class"].items():
         c.add_row(cls, str(v["n"]), str(v["caught"]), _pct(v["recall"]))
     console.print(c)
+
+
+def render_embedded_report(report: dict[str, Any], console: Console) -> None:
+    """The raw slot sweep and the main job (``refinery bench embedded``)."""
+    k = report["concurrent"]
+    t = Table(title=f"embedded {report['model']}: {report['cores']} cores, {k} process(es) at once, "
+                    f"{report['threads_per_server']} thread(s) each; {report['requests']} requests × "
+                    f"{report['max_tokens']} tokens", title_justify="left")
+    for col in ("slots", "wall s (each)", "completion tok/s (combined)", "prompt sent", "prompt evaluated"):
+        t.add_column(col, justify="right")
+    for r in report["raw"]:
+        runs = r["runs"]
+        t.add_row(str(r["slots"]), " / ".join(f"{x['wall_seconds']:.1f}" for x in runs),
+                  f"{r['combined_completion_per_second']:.2f}", f"{sum(x['prompt_sent'] for x in runs):,}",
+                  f"{sum(x['prompt_evaluated'] for x in runs):,}")
+    console.print(t)
+    job = report.get("job")
+    if job:
+        runs = job["runs"]
+        console.print(f"main job ({runs[0]['records_in']} chunks, {runs[0]['slots']} slots): wall "
+                      + " / ".join(f"{x['wall_seconds']:.1f} s" for x in runs)
+                      + f", accepted {' / '.join(str(x['accepted']) for x in runs)}, "
+                      f"{job['combined_completion_per_second']:.2f} completion tok/s combined, "
+                      f"prompt evaluated {sum(x['prompt_tokens'] - (x['prompt_cached'] or 0) for x in runs):,} of "
+                      f"{sum(x['prompt_tokens'] for x in runs):,} sent — "
+                      f"{report['job_to_raw_best']:.2f} of the raw best")

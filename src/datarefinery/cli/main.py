@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -12,6 +13,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.logging import RichHandler
 from rich.table import Table
 
 from datarefinery.errors import RefineryError
@@ -51,7 +53,12 @@ def with_bare_overwrite(args: list[str]) -> list[str]:
 
 
 def main() -> None:
-    """The ``refinery`` entry point."""
+    """The ``refinery`` entry point: datarefinery's log (INFO and up: the embedded server's
+    thread count and why) on stderr, then the command."""
+    handler = RichHandler(console=console, show_time=False, show_path=False, markup=False)
+    logger = logging.getLogger("datarefinery")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
     app(args=with_bare_overwrite(sys.argv[1:]), prog_name="refinery")
 
 
@@ -266,6 +273,35 @@ def bench_recovery(
     render_recovery_report(report, Console(width=max(100, Console().width)))
     (output / "recovery.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     console.print(f"report: {output / 'recovery.json'}")
+
+
+@bench_app.command("embedded")
+def bench_embedded(
+    model: Annotated[str, typer.Option(help="catalogue name or .gguf path")] = "qwen2.5-coder-1.5b",
+    input: Annotated[Path, typer.Option("--input", "-i", help="corpus for the prompts and the main job")] = Path("examples/corpus"),
+    slots: Annotated[str, typer.Option(help="slot counts to sweep, comma-separated")] = "1,4,8,16",
+    requests: Annotated[int, typer.Option(help="requests per raw measurement, all sent at once")] = 32,
+    max_tokens: Annotated[int, typer.Option(help="completion tokens per raw request")] = 160,
+    limit: Annotated[int, typer.Option(help="chunks for the main job")] = 6,
+    seed: Annotated[int, typer.Option()] = 2,
+    job_slots: Annotated[Optional[int], typer.Option(help="slots for the main job (default: the best raw)")] = None,
+    concurrent: Annotated[int, typer.Option(help="processes started together per measurement")] = 1,
+    no_job: Annotated[bool, typer.Option("--no-job", help="only the raw sweep")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write the JSON report here")] = None,
+) -> None:
+    """The embedded llama.cpp server's own speed per slot count, and the main job's ratio to it."""
+    from datarefinery.bench.embedded import run_embedded_bench
+    from datarefinery.bench.report import render_embedded_report
+
+    try:
+        counts = [int(x) for x in slots.split(",") if x.strip()]
+    except ValueError:
+        raise typer.BadParameter(f"--slots must be integers separated by commas, not {slots!r}") from None
+    report = run_embedded_bench(model, input, slots=counts, requests=requests, max_tokens=max_tokens,
+                                job_limit=limit, job_slots=job_slots, seed=seed, concurrent=concurrent,
+                                job=not no_job)
+    render_embedded_report(report, Console())
+    _write_report(report, output)
 
 
 @app.command("serve-mock")

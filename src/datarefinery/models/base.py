@@ -58,10 +58,13 @@ class ChatRequest:
 
 @dataclass(frozen=True)
 class Usage:
-    """Token counts of one call (tokens as the server's tokenizer counts them)."""
+    """Token counts of one call (tokens as the server's tokenizer counts them).
+    ``prompt_cached``: prompt tokens the server took from its KV cache instead of evaluating
+    them (llama.cpp's ``timings.cache_n``, OpenAI's ``prompt_tokens_details.cached_tokens``)."""
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    prompt_cached: int = 0
 
     @property
     def total_tokens(self) -> int:

@@ -38,7 +38,8 @@ def request_key(identity: str, request: ChatRequest) -> bytes:
 def _encode(response: ChatResponse) -> str:
     u = response.usage
     return json.dumps({"text": response.text, "usage": {"prompt_tokens": u.prompt_tokens,
-                                                       "completion_tokens": u.completion_tokens},
+                                                       "completion_tokens": u.completion_tokens,
+                                                       "prompt_cached": u.prompt_cached},
                        "model": response.model, "finish_reason": response.finish_reason,
                        "token_logprobs": response.token_logprobs, "top_logprobs": response.top_logprobs},
                       ensure_ascii=False)

@@ -45,6 +45,9 @@ class CatalogueEntry:
         sha256: digest of the assembled file.
         size: size of the assembled file, in bytes.
         description: one line for ``refinery models list``.
+        slots: the embedded server's default ``n_parallel``: the slot count that gave the most
+            completion tokens per second in ``refinery bench embedded`` on 2 cores
+            (``docs/benchmarks.md``); 4 where not measured.
     """
 
     name: str
@@ -53,6 +56,7 @@ class CatalogueEntry:
     sha256: str
     size: int
     description: str
+    slots: int = 4
 
 
 CATALOGUE: dict[str, CatalogueEntry] = {
@@ -65,6 +69,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
             size=98_362_432,
             description="SmolLM2-135M-Instruct, Q4_1 (fast, weak; the tests' model)",
+            slots=8,  # 2 cores, 32 requests x 160 tokens: 1 slot 34.7, 4 40.4, 8 52.9, 16 44.5 tok/s
         ),
         CatalogueEntry(
             name="qwen2.5-coder-1.5b",
@@ -76,6 +81,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
             size=1_117_320_768,
             description="Qwen2.5-Coder-1.5B-Instruct (about 1.1 GB; the main recipe's model: most good pairs per minute)",
+            slots=4,  # 2 cores, 16 requests x 64 tokens: 4 slots 6.13, 8 slots 6.23 tok/s (even; half the memory)
         ),
         CatalogueEntry(
             name="gemma3-270m",

@@ -72,6 +72,16 @@ def request_body(model: str, request: ChatRequest) -> dict[str, Any]:
     return body
 
 
+def _cached_tokens(reply: dict[str, Any]) -> int:
+    """Prompt tokens served from the server's KV cache: llama.cpp's ``timings.cache_n``, else
+    OpenAI's ``usage.prompt_tokens_details.cached_tokens``, else 0."""
+    timings = reply.get("timings")
+    if isinstance(timings, dict) and isinstance(timings.get("cache_n"), int):
+        return int(timings["cache_n"])
+    details = (reply.get("usage") or {}).get("prompt_tokens_details")
+    return int(details.get("cached_tokens") or 0) if isinstance(details, dict) else 0
+
+
 def parse_completion(payload: bytes, request: ChatRequest, fallback_model: str, identity: str) -> ChatResponse:
     """A :class:`ChatResponse` from a ``chat.completion`` body.
 
@@ -95,7 +105,8 @@ def parse_completion(payload: bytes, request: ChatRequest, fallback_model: str, 
     return ChatResponse(
         text=message.get("content") or "",
         usage=Usage(prompt_tokens=int(usage.get("prompt_tokens") or 0),
-                    completion_tokens=int(usage.get("completion_tokens") or 0)),
+                    completion_tokens=int(usage.get("completion_tokens") or 0),
+                    prompt_cached=_cached_tokens(reply)),
         model=reply.get("model") or fallback_model,
         finish_reason=choice.get("finish_reason"),
         token_logprobs=logprobs,

@@ -44,7 +44,8 @@ class ModelTotals:
         u = self.usage
         return {"identity": self.identity, "requests": u.requests, "failures": u.failures,
                 "retries": self.retries.retries, "gave_up": self.retries.gave_up,
-                "prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,
+                "prompt_tokens": u.prompt_tokens, "prompt_cached": u.prompt_cached,
+                "completion_tokens": u.completion_tokens,
                 "seconds_waiting": round(u.seconds, 2), "peak_in_flight": self.peak_in_flight,
                 "concurrency_decreases": self.limit_decreases, "cache": self.cache.to_dict()}
 

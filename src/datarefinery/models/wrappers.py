@@ -21,6 +21,7 @@ class UsageStats:
     failures: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    prompt_cached: int = 0
     seconds: float = 0.0
 
     @property
@@ -48,4 +49,5 @@ class Metered:
             self.stats.seconds += time.perf_counter() - t0
         self.stats.prompt_tokens += response.usage.prompt_tokens
         self.stats.completion_tokens += response.usage.completion_tokens
+        self.stats.prompt_cached += response.usage.prompt_cached
         return response

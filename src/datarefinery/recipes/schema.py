@@ -85,7 +85,8 @@ class EmbeddedModelConfig(_ModelCommon):
 
     backend: Literal["embedded"]
     model: str = "smollm2-135m"
-    n_parallel: int = Field(4, ge=1)
+    n_parallel: int | None = Field(None, ge=1, description="server slots; default: the catalogue model's "
+                                   "measured best (refinery bench embedded), 4 for a .gguf path")
     n_ctx: int = Field(8192, ge=512, description="tokens, shared by the slots")
     threads: int | None = Field(None, ge=1)
     timeout: float = Field(600.0, gt=0, description="seconds per request attempt")

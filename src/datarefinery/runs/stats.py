@@ -47,6 +47,7 @@ def build_manifest(stats: RunStats, *, recipe_name: str, strategy: str, started_
     counts = stats.counts
     completion = sum(m.usage.completion_tokens for m in stats.models.values())
     prompt = sum(m.usage.prompt_tokens for m in stats.models.values())
+    cached = sum(m.usage.prompt_cached for m in stats.models.values())
     cache = CacheStats()
     for m in stats.models.values():
         accumulate(cache, m.cache)
@@ -63,7 +64,8 @@ def build_manifest(stats: RunStats, *, recipe_name: str, strategy: str, started_
         "counts": {**counts.to_dict(), "per_node": {n: s.to_dict() for n, s in stats.nodes.items()}},
         "yield": round(counts.accepted / counts.records_in, 4) if counts.records_in else None,
         "recovery": stats.recovery.summary(strategy),
-        "tokens": {"prompt": prompt, "completion": completion, "total": prompt + completion,
+        "tokens": {"prompt": prompt, "prompt_cached": cached, "prompt_evaluated": prompt - cached,
+                   "completion": completion, "total": prompt + completion,
                    "per_accepted": round((prompt + completion) / counts.accepted, 1) if counts.accepted else None,
                    "completion_per_second": round(completion / wall, 2) if wall else None,
                    "total_per_second": round((prompt + completion) / wall, 2) if wall else None},

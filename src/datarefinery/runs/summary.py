@@ -46,6 +46,9 @@ def render_summary(manifest: dict[str, Any], path: str, console: Console) -> Non
         t.add_row("model request retries", f"{retries:,}")
     tok = manifest["tokens"]
     t.add_row("tokens (prompt + completion)", f"{tok['prompt']:,} + {tok['completion']:,}")
+    if tok.get("prompt_cached"):
+        t.add_row("  prompt evaluated / from the server's KV cache", f"{tok['prompt_evaluated']:,} / "
+                  f"{tok['prompt_cached']:,}")
     t.add_row("completion tokens / s", str(tok["completion_per_second"]))
     t.add_row("wall time", f"{manifest['wall_seconds']:.1f} s")
     check = manifest.get("verify")
