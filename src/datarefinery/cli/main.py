@@ -297,9 +297,13 @@ def bench_embedded(
         counts = [int(x) for x in slots.split(",") if x.strip()]
     except ValueError:
         raise typer.BadParameter(f"--slots must be integers separated by commas, not {slots!r}") from None
-    report = run_embedded_bench(model, input, slots=counts, requests=requests, max_tokens=max_tokens,
-                                job_limit=limit, job_slots=job_slots, seed=seed, concurrent=concurrent,
-                                job=not no_job)
+    try:
+        report = run_embedded_bench(model, input, slots=counts, requests=requests, max_tokens=max_tokens,
+                                    job_limit=limit, job_slots=job_slots, seed=seed, concurrent=concurrent,
+                                    job=not no_job)
+    except (RuntimeError, ValueError) as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
     render_embedded_report(report, Console())
     _write_report(report, output)
 
