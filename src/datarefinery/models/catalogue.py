@@ -81,7 +81,8 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
             size=1_117_320_768,
             description="Qwen2.5-Coder-1.5B-Instruct (about 1.1 GB; the main recipe's model: most good pairs per minute)",
-            slots=4,  # 2 cores, 16 requests x 64 tokens: 4 slots 6.13, 8 slots 6.23 tok/s (even; half the memory)
+            slots=4,  # 2 cores, 16 x 64 tokens: 1 slot 6.28, 4 6.13, 8 6.23, 16 7.65 tok/s (16 only pays with 16
+                      # requests in flight; recipes keep <= 8: 4 = 8 at half the KV memory)
         ),
         CatalogueEntry(
             name="gemma3-270m",
