@@ -140,7 +140,12 @@ class EmbeddedModel:
                 if self._registration is None:
                     self._registration = self._registry.register(model=self.identity)
                 threads, why = self._threads_now()
-                self._current = await asyncio.to_thread(self._start_server, threads)
+                try:
+                    self._current = await asyncio.to_thread(self._start_server, threads)
+                except BaseException:
+                    self._registration.close()  # no server: it must not hold a share
+                    self._registration = None
+                    raise
                 self._checked = time.monotonic()
                 self._note(threads, why)
                 if self._fixed is None:
