@@ -152,6 +152,37 @@ def verify(run_dir: Annotated[Path, typer.Argument(help="a run directory")]) -> 
     raise typer.Exit(1)
 
 
+@app.command("export")
+def export(
+    run_dir: Annotated[Path, typer.Argument(help="a finished run directory")],
+    format: Annotated[str, typer.Option("--format", "-f", help="chatml, sharegpt or alpaca")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="the JSONL file to write")],
+) -> None:
+    """Write a finished run's accepted samples in a trainer's format; samples the format cannot express are
+    listed with their reason (and in OUTPUT.skipped.jsonl), never dropped silently."""
+    from datarefinery.export import FORMATS, export_run
+
+    if format not in FORMATS:
+        console.print(f"[red]error:[/red] unknown format {format!r}; one of: {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    try:
+        report = export_run(run_dir, FORMATS[format], output)
+    except RefineryError as exc:
+        _fail(exc)
+        return
+    skipped = output.with_name(output.name + ".skipped.jsonl")
+    if report.skipped:
+        skipped.write_text("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in report.skipped),
+                           encoding="utf-8")
+        for s in report.skipped:
+            console.print(f"skipped accepted.jsonl:{s['line']} ({s['id']}): {s['reason']}", highlight=False,
+                          markup=False)
+    else:
+        skipped.unlink(missing_ok=True)
+    typer.echo(f"{output}: {report.written} rows ({format}); {len(report.skipped)} samples the format cannot "
+               f"express" + (f", listed in {skipped}" if report.skipped else ""))
+
+
 @app.command()
 def validate(recipe: Annotated[Path, typer.Argument(help="recipe YAML")]) -> None:
     """Check a recipe (schema, graph, gates, functions, templates) without calling any model."""
