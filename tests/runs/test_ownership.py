@@ -40,7 +40,7 @@ def _cli(*args: str) -> subprocess.Popen[bytes]:
 
 def test_two_runs_started_together_on_one_directory(tmp_path: Path):
     data = tmp_path / "in.jsonl"
-    write_input(data, 200)
+    write_input(data, 400)  # about 10 s of run: the second process starts well inside it
     run_dir = tmp_path / "run"
     with MockServer(MockConfig(latency=0.05)) as server:
         recipe = write_recipe(tmp_path, server.base_url, data, concurrency=4)
@@ -53,7 +53,7 @@ def test_two_runs_started_together_on_one_directory(tmp_path: Path):
     flat = " ".join(refused.split())
     assert "another run is writing this directory" in flat and f"process {winner} on" in flat, refused
     report = verify_run(run_dir)
-    assert report.ok and report.records == 200, report.problems
+    assert report.ok and report.records == 400, report.problems
     assert json.loads((run_dir / "manifest.json").read_text())["verify"]["ok"]
 
 
