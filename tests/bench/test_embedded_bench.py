@@ -10,22 +10,25 @@ from rich.console import Console
 
 from datarefinery.bench.embedded import corpus_prompts, run_embedded_bench
 from datarefinery.bench.report import render_embedded_report
+from datarefinery.recipes import load_recipe
 
 ROOT = Path(__file__).resolve().parents[2]
+RECIPE = ROOT / "recipes" / "document_qa.yaml"
 
 
 def test_prompts_are_the_extract_prompt_over_corpus_chunks():
-    prompts = corpus_prompts(ROOT / "examples" / "corpus", 5)
+    system, prompts = corpus_prompts(load_recipe(RECIPE), ROOT / "examples" / "corpus", 5)
+    assert system == "You are a helpful assistant that quotes text exactly."
     assert len(prompts) == 5
     assert all(p.startswith("Text:\n") and p.endswith("Quote them.") for p in prompts)
     assert len({p for p in prompts}) > 1  # chunks of different documents, round-robin
     with pytest.raises(ValueError, match="no text"):
-        corpus_prompts(ROOT / "tests" / "__init__.py", 1)
+        corpus_prompts(load_recipe(RECIPE), ROOT / "tests" / "__init__.py", 1)
 
 
 @pytest.mark.embedded
 def test_raw_measurement_reports_tokens_sent_and_evaluated():
-    report = run_embedded_bench("smollm2-135m", ROOT / "examples" / "corpus", slots=[2], requests=2, max_tokens=8,
+    report = run_embedded_bench(RECIPE, "smollm2-135m", ROOT / "examples" / "corpus", slots=[2], requests=2, max_tokens=8,
                                 job=False)
     (row,) = report["raw"]
     (run,) = row["runs"]

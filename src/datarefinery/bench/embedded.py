@@ -2,12 +2,12 @@
 the main job comes to it.
 
 1. **raw**: the in-process server (``xllamacpp``, the catalogue model) driven by a bare
-   ``aiohttp`` client — ``requests`` extract-shaped prompts (the main recipe's extract prompt
-   over 1,200-character chunks of a corpus), ``max_tokens``, temperature 0, all sent at
-   once — at each slot count. Reported: completion tokens per second, and prompt tokens
+   ``aiohttp`` client — ``requests`` prompts of the recipe's first LLM node (the main
+   recipe's extract prompt) over the corpus's chunks as the recipe chunks it,
+   ``max_tokens``, temperature 0, all sent at once — at each slot count. Reported: completion tokens per second, and prompt tokens
    sent against those llama.cpp evaluated (``timings.prompt_n``; the rest came from a
    slot's KV cache).
-2. **job**: ``recipes/document_qa.yaml`` on the same model and corpus (``--no-cache``),
+2. **job**: the recipe itself on the same model and corpus (``--no-cache``),
    its completion tokens per second, and its ratio to the best raw figure.
 
 With ``concurrent=k`` every measurement runs as ``k`` processes started together, each
@@ -30,29 +30,40 @@ from typing import Any
 
 import aiohttp
 
+from datarefinery.graph.nodes import compile_template
 from datarefinery.models.cores import available_cores
 from datarefinery.recipes.loader import load_recipe
+from datarefinery.recipes.schema import DocumentsData, LLMNode, Recipe
 from datarefinery.sources.base import Document
 from datarefinery.sources.chunking import chunk_document
 from datarefinery.sources.documents import read_documents
 
-EXTRACT = "Text:\n{text}\n\nWhat are the key facts in this text? Quote them."
-SYSTEM = "You are a helpful assistant that quotes text exactly."
 
+def corpus_prompts(recipe: Recipe, corpus: Path, n: int) -> tuple[str | None, list[str]]:
+    """The system prompt and ``n`` user prompts of ``recipe``'s first LLM node over the
+    corpus's chunks (chunked as the recipe chunks), taken round-robin across documents.
 
-def corpus_prompts(corpus: Path, n: int, max_chars: int = 1200) -> list[str]:
-    """``n`` extract prompts over the corpus's chunks, taken round-robin across documents."""
-    per_doc = [[c.text for c in chunk_document(d, max_chars, 200)] for d in read_documents(corpus)
+    Raises:
+        ValueError: the recipe reads no documents or has no LLM node; the corpus holds no text.
+    """
+    node = next((x for x in recipe.graph.nodes.values() if isinstance(x, LLMNode)), None)
+    if not isinstance(recipe.data, DocumentsData) or node is None:
+        raise ValueError(f"recipe {recipe.name} must read documents and have an LLM node")
+    size = recipe.data.chunking
+    per_doc = [[c.text for c in chunk_document(d, size.max_chars, size.min_chars)] for d in read_documents(corpus)
                if isinstance(d, Document)]
     chunks: list[str] = []
     for i in range(max((len(c) for c in per_doc), default=0)):
         chunks += [c[i] for c in per_doc if i < len(c)]
     if not chunks:
         raise ValueError(f"no text in {corpus}")
-    return [EXTRACT.format(text=chunks[i % len(chunks)]) for i in range(n)]
+    prompt = compile_template(node.prompt)
+    system = compile_template(node.system)({}).strip() if node.system else None
+    return system, [prompt({"text": chunks[i % len(chunks)]}).strip() for i in range(n)]
 
 
-async def _raw(model: str, slots: int, threads: int, prompts: list[str], max_tokens: int) -> dict[str, Any]:
+async def _raw(model: str, slots: int, threads: int, system: str | None, prompts: list[str],
+               max_tokens: int) -> dict[str, Any]:
     from datarefinery.models.embedded import EmbeddedModel
 
     server = EmbeddedModel(model, n_parallel=slots, n_ctx=2048 * slots, threads=threads)
@@ -62,8 +73,9 @@ async def _raw(model: str, slots: int, threads: int, prompts: list[str], max_tok
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None),
                                          connector=aiohttp.TCPConnector(limit=len(prompts))) as client:
             async def one(prompt: str) -> dict[str, Any]:
-                body = {"messages": [{"role": "system", "content": SYSTEM}, {"role": "user", "content": prompt}],
-                        "max_tokens": max_tokens, "temperature": 0}
+                messages = [{"role": "system", "content": system}] if system else []
+                body = {"messages": [*messages, {"role": "user", "content": prompt}], "max_tokens": max_tokens,
+                        "temperature": 0}
                 async with client.post(url, json=body) as r:
                     r.raise_for_status()
                     return dict(await r.json())
@@ -81,10 +93,9 @@ async def _raw(model: str, slots: int, threads: int, prompts: list[str], max_tok
             "prompt_sent": sent, "prompt_evaluated": evaluated}
 
 
-async def _job(model: str, slots: int, corpus: Path, limit: int, seed: int) -> dict[str, Any]:
+async def _job(recipe: Recipe, model: str, slots: int, corpus: Path, limit: int, seed: int) -> dict[str, Any]:
     from datarefinery.runs.runner import run_recipe
 
-    recipe = load_recipe(Path(__file__).resolve().parents[3] / "recipes" / "document_qa.yaml")
     models = {k: v.model_copy(update={"model": model, "n_parallel": slots, "max_concurrency": slots})
               for k, v in recipe.models.items()}
     recipe = recipe.model_copy(update={"models": models})
@@ -101,11 +112,13 @@ async def _job(model: str, slots: int, corpus: Path, limit: int, seed: int) -> d
 def _worker(argv: list[str]) -> None:
     """``python -m datarefinery.bench.embedded raw|job ARGS_JSON``: one measurement, JSON on stdout."""
     kind, args = argv[0], json.loads(argv[1])
+    recipe = load_recipe(Path(args["recipe"]))
     if kind == "raw":
-        prompts = corpus_prompts(Path(args["corpus"]), args["requests"])
-        out = asyncio.run(_raw(args["model"], args["slots"], args["threads"], prompts, args["max_tokens"]))
+        system, prompts = corpus_prompts(recipe, Path(args["corpus"]), args["requests"])
+        out = asyncio.run(_raw(args["model"], args["slots"], args["threads"], system, prompts, args["max_tokens"]))
     else:
-        out = asyncio.run(_job(args["model"], args["slots"], Path(args["corpus"]), args["limit"], args["seed"]))
+        out = asyncio.run(_job(recipe, args["model"], args["slots"], Path(args["corpus"]), args["limit"],
+                               args["seed"]))
     print(json.dumps(out), flush=True)
 
 
@@ -124,31 +137,33 @@ def _together(kind: str, args: dict[str, Any], k: int) -> dict[str, Any]:
     return {"runs": results, "wall_seconds": wall, "combined_completion_per_second": round(tokens / wall, 2)}
 
 
-def run_embedded_bench(model: str, corpus: Path, *, slots: list[int], requests: int = 32, max_tokens: int = 160,
+def run_embedded_bench(recipe: Path, model: str, corpus: Path, *, slots: list[int], requests: int = 32, max_tokens: int = 160,
                        job_limit: int = 6, job_slots: int | None = None, seed: int = 2, concurrent: int = 1,
                        job: bool = True) -> dict[str, Any]:
-    """The raw slot sweep and the main job (see the module docstring), ``concurrent``
-    processes at a time. Returns a JSON-ready report: ``raw`` per slot count, ``job``,
+    """The raw slot sweep and the job of the recipe at ``recipe`` (see the module
+    docstring), ``concurrent`` processes at a time. Returns a JSON-ready report: ``raw`` per slot count, ``job``,
     and ``job_to_raw_best`` (the main job's combined completion tokens/s over the best raw
     figure).
 
     Raises:
         RuntimeError: a measurement process failed (its stderr is in the message).
-        ValueError: the corpus holds no text.
+        ValueError: the corpus holds no text (see :func:`corpus_prompts`).
+        RecipeError: the recipe does not load.
     """
+    corpus_prompts(load_recipe(recipe), corpus, 1)  # fail here, not in every worker
     cores = available_cores()
     threads = max(1, cores // concurrent)
     report: dict[str, Any] = {"model": model, "corpus": str(corpus), "cores": cores, "concurrent": concurrent,
                               "threads_per_server": threads, "requests": requests, "max_tokens": max_tokens,
                               "raw": [], "job": None}
     for n in slots:
-        r = _together("raw", {"model": model, "slots": n, "threads": threads, "requests": requests,
+        r = _together("raw", {"recipe": str(recipe), "model": model, "slots": n, "threads": threads, "requests": requests,
                               "max_tokens": max_tokens, "corpus": str(corpus)}, concurrent)
         report["raw"].append({"slots": n, **r})
     if job:
         best = max(report["raw"], key=lambda r: r["combined_completion_per_second"])
         n = job_slots or best["slots"]
-        report["job"] = _together("job", {"model": model, "slots": n, "corpus": str(corpus), "limit": job_limit,
+        report["job"] = _together("job", {"recipe": str(recipe), "model": model, "slots": n, "corpus": str(corpus), "limit": job_limit,
                                           "seed": seed}, concurrent)
         report["job_to_raw_best"] = round(report["job"]["combined_completion_per_second"]
                                           / best["combined_completion_per_second"], 3)

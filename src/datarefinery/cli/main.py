@@ -308,6 +308,8 @@ def bench_recovery(
 
 @bench_app.command("embedded")
 def bench_embedded(
+    recipe: Annotated[Path, typer.Option("--recipe", "-r", help="a documents recipe: its first LLM node's prompt, "
+                                         "its chunking, and its job")] = Path("recipes/document_qa.yaml"),
     model: Annotated[str, typer.Option(help="catalogue name or .gguf path")] = "qwen2.5-coder-1.5b",
     input: Annotated[Path, typer.Option("--input", "-i", help="corpus for the prompts and the main job")] = Path("examples/corpus"),
     slots: Annotated[str, typer.Option(help="slot counts to sweep, comma-separated")] = "1,4,8,16",
@@ -329,9 +331,12 @@ def bench_embedded(
     except ValueError:
         raise typer.BadParameter(f"--slots must be integers separated by commas, not {slots!r}") from None
     try:
-        report = run_embedded_bench(model, input, slots=counts, requests=requests, max_tokens=max_tokens,
+        report = run_embedded_bench(recipe, model, input, slots=counts, requests=requests, max_tokens=max_tokens,
                                     job_limit=limit, job_slots=job_slots, seed=seed, concurrent=concurrent,
                                     job=not no_job)
+    except RefineryError as exc:
+        _fail(exc)
+        return
     except (RuntimeError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}", highlight=False, markup=False)
         raise typer.Exit(2) from None

@@ -117,9 +117,8 @@ async def run_recipe(
     if engine == "ray" and models:
         raise RecipeError("the Ray engine builds the recipe's models in its workers; models cannot be passed in")
     claim = claim_run_dir(Path(output_dir or recipe.output_dir()), resume=resume, overwrite=overwrite)
-    with claim:  # the lock is held until the manifest and the check are written
-        if claim.note() and console is not None:
-            console.print(claim.note())
+    with claim:  # the lock is held until the manifest and the check are written (the summary says what
+        # happened to an earlier run: manifest "replaced")
         run_dir = RunDir(claim.lock.path, recipe, resume=resume)
         try:
             settings = _run_settings(run_dir, resume, {"path": input_path, "limit": limit, "seed": seed}, recipe)
