@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.table import Table
 
+from datarefinery.cli import select as select_cli
 from datarefinery.errors import RefineryError
 from datarefinery.graph.mermaid import to_mermaid
 from datarefinery.models import catalogue
@@ -181,6 +182,11 @@ def export(
         skipped.unlink(missing_ok=True)
     typer.echo(f"{output}: {report.written} rows ({format}); {len(report.skipped)} samples the format cannot "
                f"express" + (f", listed in {skipped}" if report.skipped else ""))
+
+
+app.command()(select_cli.dedup)
+app.command()(select_cli.select)
+app.command()(select_cli.decontaminate)
 
 
 @app.command()

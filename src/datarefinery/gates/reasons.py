@@ -29,6 +29,7 @@ HIGH_PERPLEXITY = "high_perplexity"          # the reference model finds the tex
 LOW_JUDGE_SCORE = "low_judge_score"          # an LLM judge scored a rubric criterion or the total too low
 LOW_REWARD = "low_reward"                    # a reward model scored the sample below threshold
 DUPLICATE = "duplicate"                      # the same content was already accepted
+CONTAMINATED = "contaminated"                # contains (or paraphrases) an evaluation-benchmark item
 MISSING_FIELD = "missing_field"              # the field the gate checks is absent or empty
 NO_EVIDENCE = "no_evidence"                  # a provenance check on a record without a span
 NO_STATEMENT = "no_statement"                # no statement could be located in a chunk

@@ -9,7 +9,8 @@ from pydantic import ValidationError
 from datarefinery.errors import RecipeError
 from datarefinery.gates.base import Gate
 from datarefinery.gates.consistency import AnswerNoveltyGate, StandaloneQuestionGate
-from datarefinery.gates.dedup import DedupGate
+from datarefinery.gates.decontamination import DecontaminationGate
+from datarefinery.gates.dedup import DedupGate, SemanticDedupGate
 from datarefinery.gates.format import CompletenessGate, JsonGate, PatternGate
 from datarefinery.gates.grounded_judge import GroundedJudgeGate
 from datarefinery.gates.heuristics import LengthGate, LexicalDiversityGate, RepetitionGate
@@ -25,7 +26,7 @@ from datarefinery.gates.verifier import VerifierGate
 GATES: dict[str, type[Gate]] = {g.kind: g for g in (
     LengthGate, PatternGate, JsonGate, CompletenessGate, LanguageGate, LexicalDiversityGate, RepetitionGate,
     ProvenanceGate, AnswerNoveltyGate, StandaloneQuestionGate, PerplexityGate, LLMJudgeGate, GroundedJudgeGate,
-    RewardGate, DedupGate, QuestionFormGate, AnswerFormGate, VerifierGate,
+    RewardGate, DedupGate, SemanticDedupGate, DecontaminationGate, QuestionFormGate, AnswerFormGate, VerifierGate,
 )}
 
 
