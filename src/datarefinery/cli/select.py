@@ -102,7 +102,7 @@ def decontaminate(
     bench_field: Annotated[Optional[list[str]], typer.Option("--bench-field", help="the benchmarks' text columns "
                                                              "(default: question, prompt, problem, …)")] = None,
     ngram: Annotated[int, typer.Option(help="shared word n-gram length that marks contamination")] = 13,
-    cosine: Annotated[Optional[float], typer.Option(help="embedding cosine for paraphrases")] = 0.8,
+    cosine: Annotated[Optional[float], typer.Option(help="embedding cosine for paraphrases")] = 0.75,
     no_embeddings: Annotated[bool, typer.Option("--no-embeddings", help="n-gram matching only")] = False,
 ) -> None:
     """Remove rows that contain or paraphrase an item of an evaluation benchmark (reason contaminated: the

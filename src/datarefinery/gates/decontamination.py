@@ -25,7 +25,7 @@ class DecontaminationParams(GateParams):
     field: str = "question"
     against: list[BenchmarkSpec] = Field(min_length=1, description="benchmark files or save_to_disk folders")
     ngram: int = Field(13, ge=3, le=50, description="shared word n-gram length that marks contamination")
-    cosine: float | None = Field(0.8, ge=-1, le=1, description="embedding cosine for paraphrases; null: n-grams only")
+    cosine: float | None = Field(0.75, ge=-1, le=1, description="embedding cosine for paraphrases; null: n-grams only")
 
     @field_validator("against", mode="before")
     @classmethod

@@ -3,7 +3,8 @@
 Two matchers, as the field does it:
 - **n-gram overlap** — a row shares a normalised word 13-gram with a benchmark item (the
   rule of GPT-3's contamination study, Brown et al. 2020, and of most LLM training-data
-  reports since); an item shorter than ``ngram`` words matches when the whole item occurs.
+  reports since); an item, or a prose passage of one, shorter than 13 words matches when it
+  occurs whole.
 - **embedding similarity** — for paraphrases that share no long n-gram: the row's
   all-MiniLM-L6-v2 embedding against passages of every benchmark item (windows of at most
   ``window`` words), cosine ≥ ``cosine``.
@@ -125,7 +126,7 @@ class Hit:
     similarity: float
 
     def message(self) -> str:
-        how = "shares the 13-gram" if self.method == "ngram" else f"paraphrases (cosine {self.similarity:.2f})"
+        how = "contains" if self.method == "ngram" else f"paraphrases (cosine {self.similarity:.2f})"
         return f"{how} {excerpt(self.overlap, 120)!r} of {self.benchmark} item {self.item}"
 
 
@@ -171,19 +172,28 @@ class ContaminationIndex:
 
     Args:
         benchmarks: what to match against.
-        ngram: n-gram length in words (13 by convention).
-        cosine: embedding threshold, or ``None`` for n-grams only.
+        ngram: n-gram length in words (13 by convention). An item, or a prose passage of an
+            item, shorter than that (but at least ``min_short`` words) matches when it
+            occurs whole.
+        cosine: embedding threshold, or ``None`` for n-grams only. The default, 0.75, is
+            just above the highest similarity of any sentence of the Python tutorial to a
+            HumanEval passage (0.737; docs/benchmarks.md).
         embedder: an :class:`~datarefinery.select.embed.Embedder` (made when needed).
     """
 
-    def __init__(self, benchmarks: Sequence[Benchmark], ngram: int = 13, cosine: float | None = 0.8,
-                 embedder: Any = None):
+    def __init__(self, benchmarks: Sequence[Benchmark], ngram: int = 13, cosine: float | None = 0.75,
+                 embedder: Any = None, min_short: int = 6):
         self.benchmarks, self.n, self.cosine = list(benchmarks), ngram, cosine
         self._grams: dict[str, tuple[int, int]] = {}
+        self._short: dict[int, dict[str, tuple[int, int]]] = {}
         for b, bench in enumerate(self.benchmarks):
             for i, item in enumerate(bench.items):
                 for _, gram in ngrams(item.text, ngram):
                     self._grams.setdefault(gram, (b, i))
+                for passage in passages(item.text, min_words=min_short):
+                    toks = words(passage)
+                    if len(toks) < ngram:   # a short statement counts when it occurs whole
+                        self._short.setdefault(len(toks), {}).setdefault(" ".join(toks), (b, i))
         self._embedder = embedder
         self._vectors = None
         self._owners: list[tuple[int, int, str]] = []
@@ -215,6 +225,13 @@ class ContaminationIndex:
                 if owner is not None:
                     found = self._hit(*owner, "ngram", gram, 1.0)
                     break
+            for length, table in self._short.items():
+                if found is not None:
+                    break
+                for _, gram in ngrams(text, length):
+                    if gram in table:
+                        found = self._hit(*table[gram], "ngram", gram, 1.0)
+                        break
             hits.append(found)
         todo = [i for i, h in enumerate(hits) if h is None]
         if self._vectors is not None and len(self._vectors) and todo:
