@@ -37,8 +37,8 @@ class DecontaminationGate(Gate):
     """Rejects a record that contains a benchmark item: a shared normalised word 13-gram,
     or (``cosine``) an all-MiniLM-L6-v2 embedding this close to a passage of an item.
     The message names the benchmark, the item and the overlapping text; evidence:
-    ``benchmark:item``. Benchmarks load on the first record (a missing file is a
-    ``SourceError`` naming it)."""
+    ``benchmark:item``. A missing benchmark path is a recipe error; the benchmarks load on
+    the first record checked."""
 
     kind = "decontamination"
     Params = DecontaminationParams
@@ -46,6 +46,10 @@ class DecontaminationGate(Gate):
 
     def __init__(self, name: str, params: GateParams):
         super().__init__(name, params)
+        missing = [b.path for b in self.params.against if not Path(b.path).exists()]
+        if missing:
+            raise ValueError(f"against: no such benchmark file or folder (paths are relative to the working "
+                             f"directory): {', '.join(missing)}")
         self._index = None
 
     def _load(self):
