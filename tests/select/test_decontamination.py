@@ -50,7 +50,8 @@ def test_finds_a_planted_13_gram_and_a_paraphrase_and_passes_clean_rows(tmp_path
 
 
 def test_every_benchmark_format_loads_the_same_items(tmp_path):
-    items = [json.loads(line) for line in gzip.open(HUMANEVAL, "rt")][:5]
+    with gzip.open(HUMANEVAL, "rt") as f:
+        items = [json.loads(line) for line in f][:5]
     jsonl = tmp_path / "b.jsonl"
     jsonl.write_text("".join(json.dumps(i) + "\n" for i in items))
     with (tmp_path / "b.csv").open("w", newline="") as f:

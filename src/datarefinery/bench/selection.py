@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 from datarefinery.select.text import normalise
 from datarefinery.sources.documents import Document, read_documents

@@ -19,15 +19,17 @@ import csv
 import gzip
 import json
 import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 from datarefinery.errors import SourceError
-from datarefinery.select.text import excerpt, ngrams, words
+from datarefinery.gates.reasons import CONTAMINATED
+from datarefinery.select.io import BadLine, Outputs, Row, iter_rows, peak_rss_mb
+from datarefinery.select.text import FieldMissing, excerpt, ngrams, row_text, words
 
 #: Text columns looked for in a benchmark item when none are named, in this order.
 TEXT_FIELDS = ("question", "prompt", "problem", "instruction", "input", "query", "text", "context", "passage")
@@ -254,16 +256,10 @@ def decontaminate_file(path: Path, output: Path, index: ContaminationIndex, fiel
     Raises:
         SourceError: ``path`` cannot be read.
     """
-    import time
-
-    from datarefinery.gates.reasons import CONTAMINATED
-    from datarefinery.select.io import BadLine, Outputs, iter_rows, peak_rss_mb
-    from datarefinery.select.text import FieldMissing, row_text
-
     started = time.perf_counter()
     out = Outputs(output)
     by_method = {"ngram": 0, "embedding": 0}
-    pending: list[tuple[Any, str]] = []
+    pending: list[tuple[Row, str]] = []
 
     def flush() -> None:
         for (row, _), hit in zip(pending, index.check([t for _, t in pending])):

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import faiss
 import numpy as np
 
 from datarefinery.errors import RefineryError
@@ -182,8 +183,6 @@ def _decide(cfg: SelectConfig, keys: list[str], scores: list[float], matrix: np.
         cut = scores[order[cfg.k - 1]] if n >= cfg.k else None
         top = set(order[: cfg.k])
         return [None if i in top else ("below_cut", {"score": scores[i], "cut": cut}) for i in range(n)]
-    import faiss
-
     index = faiss.IndexFlatIP(matrix.shape[1])
     taken: list[int] = []
     decisions: list[Decision] = [None] * n
