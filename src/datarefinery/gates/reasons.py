@@ -33,6 +33,7 @@ CONTAMINATED = "contaminated"                # contains (or paraphrases) an eval
 MISSING_FIELD = "missing_field"              # the field the gate checks is absent or empty
 NO_EVIDENCE = "no_evidence"                  # a provenance check on a record without a span
 NO_STATEMENT = "no_statement"                # no statement could be located in a chunk
+NO_PAIR = "no_pair"                          # no preference pair could be made (no confirmed defect, margin too small)
 NO_OUTPUT = "no_output"                      # a node produced nothing for this record
 
 ALL = frozenset(v for k, v in dict(globals()).items() if k.isupper() and isinstance(v, str))

@@ -19,7 +19,8 @@ from datarefinery.errors import GraphError, RecipeError
 from datarefinery.gates.registry import build_gate, gate_model
 from datarefinery.graph.base import Node
 from datarefinery.graph.nodes import GateNode, LLMNode, PythonNode, import_callable
-from datarefinery.recipes.schema import END, EdgeConfig, GateNode as GateCfg, LLMNode as LLMCfg, PythonNode as PyCfg, Recipe
+from datarefinery.graph.multi_llm import MultiLLMNode
+from datarefinery.recipes.schema import END, EdgeConfig, GateNode as GateCfg, LLMNode as LLMCfg, MultiLLMNode as MultiCfg, PythonNode as PyCfg, Recipe
 from datarefinery.records import Record
 
 _EXPRESSIONS = SandboxedEnvironment(undefined=jinja2.ChainableUndefined)
@@ -158,6 +159,15 @@ def build_graph(recipe: Recipe, *, path: str | None = None) -> Graph:
                     raise RecipeError(f"graph.nodes.{name}.params.model: {model!r} is not declared under models "
                                       f"(declared: {', '.join(sorted(recipe.models)) or 'none'})")
                 nodes[name] = GateNode(name, gate, cfg.on_fail, model)
+            elif isinstance(cfg, MultiCfg):
+                judge = build_gate(cfg.judge.gate, f"{name}.judge", cfg.judge.params)
+                for where, m in [*((f"models.{i}", m) for i, m in enumerate(cfg.models)),
+                                 ("judge.params.model", gate_model(judge))]:
+                    if m is None or m not in recipe.models:
+                        raise RecipeError(f"graph.nodes.{name}.{where}: {m!r} is not a declared model with which to "
+                                          f"{'rate' if where.startswith('judge') else 'generate'} (declared: "
+                                          f"{', '.join(sorted(recipe.models)) or 'none'})")
+                nodes[name] = MultiLLMNode(name, cfg, judge)
         out: dict[str, list[Edge]] = {n: [] for n in nodes}
         for i, e in enumerate(recipe.graph.edges):
             label = e.when or (e.when_fn.rsplit(":", 1)[-1] if e.when_fn else "")

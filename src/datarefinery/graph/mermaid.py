@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datarefinery.recipes.schema import END, GateNode, LLMNode, PythonNode, Recipe
+from datarefinery.recipes.schema import END, GateNode, LLMNode, MultiLLMNode, PythonNode, Recipe
 
-_SHAPES = {LLMNode: ("[", "]"), PythonNode: ("[[", "]]"), GateNode: ("{{", "}}")}
+_SHAPES = {LLMNode: ("[", "]"), MultiLLMNode: ("[/", "/]"), PythonNode: ("[[", "]]"), GateNode: ("{{", "}}")}
 
 
 def to_mermaid(recipe: Recipe) -> str:
-    """``flowchart TD`` text: LLM nodes as boxes, Python nodes as subroutines, gates as
-    hexagons; conditional edges labelled with their condition, bounded edges with ``≤N``."""
+    """``flowchart TD`` text: LLM nodes as boxes, multi-LLM nodes as parallelograms,
+    Python nodes as subroutines, gates as hexagons; conditional edges labelled with their condition, bounded edges with ``≤N``."""
     lines = ["flowchart TD", f"    START(( )) --> {recipe.graph.start}"]
     for name, node in recipe.graph.nodes.items():
         left, right = _SHAPES[type(node)]
-        detail = node.model if isinstance(node, LLMNode) else node.gate if isinstance(node, GateNode) else node.function
+        detail = (node.model if isinstance(node, LLMNode) else node.gate if isinstance(node, GateNode)
+                  else " + ".join(node.models) if isinstance(node, MultiLLMNode) else node.function)
         lines.append(f'    {name}{left}"{name}<br/><small>{node.kind}: {detail}</small>"{right}')
     lines.append(f"    {END}((end))")
     declared_sources = {e.source for e in recipe.graph.edges}

@@ -61,28 +61,71 @@ def parse_recipe(data: Any, *, path: str | None = None, root: yaml.Node | None =
     return recipe
 
 
+def _merge(base: Any, child: Any) -> Any:
+    """Mappings merge key by key (the child wins); anything else is replaced by the child."""
+    if isinstance(base, dict) and isinstance(child, dict):
+        return {k: _merge(base[k], v) if k in base else v for k, v in {**base, **child}.items()}
+    return child
+
+
+def _merge_edges(base: list[Any], child: list[Any]) -> list[Any]:
+    """The base recipe's edges, each replaced by a child edge from the same node under the
+    same condition, then the child's other edges."""
+    def key(e: Any) -> tuple[Any, ...]:
+        return (e.get("from"), e.get("when"), e.get("when_fn")) if isinstance(e, dict) else (id(e),)
+    overrides = {key(e): e for e in child}
+    merged = [overrides.pop(key(e), e) for e in base]
+    return merged + [e for e in child if key(e) in overrides]
+
+
+def _read_yaml(p: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RecipeError(f"cannot read recipe: {exc.strerror}", path=str(p)) from None
+    try:
+        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise RecipeError(f"YAML syntax error{where}: {getattr(exc, 'problem', exc)}", path=str(p)) from None
+
+
+def _with_base(data: Any, p: Path, seen: tuple[Path, ...] = ()) -> Any:
+    """Resolve ``extends: other.yaml`` (relative to the recipe's folder): the other recipe's
+    blocks merged with this one's (see :func:`_merge`, :func:`_merge_edges`)."""
+    if not isinstance(data, dict) or "extends" not in data:
+        return data
+    base_path = (p.parent / str(data["extends"])).resolve()
+    if base_path in seen:
+        raise RecipeError(f"extends: {data['extends']} extends itself", path=str(p))
+    base, _ = _read_yaml(base_path)
+    base = _with_base(base, base_path, (*seen, base_path))
+    child = {k: v for k, v in data.items() if k != "extends"}
+    merged = _merge(base, child)
+    edges = (child.get("graph") or {}).get("edges")
+    if isinstance(edges, list) and isinstance((base.get("graph") or {}).get("edges"), list):
+        merged["graph"]["edges"] = _merge_edges(base["graph"]["edges"], edges)
+    return merged
+
+
 def load_recipe(path: str | Path) -> Recipe:
     """Read, parse and validate a YAML recipe, before any model is called.
 
     Relative ``data.path`` values are resolved against the current directory, as a user
-    running ``refinery run`` from the project root expects.
+    running ``refinery run`` from the project root expects. ``extends: base.yaml`` (relative
+    to the recipe's folder) starts from another recipe: mappings merge key by key, the
+    extending recipe winning; an edge replaces the base edge from the same node under the
+    same condition, other edges are added.
 
     Raises:
         RecipeError: unreadable file, YAML syntax error (with line and column), or any
             schema or graph problem (with field path and line).
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RecipeError(f"cannot read recipe: {exc.strerror}", path=str(p)) from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise RecipeError(f"YAML syntax error{where}: {getattr(exc, 'problem', exc)}", path=str(p)) from None
+    data, root = _read_yaml(p)
+    if isinstance(data, dict) and "extends" in data:
+        return parse_recipe(_with_base(data, p), path=str(p))   # line numbers would point into two files
     return parse_recipe(data, path=str(p), root=root)
 
 

@@ -152,7 +152,32 @@ class GateNode(_Strict):
     on_fail: Literal["reject", "continue"] = "reject"
 
 
-NodeConfig = Annotated[LLMNode | PythonNode | GateNode, Field(discriminator="kind")]
+class JudgeRef(_Strict):
+    """A gate used as a rater: its kind and parameters, as under a gate node."""
+
+    gate: str
+    params: dict[str, Any] = {}
+
+
+class MultiLLMNode(_Strict):
+    """Sends one prompt to several models, ``samples`` times each (different seeds), and
+    rates every answer with ``judge`` (a model-backed gate such as ``judge`` with a rubric,
+    or ``grounded_judge``) — SyGra's ``multi_llm`` with a rater. Stores in ``output`` a list
+    of ``{model, seed, text, score, passed, reason}``, best score first."""
+
+    kind: Literal["multi_llm"]
+    models: list[str] = Field(min_length=1)
+    samples: int = Field(1, ge=1, le=16)
+    prompt: str
+    system: str | None = None
+    output: str = "candidates"
+    rate_field: str = "answer"
+    temperature: float = Field(0.8, ge=0)
+    max_tokens: int = Field(256, ge=1)
+    judge: JudgeRef
+
+
+NodeConfig = Annotated[LLMNode | PythonNode | GateNode | MultiLLMNode, Field(discriminator="kind")]
 
 
 class EdgeConfig(_Strict):
