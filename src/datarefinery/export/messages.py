@@ -43,4 +43,7 @@ class MessagesFormat:
             meta["repairs"] = [asdict(r) for r in record.repairs]
             meta["verdict_history"] = [v.to_dict() for v in record.verdicts]
         meta.update({k: record.data[k] for k in _METADATA_FIELDS if k in record.data})
-        return {"messages": messages, "metadata": meta}
+        line: dict[str, Any] = {"messages": messages, "metadata": meta}
+        if isinstance(record.data.get("preference"), dict):   # a preference pair (datarefinery.preference)
+            line["preference"] = record.data["preference"]
+        return line
