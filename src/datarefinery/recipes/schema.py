@@ -59,6 +59,14 @@ DataConfig = Annotated[DocumentsData | JsonlData, Field(discriminator="source")]
 
 # ---- models ---------------------------------------------------------------------------
 
+class ModelPrices(_Strict):
+    """What a model costs, per million tokens (in the provider's currency, USD for most):
+    ``input`` for prompt tokens, ``output`` for completion tokens."""
+
+    input: float = Field(0.0, ge=0, description="per million prompt tokens")
+    output: float = Field(0.0, ge=0, description="per million completion tokens")
+
+
 class _ModelCommon(_Strict):
     """Flow control of one model, applied as wrappers (see :mod:`datarefinery.models.stack`).
 
@@ -68,6 +76,11 @@ class _ModelCommon(_Strict):
     (tokens estimated before the call). A failed request is retried ``max_retries`` times
     with exponential backoff from ``retry_base_delay`` up to ``retry_max_delay`` seconds,
     honouring ``Retry-After``; each attempt gets ``timeout`` seconds.
+
+    ``prices`` (per million tokens; or ``price_per_million_input`` /
+    ``price_per_million_output``, stored as ``prices``) make the run's cost known: the
+    manifest, summary, progress line and report show it. Without them an embedded model
+    costs 0 and a remote one is unknown.
     """
 
     max_concurrency: int = Field(8, ge=1, description="requests in flight to this model (the AIMD ceiling)")
@@ -78,6 +91,20 @@ class _ModelCommon(_Strict):
     retry_base_delay: float = Field(0.5, ge=0, description="seconds")
     retry_max_delay: float = Field(30.0, ge=0, description="seconds")
     timeout: float = Field(120.0, gt=0, description="seconds per request attempt")
+    prices: ModelPrices | None = Field(None, description="per million tokens; unknown when not given")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_prices(cls, data: Any) -> Any:
+        """``price_per_million_input`` / ``price_per_million_output`` are the ``prices`` block."""
+        if not isinstance(data, dict) or not {"price_per_million_input", "price_per_million_output"} & set(data):
+            return data
+        if data.get("prices") is not None:
+            raise ValueError("give either a prices block or price_per_million_input/output, not both")
+        data = dict(data)
+        data["prices"] = {"input": data.pop("price_per_million_input", 0.0),
+                          "output": data.pop("price_per_million_output", 0.0)}
+        return data
 
 
 class EmbeddedModelConfig(_ModelCommon):
