@@ -18,6 +18,7 @@ import importlib.util
 import os
 import sqlite3
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -75,6 +76,19 @@ class _VectorCache:
                                  [(k, v.astype(np.float32).tobytes()) for k, v in items])
 
 
+@lru_cache(maxsize=1)
+def _sentence_model(threads: int):
+    """The pinned model, loaded once per process (a load takes seconds)."""
+    try:
+        import torch
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ModelUnavailable(f"{MODEL_NAME}: sentence embeddings need the 'embed' extra "
+                               f"(pip install 'datarefinery[embed]'): {exc}", model=MODEL_NAME) from None
+    torch.set_num_threads(threads)
+    return SentenceTransformer(str(model_dir()), device="cpu", local_files_only=True)
+
+
 class Embedder:
     """Batched, cached sentence embeddings.
 
@@ -98,15 +112,7 @@ class Embedder:
 
     def _load(self):
         if self._model is None:
-            try:
-                import torch
-                from sentence_transformers import SentenceTransformer
-            except ImportError as exc:
-                raise ModelUnavailable(f"{MODEL_NAME}: sentence embeddings need the 'embed' extra "
-                                       f"(pip install 'datarefinery[embed]'): {exc}", model=MODEL_NAME) from None
-
-            torch.set_num_threads(self._threads)
-            self._model = SentenceTransformer(str(model_dir()), device="cpu", local_files_only=True)
+            self._model = _sentence_model(self._threads)
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
