@@ -30,7 +30,7 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("name", sorted(FORMATS))
+@pytest.mark.parametrize("name", ["alpaca", "chatml", "sharegpt"])  # the others: tests/export/
 def test_every_format_writes_every_accepted_sample(run_dir: Path, tmp_path: Path, name: str):
     out = tmp_path / f"{name}.jsonl"
     r = CliRunner().invoke(app, ["export", str(run_dir), "--format", name, "--output", str(out)])

@@ -84,6 +84,10 @@ def _run_and_summarise(path: Path, recovery: Strategy | None, adapt: Callable[[R
         _fail(exc)
         return
     render_summary(result.manifest, str(result.path), Console())
+    for e in result.manifest.get("exports") or []:  # the recipe's output.formats
+        Console().print(f"export {e['format']}: " + (f"failed: {e['error']}" if "error" in e else
+                        f"{e['output']} ({e['rows']} rows, {e['skipped']} samples the format cannot express)"),
+                        highlight=False, markup=False)
     if not result.manifest["verify"]["ok"]:
         raise typer.Exit(1)
 
@@ -156,32 +160,50 @@ def verify(run_dir: Annotated[Path, typer.Argument(help="a run directory")]) -> 
 @app.command("export")
 def export(
     run_dir: Annotated[Path, typer.Argument(help="a finished run directory")],
-    format: Annotated[str, typer.Option("--format", "-f", help="chatml, sharegpt or alpaca")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="the JSONL file to write")],
+    format: Annotated[str, typer.Option("--format", "-f", help="chatml, sharegpt, alpaca, oasst, dpo, kto or hf")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="the JSONL file to write (a folder for hf)")],
+    rows: Annotated[Optional[str], typer.Option(help="hf: the row format of the dataset (default: the recipe's output.hf.rows, chatml)")] = None,
+    split: Annotated[Optional[float], typer.Option(help="hf: share of rows in train, the rest validation (default 0.9)")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="hf: seed of the train/validation split (default 0)")] = None,
+    push_to_hub: Annotated[Optional[str], typer.Option("--push-to-hub", help="hf: upload to this dataset repo (user/name)")] = None,
+    token_env: Annotated[Optional[str], typer.Option("--token-env", help="hf: environment variable holding the Hub token (default HF_TOKEN); the token is never written")] = None,
 ) -> None:
-    """Write a finished run's accepted samples in a trainer's format; samples the format cannot express are
-    listed with their reason (and in OUTPUT.skipped.jsonl), never dropped silently."""
-    from datarefinery.export import FORMATS, export_run
+    """Write a finished run's samples in a trainer's format, with a dataset card (README.md); samples the format
+    cannot express are listed with their reason (and in OUTPUT.skipped.jsonl), never dropped silently."""
+    from pydantic import ValidationError
+
+    from datarefinery.export import FORMATS, RunInfo, export as export_to, skipped_path
 
     if format not in FORMATS:
         console.print(f"[red]error:[/red] unknown format {format!r}; one of: {', '.join(FORMATS)}")
         raise typer.Exit(2)
+    given = {k: v for k, v in {"rows": rows, "split": split, "seed": seed, "push_to_hub": push_to_hub,
+                                "token_env": token_env}.items() if v is not None}
+    if given and format != "hf":
+        console.print(f"[red]error:[/red] --{'/--'.join(k.replace('_', '-') for k in given)} apply to --format hf")
+        raise typer.Exit(2)
+    try:  # the recipe's output.hf gives the defaults; a push happens only when asked here
+        hf = RunInfo.load(run_dir).output.hf.model_copy(update={"push_to_hub": None})
+        hf = type(hf).model_validate({**hf.model_dump(), **given})
+    except ValidationError as exc:
+        console.print(f"[red]error:[/red] {'; '.join(e['msg'] for e in exc.errors())}")
+        raise typer.Exit(2) from None
     try:
-        report = export_run(run_dir, FORMATS[format], output)
+        report = export_to(run_dir, format, output, hf)
     except RefineryError as exc:
         _fail(exc)
         return
-    skipped = output.with_name(output.name + ".skipped.jsonl")
-    if report.skipped:
-        skipped.write_text("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in report.skipped),
-                           encoding="utf-8")
-        for s in report.skipped:
-            console.print(f"skipped accepted.jsonl:{s['line']} ({s['id']}): {s['reason']}", highlight=False,
-                          markup=False)
-    else:
-        skipped.unlink(missing_ok=True)
-    typer.echo(f"{output}: {report.written} rows ({format}); {len(report.skipped)} samples the format cannot "
-               f"express" + (f", listed in {skipped}" if report.skipped else ""))
+    listed = output / "skipped.jsonl" if format == "hf" else skipped_path(output)
+    for s in report.skipped[:20]:
+        console.print(f"skipped {s['stream']}.jsonl:{s['line']} ({s['id']}): {s['reason']}", highlight=False,
+                      markup=False)
+    if len(report.skipped) > 20:
+        console.print(f"... and {len(report.skipped) - 20} more", highlight=False)
+    kind = (f"{format}: {hf.rows}; " + ", ".join(f"{k} {v}" for k, v in report.splits.items())) if format == "hf" \
+        else format
+    typer.echo(f"{output}: {report.written} rows ({kind}); {len(report.skipped)} samples the format cannot "
+               f"express" + (f", listed in {listed}" if report.skipped else ""))
+    typer.echo(f"dataset card: {report.card}" + (f"; pushed to {hf.push_to_hub}" if hf.push_to_hub else ""))
 
 
 app.command()(select_cli.dedup)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 END = "END"
 
@@ -240,14 +240,103 @@ class GraphConfig(_Strict):
 
 # ---- output ---------------------------------------------------------------------------
 
+def _export_format(name: str) -> str:
+    from datarefinery.export import FORMATS  # the export package imports this module
+
+    if name not in FORMATS:
+        raise ValueError(f"unknown export format {name!r}; one of: {', '.join(FORMATS)}")
+    return name
+
+
+def _row_format(name: str) -> str:
+    if _export_format(name) == "hf":
+        raise ValueError("the hf export's rows need a row format (chatml, dpo, kto, ...), not hf")
+    return name
+
+
+class FieldMapping(_Strict):
+    """One key of the accepted line (``output.map``): taken ``from`` a record field (a
+    dotted path into its data), a constant ``value``, or made by a named ``transform`` (of
+    the ``from`` field, or of the whole record; see :mod:`datarefinery.export.fieldmap`).
+    A plain string is short for ``{from: <string>}``."""
+
+    source: str | None = Field(None, alias="from")
+    value: Any = None
+    transform: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"from": data} if isinstance(data, str) else data
+
+    @field_validator("transform")
+    @classmethod
+    def _known_transform(cls, name: str | None) -> str | None:
+        from datarefinery.export.fieldmap import TRANSFORMS
+
+        if name is not None and name not in TRANSFORMS:
+            raise ValueError(f"unknown transform {name!r}; one of: {', '.join(TRANSFORMS)}")
+        return name
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "FieldMapping":
+        from datarefinery.export.fieldmap import TRANSFORMS
+
+        if self.value is not None and (self.source is not None or self.transform is not None):
+            raise ValueError("a constant 'value' takes no 'from' or 'transform'")
+        if self.value is None and self.source is None and self.transform is None:
+            raise ValueError("give 'from' (a record field), 'value' (a constant) or 'transform'")
+        if self.transform is not None and self.source is None and TRANSFORMS[self.transform].takes_value:
+            raise ValueError(f"transform {self.transform!r} changes a field's value: give 'from'")
+        return self
+
+
+class HubExport(_Strict):
+    """The ``hf`` export (Hugging Face ``datasets``): rows of the format ``rows``, split into
+    train and validation by ``split`` (the train share) and ``seed``; pushed to the dataset
+    repo ``push_to_hub`` when one is named, with the token read from the environment
+    variable ``token_env`` (never written anywhere)."""
+
+    rows: Annotated[str, AfterValidator(_row_format)] = "chatml"
+    split: float = Field(0.9, gt=0, le=1, description="share of rows in train; the rest is validation")
+    seed: int = 0
+    push_to_hub: str | None = None
+    token_env: str = "HF_TOKEN"
+    private: bool = True
+
+
 class OutputConfig(_Strict):
-    """Where results go and how accepted records become training samples."""
+    """Where results go and how accepted records become training samples.
+
+    A record with the ``user_field`` and ``assistant_field`` becomes ``messages``; ``map``
+    adds top-level keys to the accepted line (see :mod:`datarefinery.export.fieldmap`); a
+    record with neither is written with its fields under ``data``. ``formats`` are exported
+    when the run ends, to ``RUN_DIR/export/`` (``hf`` configured by ``hf``); ``license``
+    and ``language`` go into the dataset card.
+    """
 
     dir: str = "runs/{name}"
     format: Literal["messages"] = "messages"
     user_field: str = "question"
     assistant_field: str = "answer"
     system: str | None = None
+    map: dict[str, FieldMapping] = {}
+    formats: list[Annotated[str, AfterValidator(_export_format)]] = []
+    hf: HubExport = HubExport()
+    license: str = Field("other", description="a Hugging Face licence id (apache-2.0, cc-by-4.0, ...)")
+    language: list[str] = Field(["en"], description="ISO 639-1 codes of the samples' language")
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _one_language(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("map")
+    @classmethod
+    def _not_metadata(cls, value: dict[str, FieldMapping]) -> dict[str, FieldMapping]:
+        if "metadata" in value:
+            raise ValueError("'metadata' is the accepted line's own key; map to another name")
+        return value
 
 
 # ---- recovery -------------------------------------------------------------------------

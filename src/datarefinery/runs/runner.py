@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 from rich.console import Console
 
 from datarefinery.errors import RecipeError
+from datarefinery.export import export_recipe_formats
 from datarefinery.gates.base import Gate
 from datarefinery.graph.builder import build_graph
 from datarefinery.graph.executor import RunCounts
@@ -167,6 +168,9 @@ async def run_recipe(
         run_dir.write_json("manifest.json", manifest)
         manifest["verify"] = verify_run(run_dir.path).to_dict()
         run_dir.write_json("manifest.json", manifest)
+        if recipe.output.formats:  # RUN_DIR/export/: each format, with its dataset card
+            manifest["exports"] = export_recipe_formats(run_dir.path, recipe.output)
+            run_dir.write_json("manifest.json", manifest)
         return RunResult(run_dir.path, total.counts, manifest)
 
 
