@@ -206,6 +206,22 @@ def export(
     typer.echo(f"dataset card: {report.card}" + (f"; pushed to {hf.push_to_hub}" if hf.push_to_hub else ""))
 
 
+@app.command("report")
+def report(
+    run_dir: Annotated[Path, typer.Argument(help="a run directory")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="the HTML file (default RUN_DIR/report.html)")] = None,
+    max_samples: Annotated[int, typer.Option(help="accepted and rejected samples embedded, each (a seeded sample)")] = 500,
+) -> None:
+    """Write a run's visual report: one self-contained HTML page (funnel, rejections, recovery, distributions,
+    tokens, time and cost, and a browser of samples with their evidence) that opens with no network."""
+    from datarefinery.report import write_report
+
+    if not (run_dir / "manifest.json").is_file():
+        console.print(f"[red]error:[/red] {run_dir}: no manifest.json (not a finished run directory)", highlight=False)
+        raise typer.Exit(2)
+    typer.echo(f"{write_report(run_dir, output, max_samples=max_samples)}")
+
+
 app.command()(select_cli.dedup)
 app.command()(select_cli.select)
 app.command()(select_cli.decontaminate)

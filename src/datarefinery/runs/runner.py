@@ -23,6 +23,8 @@ from datarefinery.models.base import ChatModel
 from datarefinery.models.factory import build_model, close_model
 from datarefinery.recipes.schema import Recipe
 from datarefinery.records import Record
+from datarefinery.report.after_run import report_after_run
+from datarefinery.runs.cost import live_cost
 from datarefinery.runs.ownership import Overwrite, claim_run_dir
 from datarefinery.runs.progress import RunProgress
 from datarefinery.runs.rundir import RunDir
@@ -102,7 +104,8 @@ async def run_recipe(
     The run owns its directory while it runs (an OS lock; see
     :mod:`~datarefinery.runs.ownership`), and ends by checking it with
     :func:`~datarefinery.runs.verify.verify_run`; the manifest records the files' line
-    counts and sha256 and the check's result (``verify``).
+    counts and sha256, the check's result (``verify``) and the cost (``cost``). Then it
+    writes ``report.html`` (:mod:`datarefinery.report`; a failure there is logged only).
 
     Raises:
         RecipeError: the graph does not build; a resumed run's recipe or settings differ.
@@ -147,6 +150,7 @@ async def run_recipe(
                                                     on_root_done=progress.root_done)
                 else:
                     async with Session(recipe, models, cache_path, settings["seed"]) as session:
+                        progress.watch(live_cost(recipe, session.stacks))
                         stats = await session.run(
                             records(), run_dir.write_record, on_step=progress.step if show_progress else None,
                             on_root_done=lambda root, tally: (run_dir.write_root_done(root, tally), progress.root_done()))
@@ -163,7 +167,7 @@ async def run_recipe(
                              "note": "counts cover the whole run; per-node stats, model counters and tokens cover "
                                      "this session"} if resume else None},
             failed_sources=[{"source": f.source, "type": f.error_type, "message": f.message} for f in failures],
-            documents_used=len(inputs.documents))
+            documents_used=len(inputs.documents), recipe=recipe)
         manifest["files"] = file_digests(run_dir.path)
         run_dir.write_json("manifest.json", manifest)
         manifest["verify"] = verify_run(run_dir.path).to_dict()
@@ -171,6 +175,7 @@ async def run_recipe(
         if recipe.output.formats:  # RUN_DIR/export/: each format, with its dataset card
             manifest["exports"] = export_recipe_formats(run_dir.path, recipe.output)
             run_dir.write_json("manifest.json", manifest)
+        report_after_run(run_dir.path)  # report.html; a failure is logged, the run stands
         return RunResult(run_dir.path, total.counts, manifest)
 
 

@@ -13,7 +13,9 @@ from datarefinery.graph.base import NodeStats
 from datarefinery.graph.executor import RunCounts
 from datarefinery.models.cache import CacheStats
 from datarefinery.models.stack import ModelTotals
+from datarefinery.recipes.schema import Recipe
 from datarefinery.recovery.engine import RecoveryStats
+from datarefinery.runs.cost import run_cost
 from datarefinery.tally import accumulate
 
 
@@ -42,8 +44,10 @@ class RunStats:
 
 
 def build_manifest(stats: RunStats, *, recipe_name: str, strategy: str, started_at: str, wall: float,
-                   run: dict[str, Any], failed_sources: list[dict[str, str]], documents_used: int) -> dict[str, Any]:
-    """``manifest.json``: how the run was made and what it produced."""
+                   run: dict[str, Any], failed_sources: list[dict[str, str]], documents_used: int,
+                   recipe: Recipe | None = None) -> dict[str, Any]:
+    """``manifest.json``: how the run was made and what it produced; with ``recipe``, what
+    it cost (``cost``, from the prices in its model configs: :func:`~datarefinery.runs.cost.run_cost`)."""
     counts = stats.counts
     completion = sum(m.usage.completion_tokens for m in stats.models.values())
     prompt = sum(m.usage.prompt_tokens for m in stats.models.values())
@@ -51,7 +55,7 @@ def build_manifest(stats: RunStats, *, recipe_name: str, strategy: str, started_
     cache = CacheStats()
     for m in stats.models.values():
         accumulate(cache, m.cache)
-    return {
+    manifest: dict[str, Any] = {
         "recipe": recipe_name,
         "datarefinery_version": __version__,
         "python": platform.python_version(),
@@ -70,3 +74,6 @@ def build_manifest(stats: RunStats, *, recipe_name: str, strategy: str, started_
                    "completion_per_second": round(completion / wall, 2) if wall else None,
                    "total_per_second": round((prompt + completion) / wall, 2) if wall else None},
     }
+    if recipe is not None:
+        manifest["cost"] = run_cost(recipe, manifest["models"], manifest["counts"]["per_node"])
+    return manifest

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from datarefinery.runs.cost import format_cost
+
 
 def render_summary(manifest: dict[str, Any], path: str, console: Console) -> None:
     """Print records in, accepted, rejected by reason, errored by type, failed sources,
-    tokens and time, whether the accounting balances, and what ``refinery verify`` found
-    (the run checks its own directory when it ends)."""
+    tokens, cost and time, whether the accounting balances, what ``refinery verify`` found
+    (the run checks its own directory when it ends) and where the run report is."""
     c = manifest["counts"]
     t = Table(title=f"run {manifest['recipe']} → {path}", show_header=False, title_justify="left")
     t.add_column(style="bold")
@@ -50,11 +53,19 @@ def render_summary(manifest: dict[str, Any], path: str, console: Console) -> Non
         t.add_row("  prompt evaluated / from the server's KV cache", f"{tok['prompt_evaluated']:,} / "
                   f"{tok['prompt_cached']:,}")
     t.add_row("completion tokens / s", str(tok["completion_per_second"]))
+    cost = manifest.get("cost")
+    if cost:
+        unpriced = cost["unpriced_models"]
+        t.add_row("cost (prices in the recipe's models)", format_cost(cost["total"]) + (
+            f" (no price for {', '.join(unpriced)})" if unpriced else ""))
     t.add_row("wall time", f"{manifest['wall_seconds']:.1f} s")
     check = manifest.get("verify")
     if check:
         t.add_row("refinery verify", f"ok ({check['records_checked']:,} records)" if check["ok"]
                   else f"[red]{check['problems']} problems[/red]")
+    report = Path(path) / "report.html"
+    if report.is_file():
+        t.add_row("report", str(report))
     console.print(t)
     if manifest.get("replaced"):
         console.print(manifest["replaced"])
