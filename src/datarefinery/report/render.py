@@ -6,7 +6,6 @@ file opens with no network."""
 from __future__ import annotations
 
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -76,12 +75,11 @@ def write_report(run_dir: str | Path, output: str | Path | None = None, max_samp
     target = Path(output) if output is not None else run_dir / REPORT_NAME
     html = render_report(run_dir, max_samples)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")  # open(): the umask's permissions
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(html)
+        tmp.write_text(html, encoding="utf-8")
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return target
