@@ -207,3 +207,13 @@ def test_kto_on_a_real_run_accounts_for_every_record(qa_run: Path, tmp_path: Pat
     for r in bad:
         assert r["completion"][0]["content"] == by_id[r["id"]]["data"]["answer"]
         assert set(r["reasons"]) == {f["reason"] for f in by_id[r["id"]]["failed"]}
+
+
+def test_a_bad_line_leaves_no_partial_output(tmp_path: Path):
+    from datarefinery.errors import SourceError
+
+    (tmp_path / "accepted.jsonl").write_text('{"messages": [{"role": "user", "content": "Q"}]}\n{broken\n')
+    (tmp_path / "out.jsonl").write_text("earlier export\n")
+    with pytest.raises(SourceError, match="line 2 is not JSON"):
+        export_run(tmp_path, FORMATS["chatml"], tmp_path / "out.jsonl")
+    assert (tmp_path / "out.jsonl").read_text() == "earlier export\n" and not (tmp_path / "out.jsonl.tmp").exists()

@@ -161,17 +161,22 @@ def export_run(run_dir: Path, fmt: Format, output: Path) -> ExportReport:
     report = ExportReport(fmt.name, output)
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as out:
-        for stream in streams:
-            for n, sample in _lines(run_dir / f"{stream}.jsonl"):
-                try:
-                    rows = rows_of(sample, stream, run) if rows_of else [fmt.row(sample)]
-                except Unexpressible as exc:
-                    report.skipped.append({"stream": stream, "line": n, "id": sample_id(sample), "reason": str(exc)})
-                    continue
-                for row in rows:
-                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                    report.written += 1
+    try:
+        with tmp.open("w", encoding="utf-8") as out:
+            for stream in streams:
+                for n, sample in _lines(run_dir / f"{stream}.jsonl"):
+                    try:
+                        rows = rows_of(sample, stream, run) if rows_of else [fmt.row(sample)]
+                    except Unexpressible as exc:
+                        report.skipped.append({"stream": stream, "line": n, "id": sample_id(sample),
+                                               "reason": str(exc)})
+                        continue
+                    for row in rows:
+                        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                        report.written += 1
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a bad line: the output as it was, no partial file beside it
+        raise
     tmp.replace(output)
     return report
 
