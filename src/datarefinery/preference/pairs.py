@@ -8,7 +8,8 @@ Methods:
   catches it; or an earlier answer of the record that recovery replaced, labelled with the
   reason codes it failed (``rejected_attempt``).
 - ``multi_model`` — the best and the worst of the answers a ``multi_llm`` node rated,
-  kept when the judge's scores differ by at least ``min_margin``.
+  kept when the judge's scores differ by at least ``min_margin`` and the best answer is
+  complete and not repetitive (a judge can prefer a long answer cut off mid-sentence).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from datarefinery.gates import reasons
 from datarefinery.graph.base import Reject
-from datarefinery.preference.defects import CATALOGUE, corrupt
+from datarefinery.preference.defects import CATALOGUE, confirming_gate, corrupt
 from datarefinery.records import LineageStep, Record
 
 DEFAULT_DEFECTS = ("number_change", "negation_flip", "entity_swap", "term_swap", "appended_unsupported", "truncated")
@@ -29,6 +30,20 @@ def _child(record: Record, index: int, chosen: str, preference: dict[str, Any], 
     child = record.child("pairs", index, {answer_field: chosen, "preference": preference})
     child.lineage.append(LineageStep("pairs", "pair", f"{preference['method']}: {preference.get('defect')}"))
     return child
+
+
+#: Checks a chosen answer must pass whatever the judge thought of it: complete, not repetitive.
+CHOSEN_CHECKS = (("completeness", (("field", "answer"),)),
+                 ("repetition", (("field", "answer"), ("ngram", 3), ("max_dup_ngram_fraction", 0.3))))
+
+
+def _form_flaw(record: Record, text: str) -> str | None:
+    trial = Record(record.id, data={**record.data, "answer": text}, provenance=record.provenance)
+    for kind, params in CHOSEN_CHECKS:
+        verdict = confirming_gate(kind, params).check(trial)
+        if not verdict.passed:
+            return verdict.reason
+    return None
 
 
 def make_pairs(record: Record, question_field: str = "question", answer_field: str = "answer",
@@ -70,7 +85,10 @@ def make_pairs(record: Record, question_field: str = "question", answer_field: s
     if len(rated) >= 2:
         best, worst = rated[0], rated[-1]
         margin = float(best["score"]) - float(worst["score"])
-        if margin >= min_margin and best["text"].strip() != worst["text"].strip():
+        flaw = _form_flaw(record, best["text"])
+        if flaw:
+            why.append(f"the best-rated answer fails a form check ({flaw})")
+        elif margin >= min_margin and best["text"].strip() != worst["text"].strip():
             children.append(_child(record, len(children), best["text"], {
                 "chosen": best["text"], "rejected": worst["text"], "method": "multi_model", "defect": None,
                 "gate": None, "reason": worst.get("reason"), "margin": round(margin, 3), "ratings": rated},
