@@ -10,11 +10,12 @@ that record ``errored`` with the exception type, message and node.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from datarefinery.gates import reasons
 from datarefinery.graph.base import NodeStats, Reject, RunContext
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # the recovery room imports graph.base; only the type is need
 MAX_STEPS = 200  # per record; a safety net under the graph's own loop bounds
 REJECTED = "\x00rejected"  # internal marker returned by Executor._step
 ADMIT_AHEAD = 256  # input records admitted beyond ``concurrency``, ready to start when a slot frees
+T = TypeVar("T")
 
 
 @dataclass
@@ -256,20 +258,43 @@ class Executor:
                 record.status = Status.PENDING
                 node = retry
 
-    async def run(self, records: Iterable[Record]) -> RunCounts:
+    async def run(self, records: Iterable[Record] | AsyncIterable[Record]) -> RunCounts:
         """Run every record to a final status; returns the counts once all are done.
-        Input records that share an id share one tree (journaled once all are done)."""
-        for record in records:
-            await self._admit.acquire()
-            record.root_id = record.root_id or record.id
-            self.counts.records_in += 1
-            tree = self._trees.get(record.root_id)
-            if tree is None:
-                self._trees[record.root_id] = RootTally()
-            else:
-                tree.pending += 1
-                self._admit.release()
-            self._spawn(record, self.graph.start)
+        Input records that share an id share one tree (journaled once all are done).
+
+        ``records`` is pulled one at a time, as admission allows (see ``concurrency``), so
+        a stream is never materialised; a sync iterable is pulled on the event loop, so
+        one whose items are slow to make (reading documents) should be given as an async
+        iterable (see :func:`pulled`)."""
+        if isinstance(records, AsyncIterable):
+            async for record in records:
+                await self._admit_one(record)
+        else:
+            for record in records:
+                await self._admit_one(record)
         while self._tasks:
             await asyncio.gather(*list(self._tasks))
         return self.counts
+
+    async def _admit_one(self, record: Record) -> None:
+        await self._admit.acquire()
+        record.root_id = record.root_id or record.id
+        self.counts.records_in += 1
+        tree = self._trees.get(record.root_id)
+        if tree is None:
+            self._trees[record.root_id] = RootTally()
+        else:
+            tree.pending += 1
+            self._admit.release()
+        self._spawn(record, self.graph.start)
+
+
+async def pulled(items: Iterable[T], batch: int = 64) -> AsyncIterator[T]:
+    """``items`` pulled in a worker thread, ``batch`` at a time, so that making them
+    (reading and chunking a large document, say) never blocks the event loop while
+    records are in flight. At most one batch is read ahead; ``items``'s side effects run
+    in that worker thread, one batch after another (never two at once)."""
+    it = iter(items)
+    while chunk := await asyncio.to_thread(lambda: list(itertools.islice(it, batch))):
+        for item in chunk:
+            yield item

@@ -5,7 +5,8 @@ Layout of ``runs/<name>/``::
     accepted.jsonl        training samples (the output format) with provenance and verdicts
     rejected.jsonl        full records that failed a gate, each failed verdict with its reason code
     errored.jsonl         full records (or unreadable sources) with exception type, message and node
-    documents.jsonl       the extracted text of every document used (spans index into it)
+    documents.jsonl       the extracted text of every document used (spans index into it), in
+                          place once the input is read (until then documents.jsonl.tmp)
     journal.jsonl         one line per input record whose whole tree is written (for --resume)
     run.json              how the run was started (input, limit, seed), for --resume
     recipe.resolved.yaml  the recipe as run, overrides applied
@@ -134,6 +135,8 @@ class RunDir:
         self._files: dict[str, IO[str]] = {
             name: (path / f"{name}.jsonl").open(mode, encoding="utf-8") for name in (*STREAMS, "journal")
         }
+        self._documents_tmp = path / "documents.jsonl.tmp"
+        self._documents = self._documents_tmp.open("w", encoding="utf-8")
 
     def resume(self, recipe: Recipe) -> None:
         """Keep the trees the journal names, drop partial ones, and fill ``done`` (input
@@ -203,10 +206,27 @@ class RunDir:
                                                "error": {"type": failure.error_type, "message": failure.message,
                                                          "node": "data"}}, ensure_ascii=False))
 
-    def write_documents(self, documents: list[Document]) -> None:
-        _rewrite(self.path / "documents.jsonl",
-                 (json.dumps({"id": d.id, "source": d.source, "title": d.title, "format": d.format,
-                              "chars": len(d.text), "text": d.text}, ensure_ascii=False) for d in documents))
+    def write_document(self, doc: Document) -> None:
+        """Append a document used by the run to ``documents.jsonl`` (written to a temporary
+        file while the input streams; see :meth:`finish_documents`)."""
+        self._documents.write(json.dumps({"id": doc.id, "source": doc.source, "title": doc.title, "format": doc.format,
+                                          "chars": len(doc.text), "text": doc.text}, ensure_ascii=False) + "\n")
+
+    def finish_documents(self) -> None:
+        """Put the documents written so far in place as ``documents.jsonl`` (atomically:
+        until then a resumed run keeps the complete file of the session before it). Call
+        once the input is exhausted; a run over a dataset leaves the file empty."""
+        self._documents.flush()
+        os.fsync(self._documents.fileno())
+        self._documents.close()
+        os.replace(self._documents_tmp, self.path / "documents.jsonl")
+
+    def write_documents(self, documents: Iterable[Document]) -> None:
+        """``documents.jsonl`` holding ``documents`` (:meth:`write_document` each, then
+        :meth:`finish_documents`)."""
+        for d in documents:
+            self.write_document(d)
+        self.finish_documents()
 
     def write_json(self, name: str, obj: dict[str, Any]) -> None:
         """``manifest.json``, ``run.json``…, written atomically."""
@@ -216,9 +236,14 @@ class RunDir:
         return json.loads((self.path / name).read_text(encoding="utf-8"))
 
     def close(self) -> None:
+        """Flush and close the files; documents not put in place by
+        :meth:`finish_documents` (a run that failed) are dropped."""
         self.flush()
         for f in self._files.values():
             f.close()
+        if not self._documents.closed:
+            self._documents.close()
+            self._documents_tmp.unlink(missing_ok=True)
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeGuard, TypeVar
 
 from rich.console import Console
 
@@ -17,7 +17,7 @@ from datarefinery.errors import RecipeError
 from datarefinery.export import export_recipe_formats
 from datarefinery.gates.base import Gate
 from datarefinery.graph.builder import build_graph
-from datarefinery.graph.executor import RunCounts
+from datarefinery.graph.executor import RunCounts, pulled
 from datarefinery.graph.nodes import GateNode
 from datarefinery.models.base import ChatModel
 from datarefinery.models.factory import build_model, close_model
@@ -126,17 +126,18 @@ async def run_recipe(
         run_dir = RunDir(claim.lock.path, recipe, resume=resume)
         try:
             settings = _run_settings(run_dir, resume, {"path": input_path, "limit": limit, "seed": seed}, recipe)
-            inputs = load_inputs(recipe.data, path=settings["path"], limit=settings["limit"], seed=settings["seed"])
-            run_dir.write_documents(inputs.documents)
+            inputs = load_inputs(recipe.data, path=settings["path"], limit=settings["limit"], seed=settings["seed"],
+                                 on_document=run_dir.write_document)
             failures: list[SourceFailure] = []
 
-            def records() -> Iterator[Record]:
-                for item in inputs.items:
-                    if isinstance(item, SourceFailure):
-                        failures.append(item)
-                        run_dir.write_source_failure(item)
-                    elif item.id not in run_dir.done:
-                        yield item
+            def wanted(item: Record | SourceFailure) -> TypeGuard[Record]:
+                """A record still to run (a failure is written and kept; a record done before
+                a resume is skipped)."""
+                if isinstance(item, SourceFailure):
+                    failures.append(item)
+                    run_dir.write_source_failure(item)
+                    return False
+                return item.id not in run_dir.done
 
             todo = max(0, inputs.total - len(run_dir.done))
             cache_path = response_cache_path(recipe, use_cache)
@@ -145,15 +146,19 @@ async def run_recipe(
                     from datarefinery.runs.ray_engine import connect, run_on_ray
 
                     connect(ray_address)
-                    stats = await asyncio.to_thread(run_on_ray, recipe, records(), run_dir, block_size=block_size,
+                    # the driver's thread reads the input and writes the run directory
+                    records = (item for item in inputs.items if wanted(item))
+                    stats = await asyncio.to_thread(run_on_ray, recipe, records, run_dir, block_size=block_size,
                                                     cache_path=cache_path, seed=settings["seed"],
                                                     on_root_done=progress.root_done)
                 else:
                     async with Session(recipe, models, cache_path, settings["seed"]) as session:
                         progress.watch(live_cost(recipe, session.stacks))
                         stats = await session.run(
-                            records(), run_dir.write_record, on_step=progress.step if show_progress else None,
+                            (item async for item in pulled(inputs.items) if wanted(item)), run_dir.write_record,
+                            on_step=progress.step if show_progress else None,
                             on_root_done=lambda root, tally: (run_dir.write_root_done(root, tally), progress.root_done()))
+            run_dir.finish_documents()
         finally:
             run_dir.close()
 
@@ -167,7 +172,7 @@ async def run_recipe(
                              "note": "counts cover the whole run; per-node stats, model counters and tokens cover "
                                      "this session"} if resume else None},
             failed_sources=[{"source": f.source, "type": f.error_type, "message": f.message} for f in failures],
-            documents_used=len(inputs.documents), recipe=recipe)
+            documents_used=inputs.documents_used, recipe=recipe)
         manifest["files"] = file_digests(run_dir.path)
         run_dir.write_json("manifest.json", manifest)
         manifest["verify"] = verify_run(run_dir.path).to_dict()

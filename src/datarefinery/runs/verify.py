@@ -129,7 +129,7 @@ def verify_run(path: Path) -> VerifyReport:
         except ValueError as exc:
             problems.append(Problem("manifest.json", f"not JSON ({exc})"))
 
-    documents: dict[str, str] = {}
+    documents: set[str] = set()  # ids only: texts are read again, one at a time, for the provenance check
     journal: Counter[str] = Counter()
     counts: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
@@ -144,7 +144,7 @@ def verify_run(path: Path) -> VerifyReport:
         for n, obj in _lines(f, problems):
             if stream == "documents":
                 if isinstance(obj.get("id"), str) and isinstance(obj.get("text"), str):
-                    documents[obj["id"]] = obj["text"]
+                    documents.add(obj["id"])
                 else:
                     problems.append(Problem(f.name, "a document needs a string id and text", n))
                 continue
@@ -179,31 +179,57 @@ def verify_run(path: Path) -> VerifyReport:
                     problems.append(Problem(f.name, f"input record {root} journaled {k} times"))
 
     if documents:  # a run over a dataset reads no documents: its spans came with the input lines
-        for n, obj in accepted:
-            _check_provenance(obj, n, documents, problems)
+        _check_provenance(path / "documents.jsonl", accepted, documents, problems)
     if manifest is not None:
         _check_manifest(path, manifest, counts, reasons, source_failures, sum(journal.values()), problems)
     return report
 
 
-def _check_provenance(obj: dict[str, Any], n: int, documents: dict[str, str], problems: list[Problem]) -> None:
-    meta = obj.get("metadata") or {}
-    prov = meta.get("provenance")
-    if not prov:
-        return
-    rid = meta.get("id")
-    try:
-        doc, start, end, evidence = prov["document"], int(prov["start"]), int(prov["end"]), prov["evidence"]
-    except (KeyError, TypeError, ValueError):
-        problems.append(Problem("accepted.jsonl", "provenance lacks document, start, end or evidence", n, rid))
-        return
-    text = documents.get(doc)
-    if text is None:
-        problems.append(Problem("accepted.jsonl", f"provenance names document {doc}, which documents.jsonl lacks", n,
-                                rid))
-    elif text[start:end] != evidence:
-        problems.append(Problem("accepted.jsonl", f"evidence {_short(evidence)} is not the text of {doc} at "
-                                f"[{start}:{end}] ({_short(text[start:end])})", n, rid))
+def _claims(accepted: list[tuple[int, dict[str, Any]]], problems: dict[int, Problem]
+            ) -> dict[str, list[tuple[int, str | None, int, int, str]]]:
+    """The provenance of accepted records, ``document → [(line, record id, start, end,
+    evidence)]``; a record whose provenance lacks a part gets a problem by its line."""
+    out: dict[str, list[tuple[int, str | None, int, int, str]]] = {}
+    for n, obj in accepted:
+        meta = obj.get("metadata") or {}
+        prov = meta.get("provenance")
+        if not prov:
+            continue
+        rid = meta.get("id")
+        try:
+            doc, start, end, evidence = prov["document"], int(prov["start"]), int(prov["end"]), prov["evidence"]
+            if not isinstance(doc, str):
+                raise TypeError("document is not a string")
+        except (KeyError, TypeError, ValueError):
+            problems[n] = Problem("accepted.jsonl", "provenance lacks document, start, end or evidence", n, rid)
+            continue
+        out.setdefault(doc, []).append((n, rid, start, end, evidence))
+    return out
+
+
+def _check_provenance(documents_file: Path, accepted: list[tuple[int, dict[str, Any]]], ids: set[str],
+                      problems: list[Problem]) -> None:
+    """Every accepted record's evidence against its document's text at its span, reading
+    ``documents.jsonl`` once more, one document at a time (the last line of an id wins);
+    problems in the order of the accepted lines."""
+    found: dict[int, Problem] = {}
+    claims = _claims(accepted, found)
+    for doc, doc_claims in claims.items():
+        if doc not in ids:
+            for n, rid, _, _, _ in doc_claims:
+                found[n] = Problem("accepted.jsonl", f"provenance names document {doc}, which documents.jsonl lacks",
+                                   n, rid)
+    for _, obj in _lines(documents_file, []):  # its bad lines were reported on the first reading
+        doc, text = obj.get("id"), obj.get("text")
+        doc_claims = claims.get(doc) if isinstance(doc, str) and isinstance(text, str) else None
+        if not doc_claims:
+            continue
+        for n, rid, start, end, evidence in doc_claims:
+            found.pop(n, None)
+            if text[start:end] != evidence:
+                found[n] = Problem("accepted.jsonl", f"evidence {_short(evidence)} is not the text of {doc} at "
+                                   f"[{start}:{end}] ({_short(text[start:end])})", n, rid)
+    problems.extend(found[n] for n in sorted(found))
 
 
 def _check_manifest(path: Path, manifest: dict[str, Any], counts: Counter[str], reasons: Counter[str],

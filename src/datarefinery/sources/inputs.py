@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from datarefinery.errors import SourceError
 from datarefinery.recipes.schema import DocumentsData, JsonlData
 from datarefinery.records import Record, stable_id
 from datarefinery.sources.base import Document
-from datarefinery.sources.chunking import chunk_document, sample_chunks
+from datarefinery.sources.chunking import pick_chunks
 from datarefinery.sources.datasets import DatasetLineError, evidence_span, qa_fields
-from datarefinery.sources.documents import SourceFailure, read_documents
+from datarefinery.sources.documents import SourceFailure
+from datarefinery.sources.stream import chunk_records, survey
 
 
 @dataclass
@@ -22,34 +24,37 @@ class Inputs:
     """What a data block produces.
 
     ``items`` yields, in input order, the records for the graph and the files or lines that
-    could not be read (:class:`SourceFailure`); for JSONL it streams the file, so a large
-    dataset is never held in memory. ``total`` is the number of items expected (for
-    progress); ``documents`` are the documents the records come from (empty for datasets).
+    could not be read (:class:`SourceFailure`); it streams, so a large corpus or dataset
+    is never held in memory (documents: one document's text at a time, see
+    :mod:`~datarefinery.sources.stream`). ``total`` is the number of records expected (for
+    progress). ``documents_used`` counts the documents whose records ``items`` has
+    yielded so far (final once ``items`` is exhausted; 0 for datasets).
     """
 
     items: Iterable[Record | SourceFailure]
     total: int
-    documents: list[Document] = field(default_factory=list)
+    documents_used: int = 0
 
 
-def _documents(cfg: DocumentsData, path: Path, limit: int | None, seed: int) -> Inputs:
-    docs, failures = [], []
-    for item in read_documents(path, cfg.glob):
-        (docs if isinstance(item, Document) else failures).append(item)
-    chunks = sample_chunks(
-        (chunk_document(d, cfg.chunking.max_chars, cfg.chunking.min_chars) for d in docs), limit, seed
-    )
-    by_id = {d.id: d for d in docs}
-    records = [
-        Record(
-            id=c.id,
-            data={"text": c.text, "title": by_id[c.document].title, "document": c.document,
-                  "source": by_id[c.document].source, "chunk_start": c.start, "chunk_end": c.end},
-        )
-        for c in chunks
-    ]
-    used = {c.document for c in chunks}
-    return Inputs([*failures, *records], len(records), [d for d in docs if d.id in used])
+def _documents(cfg: DocumentsData, path: Path, limit: int | None, seed: int,
+               on_document: Callable[[Document], None] | None) -> Inputs:
+    max_chars, min_chars = cfg.chunking.max_chars, cfg.chunking.min_chars
+    found = survey(path, cfg.glob, max_chars, min_chars)
+    picked = pick_chunks([d.chunks for d in found.documents], limit, seed)
+    picks: dict[int, list[int]] | None = None
+    if picked is not None:
+        picks = {}
+        for position, index in picked:
+            picks.setdefault(position, []).append(index)
+    inputs = Inputs([], len(picked) if picked is not None else sum(d.chunks for d in found.documents))
+
+    def used(doc: Document) -> None:
+        inputs.documents_used += 1
+        if on_document is not None:
+            on_document(doc)
+
+    inputs.items = itertools.chain(found.failures, chunk_records(found, picks, used))
+    return inputs
 
 
 def _jsonl_items(path: Path, cfg: JsonlData, keep: set[int] | None) -> Iterator[Record | SourceFailure]:
@@ -94,8 +99,14 @@ def _jsonl(cfg: JsonlData, path: Path, limit: int | None, seed: int) -> Inputs:
 
 
 def load_inputs(cfg: DocumentsData | JsonlData, *, path: str | None = None, limit: int | None = None,
-                seed: int | None = None) -> Inputs:
+                seed: int | None = None, on_document: Callable[[Document], None] | None = None) -> Inputs:
     """Read the data block; ``path``, ``limit`` and ``seed`` override the recipe's values.
+
+    For documents, every file is read and chunked once here, to count and sample the
+    chunks (``limit`` chunks picked round-robin across documents in a seeded order, see
+    :func:`~datarefinery.sources.chunking.sample_chunks`); the documents with picked
+    chunks are read again as ``items`` is iterated, each passed to ``on_document`` before
+    its records, which come in document order.
 
     Raises:
         SourceError: the input path does not exist.
@@ -104,5 +115,5 @@ def load_inputs(cfg: DocumentsData | JsonlData, *, path: str | None = None, limi
     lim = limit if limit is not None else cfg.limit
     sd = seed if seed is not None else cfg.seed
     if isinstance(cfg, DocumentsData):
-        return _documents(cfg, src, lim, sd)
+        return _documents(cfg, src, lim, sd, on_document)
     return _jsonl(cfg, src, lim, sd)
