@@ -12,13 +12,10 @@ import asyncio
 import copy
 from typing import Any
 
-import jinja2
-
-from datarefinery.errors import RecipeError
 from datarefinery.gates.base import Gate
 from datarefinery.graph.base import Node, RunContext
-from datarefinery.graph.nodes import compile_template
-from datarefinery.models.base import ChatRequest, Message
+from datarefinery.graph.nodes import Prompt
+from datarefinery.models.base import ChatRequest
 from datarefinery.models.wrappers import Metered
 from datarefinery.recipes.schema import MultiLLMNode as MultiLLMConfig
 from datarefinery.records import LineageStep, Record
@@ -32,24 +29,12 @@ class MultiLLMNode(Node):
     def __init__(self, name: str, config: MultiLLMConfig, judge: Gate):
         super().__init__(name)
         self.config, self.judge = config, judge
-        try:
-            self._prompt = compile_template(config.prompt)
-            self._system = compile_template(config.system) if config.system else None
-        except jinja2.TemplateSyntaxError as exc:
-            raise RecipeError(f"graph.nodes.{name}: template syntax error at line {exc.lineno}: {exc.message}") from None
-
-    def _messages(self, record: Record) -> tuple[Message, ...]:
-        fields = {**record.data, "record_id": record.id,
-                  "evidence": record.provenance.evidence if record.provenance else ""}
-        msgs = [Message("user", self._prompt(fields).strip())]
-        if self._system is not None:
-            msgs.insert(0, Message("system", self._system(fields).strip()))
-        return tuple(msgs)
+        self.prompt = Prompt(name, config.prompt, config.system)
 
     async def _one(self, record: Record, ctx: RunContext, model_name: str, seed: int) -> dict[str, Any]:
         cfg = self.config
         model = Metered(ctx.models[model_name])
-        reply = await model.complete(ChatRequest(messages=self._messages(record), temperature=cfg.temperature,
+        reply = await model.complete(ChatRequest(messages=self.prompt.render(record), temperature=cfg.temperature,
                                                  max_tokens=cfg.max_tokens, seed=seed))
         text = reply.text.strip()
         judge_model = getattr(self.judge, "recipe_model", None)

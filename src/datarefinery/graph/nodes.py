@@ -74,18 +74,20 @@ def import_callable(path: str, where: str) -> Callable[..., Any]:
     return fn
 
 
-class LLMNode(Node):
-    """Renders the prompt templates over ``record.data``, calls the model, stores the reply
-    in ``record.data[output]`` (text, or parsed JSON), retrying unparsable replies."""
+class Prompt:
+    """A node's compiled prompt (and optional system) templates; ``render(record)`` gives its
+    messages, with the record's fields, ``record_id`` and ``evidence`` in scope.
 
-    def __init__(self, name: str, config: LLMNodeConfig):
-        super().__init__(name)
-        self.config = config
+    Raises:
+        RecipeError: a template syntax error, naming the node and line.
+    """
+
+    def __init__(self, node: str, prompt: str, system: str | None):
         try:
-            self._prompt = compile_template(config.prompt)
-            self._system = compile_template(config.system) if config.system else None
+            self._prompt = compile_template(prompt)
+            self._system = compile_template(system) if system else None
         except jinja2.TemplateSyntaxError as exc:
-            raise RecipeError(f"graph.nodes.{name}: template syntax error at line {exc.lineno}: {exc.message}") from None
+            raise RecipeError(f"graph.nodes.{node}: template syntax error at line {exc.lineno}: {exc.message}") from None
 
     def render(self, record: Record) -> tuple[Message, ...]:
         """The messages for ``record``.
@@ -98,6 +100,20 @@ class LLMNode(Node):
         if self._system is not None:
             msgs.insert(0, Message("system", self._system(fields).strip()))
         return tuple(msgs)
+
+
+class LLMNode(Node):
+    """Renders the prompt templates over ``record.data``, calls the model, stores the reply
+    in ``record.data[output]`` (text, or parsed JSON), retrying unparsable replies."""
+
+    def __init__(self, name: str, config: LLMNodeConfig):
+        super().__init__(name)
+        self.config = config
+        self.prompt = Prompt(name, config.prompt, config.system)
+
+    def render(self, record: Record) -> tuple[Message, ...]:
+        """The messages for ``record`` (see :class:`Prompt`)."""
+        return self.prompt.render(record)
 
     async def run(self, record: Record, ctx: RunContext) -> Record:
         cfg = self.config

@@ -28,8 +28,8 @@ from typing import Any
 
 from datarefinery.errors import SourceError
 from datarefinery.gates.reasons import CONTAMINATED
-from datarefinery.select.io import BadLine, Outputs, Row, iter_rows, peak_rss_mb
-from datarefinery.select.text import FieldMissing, excerpt, ngrams, row_text, words
+from datarefinery.select.io import Outputs, Row, peak_rss_mb
+from datarefinery.select.text import excerpt, ngrams, words
 
 #: Text columns looked for in a benchmark item when none are named, in this order.
 TEXT_FIELDS = ("question", "prompt", "problem", "instruction", "input", "query", "text", "context", "passage")
@@ -271,15 +271,8 @@ def decontaminate_file(path: Path, output: Path, index: ContaminationIndex, fiel
                            overlap=hit.overlap, similarity=round(hit.similarity, 4))
         pending.clear()
 
-    for item in iter_rows(path):
-        if isinstance(item, BadLine):
-            out.error(item.line, item.error)
-            continue
-        try:
-            pending.append((item, row_text(item.data, field)))
-        except FieldMissing as exc:
-            out.error(item.line, f"{path}:{item.line}: {exc}", item.data)
-            continue
+    for item, text in out.texts(path, field):
+        pending.append((item, text))
         if len(pending) >= batch:
             flush()
     flush()

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from datarefinery.gates.reasons import DUPLICATE
-from datarefinery.select.io import BadLine, Outputs, Row, iter_rows, peak_rss_mb
+from datarefinery.select.io import Outputs, Row, peak_rss_mb
 from datarefinery.select.minhash import NearDuplicateIndex
-from datarefinery.select.text import FieldMissing, row_text
 
 Method = Literal["exact", "minhash", "semantic"]
 
@@ -86,15 +85,7 @@ def dedup_file(path: Path, output: Path, cfg: DedupConfig) -> dict[str, Any]:
                                method="semantic")
         pending.clear()
 
-    for item in iter_rows(path):
-        if isinstance(item, BadLine):
-            out.error(item.line, item.error)
-            continue
-        try:
-            text = row_text(item.data, cfg.field)
-        except FieldMissing as exc:
-            out.error(item.line, f"{path}:{item.line}: {exc}", item.data)
-            continue
+    for item, text in out.texts(path, cfg.field):
         if lexical is not None:
             match = lexical.check(item.key, text)
             if match is not None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from datarefinery.errors import SourceError
+from datarefinery.select.text import FieldMissing, row_text
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,20 @@ class Outputs:
 
     def error(self, line: int, message: str, data: dict[str, Any] | None = None) -> None:
         self._write("errored", {"line": line, "error": message, **({"row": data} if data is not None else {})})
+
+    def texts(self, path: Path, field: str) -> Iterator[tuple[Row, str]]:
+        """Each row of ``path`` with the text of ``field``; unparsable lines and rows without
+        the field are written to ``errored.jsonl`` (by line) instead."""
+        for item in iter_rows(path):
+            if isinstance(item, BadLine):
+                self.error(item.line, item.error)
+                continue
+            try:
+                text = row_text(item.data, field)
+            except FieldMissing as exc:
+                self.error(item.line, f"{path}:{item.line}: {exc}", item.data)
+                continue
+            yield item, text
 
     def close(self, report: dict[str, Any]) -> dict[str, Any]:
         """Rename the files into place and write ``report.json`` (``report`` plus counts)."""
