@@ -21,6 +21,7 @@ import os
 import shutil
 import socket
 import sys
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -64,7 +65,7 @@ class RunLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = _read_holder(fd)
+            holder = _wait_for_holder(fd)
             os.close(fd)
             raise RunDirBusy(f"another run is writing this directory: {_describe_holder(holder)}; wait for it to "
                              "finish or stop it (a killed run can be continued with --resume)",
@@ -83,6 +84,15 @@ class RunLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+def _wait_for_holder(fd: int, timeout: float = 2.0) -> dict[str, Any]:
+    """The holder's name; it writes it just after taking the lock, so a run refused in that
+    instant waits for it (up to ``timeout`` seconds) rather than naming nobody."""
+    deadline = time.monotonic() + timeout
+    while not (holder := _read_holder(fd)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return holder
 
 
 def _read_holder(fd: int) -> dict[str, Any]:
