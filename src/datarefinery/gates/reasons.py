@@ -36,4 +36,19 @@ NO_STATEMENT = "no_statement"                # no statement could be located in 
 NO_PAIR = "no_pair"                          # no preference pair could be made (no confirmed defect, margin too small)
 NO_OUTPUT = "no_output"                      # a node produced nothing for this record
 
+# tool use (datarefinery.tools): format, execution and semantic verification (APIGen)
+NO_TOOL_CALL = "no_tool_call"                # no tool call could be read from the reply
+UNKNOWN_TOOL = "unknown_tool"                # a call names a tool the API does not have
+UNKNOWN_ARGUMENT = "unknown_argument"        # a call passes an argument the tool does not take
+MISSING_ARGUMENT = "missing_argument"        # a call lacks a required argument
+INVALID_ARGUMENT = "invalid_argument"        # an argument violates its JSON schema (type, enum, pattern, range)
+BAD_REFERENCE = "bad_reference"              # an argument refers to a later call, or to what an earlier result lacks
+CALL_ERROR = "call_error"                    # the API answered with an error status (4xx/5xx) not meant to be shown
+CALL_TIMEOUT = "call_timeout"                # the API did not answer within the timeout
+CALL_UNREACHABLE = "call_unreachable"        # the API could not be reached (connection refused or closed)
+EXPECTED_ERROR_MISSING = "expected_error_missing"  # an error-handling example whose calls all succeeded
+RESULTS_NOT_USED = "results_not_used"        # the final answer contains none of the values the calls returned
+# dialogue (datarefinery.dialogue): turn-level filtering (ToolMind)
+TOO_FEW_GOOD_TURNS = "too_few_good_turns"    # a turn failed and fewer good turns than the minimum came before it
+
 ALL = frozenset(v for k, v in dict(globals()).items() if k.isupper() and isinstance(v, str))
