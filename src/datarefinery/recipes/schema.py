@@ -54,7 +54,66 @@ class JsonlData(_Strict):
     seed: int = 0
 
 
-DataConfig = Annotated[DocumentsData | JsonlData, Field(discriminator="source")]
+class ToolsData(_Strict):
+    """Tool-use examples from an API (:mod:`datarefinery.tools`): ``path`` is an OpenAPI
+    3.x document or an OpenAI-style tool list (``format``); one record per example to
+    make, ``limit`` of them. ``mode`` is ``single`` (one call, Toolformer), ``multi`` (a
+    chain of ``min_calls``–``max_calls`` calls where later ones use earlier results,
+    ToolLLM), ``chain_first`` (the calls are sampled and run first, the request written
+    after, ToolGrad) or ``auto`` (each example's mode drawn from ``mix``, seeded).
+    ``error_share`` of the examples are meant to show an API error and its handling.
+    Calls go to ``base_url`` (default: the document's first server), to the bundled
+    example API when ``server: example`` (started on loopback for the run), or to the
+    Python callables of ``functions`` (tool name → ``package.module:function``), each
+    within ``timeout`` seconds."""
+
+    source: Literal["tools"]
+    path: str
+    format: Literal["auto", "openapi", "openai"] = "auto"
+    mode: Literal["single", "multi", "chain_first", "auto"] = "auto"
+    mix: dict[Literal["single", "multi", "chain_first"], float] = Field(
+        default_factory=lambda: {"single": 0.4, "multi": 0.4, "chain_first": 0.2},
+        description="auto: the weight of each mode")
+    min_calls: int = Field(2, ge=2, le=4)
+    max_calls: int = Field(3, ge=2, le=4)
+    error_share: float = Field(0.0, ge=0, le=1, description="share of examples meant to show an error response")
+    server: Literal["example"] | None = None
+    base_url: str | None = None
+    functions: dict[str, str] = {}
+    timeout: float = Field(10.0, gt=0, description="seconds per call")
+    limit: int | None = Field(10, ge=1, description="examples to make (records entering the graph)")
+    seed: int = 0
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "ToolsData":
+        if self.min_calls > self.max_calls:
+            raise ValueError("min_calls must not exceed max_calls")
+        if self.mode == "auto" and (not self.mix or sum(self.mix.values()) <= 0):
+            raise ValueError("mode auto needs a mix with a positive weight")
+        return self
+
+
+class SessionsData(_Strict):
+    """Conversation transcripts (:mod:`datarefinery.sources.sessions`): JSONL of OpenAI
+    ``messages`` lists or ShareGPT ``conversations``, or plain-text logs (``.txt``, one
+    file per session) whose turns start with a speaker prefix (``speakers``: prefix →
+    role). One record per message of a role in ``roles`` with at least ``min_chars``
+    characters; its text is that message, its provenance a span inside it."""
+
+    source: Literal["sessions"]
+    path: str
+    format: Literal["auto", "messages", "sharegpt", "text"] = "auto"
+    glob: str = "**/*"
+    speakers: dict[str, Literal["user", "assistant", "system"]] = Field(
+        default_factory=lambda: {"User:": "user", "Assistant:": "assistant"})
+    roles: list[Literal["user", "assistant", "system"]] = ["assistant"]
+    min_chars: int = Field(40, ge=1)
+    id_field: str | None = Field(None, description="the JSONL key holding a session id (default: file and line)")
+    limit: int | None = Field(None, ge=1)
+    seed: int = 0
+
+
+DataConfig = Annotated[DocumentsData | JsonlData | ToolsData | SessionsData, Field(discriminator="source")]
 
 
 # ---- models ---------------------------------------------------------------------------
