@@ -11,7 +11,8 @@ from datarefinery.export.fieldmap import apply_map, sample_messages
 from datarefinery.recipes.schema import OutputConfig
 from datarefinery.records import Record
 
-_METADATA_FIELDS = ("statement", "statement_proposed", "title", "source")
+_METADATA_FIELDS = ("statement", "statement_proposed", "title", "source",
+                    "reasoning", "votes", "calibration", "solve_rate", "band")  # reasoning data (datarefinery.reasoning)
 
 
 class MessagesFormat:

@@ -19,6 +19,7 @@ MALFORMED_QUESTION = "malformed_question"    # prompt text left in, a quoted sen
 FRAGMENT = "fragment"                        # not a complete sentence, or itself a question
 YES_NO_MISMATCH = "yes_no_mismatch"          # a yes/no question answered without yes or no, or the reverse
 REASON_NOT_GIVEN = "reason_not_given"        # a why/purpose/reason question answered with no reason or purpose
+DEFINITION_NOT_GIVEN = "definition_not_given"  # "What is X?" answered by a sentence that does not say what X is
 OFF_TOPIC = "off_topic"                      # the answer mentions too few of the question's key words
 SWAPPED_TERM = "swapped_term"                # aligned with its evidence, the answer puts one term in another's place
 NOT_ENTAILED = "not_entailed"                # a verifier model judges the answer unsupported or not an answer
@@ -35,6 +36,7 @@ NO_EVIDENCE = "no_evidence"                  # a provenance check on a record wi
 NO_STATEMENT = "no_statement"                # no statement could be located in a chunk
 NO_PAIR = "no_pair"                          # no preference pair could be made (no confirmed defect, margin too small)
 NO_OUTPUT = "no_output"                      # a node produced nothing for this record
+LOW_AGREEMENT = "low_agreement"              # too few of k sampled answers agree (answer voting)
 
 # tool use (datarefinery.tools): format, execution and semantic verification (APIGen)
 NO_TOOL_CALL = "no_tool_call"                # no tool call could be read from the reply

@@ -21,6 +21,7 @@ from datarefinery.graph.base import Node
 from datarefinery.graph.nodes import GateNode, LLMNode, PythonNode, import_callable
 from datarefinery.graph.multi_llm import MultiLLMNode
 from datarefinery.recipes.schema import END, EdgeConfig, GateNode as GateCfg, LLMNode as LLMCfg, MultiLLMNode as MultiCfg, PythonNode as PyCfg, Recipe
+from datarefinery.reasoning.config import CalibrateNode as CalibrateCfg, VoteNode as VoteCfg
 from datarefinery.records import Record
 
 _EXPRESSIONS = SandboxedEnvironment(undefined=jinja2.ChainableUndefined)
@@ -168,6 +169,16 @@ def build_graph(recipe: Recipe, *, path: str | None = None) -> Graph:
                                           f"{'rate' if where.startswith('judge') else 'generate'} (declared: "
                                           f"{', '.join(sorted(recipe.models)) or 'none'})")
                 nodes[name] = MultiLLMNode(name, cfg, judge)
+            elif isinstance(cfg, (VoteCfg, CalibrateCfg)):  # datarefinery.reasoning (its nodes import graph.base)
+                from datarefinery.reasoning.calibrate import CalibrateNode
+                from datarefinery.reasoning.sampling import check_models
+                from datarefinery.reasoning.voting import VoteNode
+
+                used = {"model": cfg.model} if isinstance(cfg, VoteCfg) else {"student": cfg.student}
+                problems = check_models(name, {**used, "comparator.model": cfg.comparator.model}, set(recipe.models))
+                if problems:
+                    raise RecipeError("a reasoning node names an undeclared model", problems=problems)
+                nodes[name] = VoteNode(name, cfg) if isinstance(cfg, VoteCfg) else CalibrateNode(name, cfg)
         out: dict[str, list[Edge]] = {n: [] for n in nodes}
         for i, e in enumerate(recipe.graph.edges):
             label = e.when or (e.when_fn.rsplit(":", 1)[-1] if e.when_fn else "")

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from datarefinery.reasoning.config import CalibrateNode, VoteNode
+
 END = "END"
 
 
@@ -52,6 +54,38 @@ class JsonlData(_Strict):
     id_field: str | None = None
     limit: int | None = Field(None, ge=1)
     seed: int = 0
+
+
+class SeedData(_Strict):
+    """A seed question set (:mod:`datarefinery.sources.seed`): one record per row of a
+    JSONL, CSV, parquet or Hugging Face ``datasets`` file (``format``, default by
+    extension; ``hf``: a ``save_to_disk`` folder's ``split``, or an ``.arrow`` file), with
+    ``question`` from ``question_field`` and the reference ``answer`` from
+    ``answer_field`` (or the first group of ``answer_pattern`` in it, e.g. GSM8K's
+    ``"####\\s*(.+)$"``; the whole field is kept as ``solution``)."""
+
+    source: Literal["seed"]
+    path: str
+    format: Literal["auto", "jsonl", "csv", "parquet", "hf"] = "auto"
+    split: str = "train"
+    question_field: str = "question"
+    answer_field: str = "answer"
+    answer_pattern: str | None = None
+    id_field: str | None = None
+    limit: int | None = Field(None, ge=1)
+    seed: int = 0
+
+    @field_validator("answer_pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        import re
+
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {exc}") from None
+        return value
 
 
 class ToolsData(_Strict):
@@ -113,7 +147,7 @@ class SessionsData(_Strict):
     seed: int = 0
 
 
-DataConfig = Annotated[DocumentsData | JsonlData | ToolsData | SessionsData, Field(discriminator="source")]
+DataConfig = Annotated[DocumentsData | JsonlData | ToolsData | SessionsData | SeedData, Field(discriminator="source")]
 
 
 # ---- models ---------------------------------------------------------------------------
@@ -263,7 +297,8 @@ class MultiLLMNode(_Strict):
     judge: JudgeRef
 
 
-NodeConfig = Annotated[LLMNode | PythonNode | GateNode | MultiLLMNode, Field(discriminator="kind")]
+NodeConfig = Annotated[LLMNode | PythonNode | GateNode | MultiLLMNode | VoteNode | CalibrateNode,
+                       Field(discriminator="kind")]
 
 
 class EdgeConfig(_Strict):

@@ -21,6 +21,7 @@ from datarefinery.graph.executor import RunCounts, pulled
 from datarefinery.graph.nodes import GateNode
 from datarefinery.models.base import ChatModel
 from datarefinery.models.factory import build_model, close_model
+from datarefinery.reasoning.bands import write_bands
 from datarefinery.recipes.schema import Recipe
 from datarefinery.records import Record
 from datarefinery.report.after_run import report_after_run
@@ -173,6 +174,9 @@ async def run_recipe(
                                      "this session"} if resume else None},
             failed_sources=[{"source": f.source, "type": f.error_type, "message": f.message} for f in failures],
             documents_used=inputs.documents_used, recipe=recipe)
+        bands = write_bands(run_dir.path)  # solved/learnable/unsolved.jsonl of a calibrated run
+        if bands is not None:
+            manifest["counts"]["bands"] = bands
         manifest["files"] = file_digests(run_dir.path)
         run_dir.write_json("manifest.json", manifest)
         manifest["verify"] = verify_run(run_dir.path).to_dict()

@@ -12,7 +12,9 @@ its evidence — made checkable by anyone, on any copy of the directory:
 - every accepted record's provenance holds: ``documents[document].text[start:end] ==
   evidence`` (for runs over documents; a run over a dataset, ``refinery curate``, has no
   ``documents.jsonl`` entries: its spans came with the input and are not checked);
-- the files the manifest lists exist with the line count and sha256 it recorded.
+- the files the manifest lists exist with the line count and sha256 it recorded;
+- a calibrated run's band files (``solved/learnable/unsolved.jsonl``) partition the banded
+  accepted samples, as ``counts.bands`` says (:mod:`datarefinery.reasoning.bands`).
 
 :func:`verify_run` returns every problem found (file, line, record id, message); the run
 itself calls it when it ends and records the result in the manifest.
@@ -28,10 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from datarefinery.reasoning.bands import BAND_FILES, check_bands
 from datarefinery.runs.rundir import STREAMS, root_of
 
 JSONL_FILES = ("journal", "documents", *STREAMS)  # the journal first: records are checked against it
-LISTED_FILES = tuple(f"{n}.jsonl" for n in JSONL_FILES) + ("run.json", "recipe.resolved.yaml")
+LISTED_FILES = tuple(f"{n}.jsonl" for n in JSONL_FILES) + ("run.json", "recipe.resolved.yaml") + BAND_FILES
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,8 @@ def verify_run(path: Path) -> VerifyReport:
         _check_provenance(path / "documents.jsonl", accepted, documents, problems)
     if manifest is not None:
         _check_manifest(path, manifest, counts, reasons, source_failures, sum(journal.values()), problems)
+        banded = {str(_record_id("accepted", obj)): (obj.get("metadata") or {}).get("band") for _, obj in accepted}
+        problems.extend(Problem(f, m) for f, m in check_bands(path, manifest, banded))
     return report
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from datarefinery.errors import SourceError
-from datarefinery.recipes.schema import DocumentsData, JsonlData
+from datarefinery.recipes.schema import DocumentsData, JsonlData, SeedData
 from datarefinery.records import Record, stable_id
 from datarefinery.sources.base import Document
 from datarefinery.sources.chunking import pick_chunks
@@ -114,6 +114,22 @@ def load_inputs(cfg: DocumentsData | JsonlData, *, path: str | None = None, limi
     src = Path(path or cfg.path)
     lim = limit if limit is not None else cfg.limit
     sd = seed if seed is not None else cfg.seed
+    if cfg.source == "tools":  # tool-use examples to make from an API spec (datarefinery.tools)
+        from datarefinery.tools.source import tool_records
+
+        items, total = tool_records(cfg, src, lim, sd)
+        return Inputs(items, total)
+    if cfg.source == "sessions":  # conversation transcripts, one record per message
+        from datarefinery.sources.sessions import session_inputs
+
+        return session_inputs(cfg, src, lim, sd, on_document)
     if isinstance(cfg, DocumentsData):
         return _documents(cfg, src, lim, sd, on_document)
+    if isinstance(cfg, SeedData):  # a question set with reference answers (datarefinery.sources.seed)
+        from datarefinery.sources.seed import seed_items
+
+        items, total = seed_items(src, fmt=cfg.format, split=cfg.split, question_field=cfg.question_field,
+                                  answer_field=cfg.answer_field, answer_pattern=cfg.answer_pattern,
+                                  id_field=cfg.id_field, limit=lim, seed=sd)
+        return Inputs(items, total)
     return _jsonl(cfg, src, lim, sd)
