@@ -9,6 +9,7 @@ from datarefinery.export.api import export, export_recipe_formats, skipped_path
 from datarefinery.export.base import ExportError, ExportReport, Format, RunInfo, Unexpressible, export_run
 from datarefinery.export.chatml import ChatMLFormat
 from datarefinery.export.dpo import DPOFormat
+from datarefinery.export.grpo import GRPOFormat
 from datarefinery.export.hf import HfFormat
 from datarefinery.export.kto import KTOFormat
 from datarefinery.export.messages import MessagesFormat
@@ -16,9 +17,9 @@ from datarefinery.export.oasst import OasstFormat
 from datarefinery.export.sharegpt import ShareGPTFormat
 
 FORMATS: dict[str, Format | HfFormat] = {f.name: f for f in (
-    ChatMLFormat(), ShareGPTFormat(), AlpacaFormat(), OasstFormat(), DPOFormat(), KTOFormat(), HfFormat())}
+    ChatMLFormat(), ShareGPTFormat(), AlpacaFormat(), OasstFormat(), DPOFormat(), KTOFormat(), GRPOFormat(), HfFormat())}
 ROW_FORMATS = tuple(n for n in FORMATS if n != "hf")
 
 __all__ = ["FORMATS", "ROW_FORMATS", "AlpacaFormat", "ChatMLFormat", "DPOFormat", "ExportError", "ExportReport",
-           "Format", "HfFormat", "KTOFormat", "MessagesFormat", "OasstFormat", "RunInfo", "ShareGPTFormat",
+           "Format", "GRPOFormat", "HfFormat", "KTOFormat", "MessagesFormat", "OasstFormat", "RunInfo", "ShareGPTFormat",
            "Unexpressible", "export", "export_recipe_formats", "export_run", "skipped_path"]

@@ -36,7 +36,8 @@ def export(run_dir: Path, name: str, output: Path, hf: HubExport | None = None) 
     fmt = FORMATS[name]
     if name == "hf":
         return fmt.write(run_dir, output, hf)
-    report = export_run(run_dir, fmt, output)
+    write_file = getattr(fmt, "write_file", None)  # a format with a file type of its own (grpo: parquet)
+    report = write_file(run_dir, output) if write_file else export_run(run_dir, fmt, output)
     write_skipped(skipped_path(output), report.skipped)
     report.splits = {"train": report.written}
     report.card = write_card(card_path_for_file(output), RunInfo.load(run_dir),
@@ -52,7 +53,10 @@ def export_recipe_formats(run_dir: Path, output: OutputConfig) -> list[dict[str,
     ``{"format", "output", "error"}``) per format, for the manifest."""
     out = []
     for name in output.formats:
-        target = run_dir / "export" / (name if name == "hf" else f"{name}.jsonl")
+        from datarefinery.export import FORMATS
+
+        suffix = getattr(FORMATS[name], "suffix", ".jsonl")
+        target = run_dir / "export" / (name if name == "hf" else f"{name}{suffix}")
         try:
             r = export(run_dir, name, target, output.hf)
         except RefineryError as exc:

@@ -83,3 +83,17 @@ class CalibrateNode(_Sampling):
         if self.unsolved_at >= self.solved_at:
             raise ValueError(f"unsolved_at ({self.unsolved_at}) must be below solved_at ({self.solved_at})")
         return self
+
+
+class GrpoExport(_Strict):
+    """The ``grpo`` export (verl's RL parquet, :mod:`datarefinery.export.grpo`):
+    ``data_source`` (default ``datarefinery/<recipe name>``; verl picks the reward function
+    by it), ``ability``, ``instruction`` appended to each question (verl's GSM8K example
+    appends 'Let's think step by step and output the final answer after "####".'), the
+    ``bands`` to export (none: all) and the ``split`` named in ``extra_info``."""
+
+    data_source: str | None = None
+    ability: str = "reasoning"
+    instruction: str = ""
+    bands: list[Literal["solved", "learnable", "unsolved"]] = []
+    split: str = "train"

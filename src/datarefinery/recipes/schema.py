@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from datarefinery.reasoning.config import CalibrateNode, VoteNode
+from datarefinery.reasoning.config import CalibrateNode, GrpoExport, VoteNode
 
 END = "END"
 
@@ -405,7 +405,7 @@ class OutputConfig(_Strict):
     A record with the ``user_field`` and ``assistant_field`` becomes ``messages``; ``map``
     adds top-level keys to the accepted line (see :mod:`datarefinery.export.fieldmap`); a
     record with neither is written with its fields under ``data``. ``formats`` are exported
-    when the run ends, to ``RUN_DIR/export/`` (``hf`` configured by ``hf``); ``license``
+    when the run ends, to ``RUN_DIR/export/`` (``hf`` configured by ``hf``, ``grpo`` by ``grpo``); ``license``
     and ``language`` go into the dataset card.
     """
 
@@ -417,6 +417,7 @@ class OutputConfig(_Strict):
     map: dict[str, FieldMapping] = {}
     formats: list[Annotated[str, AfterValidator(_export_format)]] = []
     hf: HubExport = HubExport()
+    grpo: GrpoExport = GrpoExport()
     license: str = Field("other", description="a Hugging Face licence id (apache-2.0, cc-by-4.0, ...)")
     language: list[str] = Field(["en"], description="ISO 639-1 codes of the samples' language")
 
