@@ -14,12 +14,16 @@ from datarefinery.export.hf import HfFormat
 from datarefinery.export.kto import KTOFormat
 from datarefinery.export.messages import MessagesFormat
 from datarefinery.export.oasst import OasstFormat
+from datarefinery.export.openai_tools import OpenAIToolsFormat
 from datarefinery.export.sharegpt import ShareGPTFormat
+from datarefinery.export.sharegpt_tools import ShareGPTToolsFormat
 
 FORMATS: dict[str, Format | HfFormat] = {f.name: f for f in (
-    ChatMLFormat(), ShareGPTFormat(), AlpacaFormat(), OasstFormat(), DPOFormat(), KTOFormat(), GRPOFormat(), HfFormat())}
+    ChatMLFormat(), ShareGPTFormat(), AlpacaFormat(), OasstFormat(), DPOFormat(), KTOFormat(), OpenAIToolsFormat(),
+    ShareGPTToolsFormat(), GRPOFormat(), HfFormat())}
 ROW_FORMATS = tuple(n for n in FORMATS if n != "hf")
 
 __all__ = ["FORMATS", "ROW_FORMATS", "AlpacaFormat", "ChatMLFormat", "DPOFormat", "ExportError", "ExportReport",
-           "Format", "GRPOFormat", "HfFormat", "KTOFormat", "MessagesFormat", "OasstFormat", "RunInfo", "ShareGPTFormat",
+           "Format", "GRPOFormat", "HfFormat", "KTOFormat", "MessagesFormat", "OasstFormat", "OpenAIToolsFormat", "RunInfo",
+           "ShareGPTFormat", "ShareGPTToolsFormat",
            "Unexpressible", "export", "export_recipe_formats", "export_run", "skipped_path"]

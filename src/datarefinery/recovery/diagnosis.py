@@ -25,10 +25,17 @@ class Action(str, Enum):
     DEREPEAT = "derepeat"
     REPLACE_STATEMENT = "replace_statement"
     RESAMPLE = "resample"
+    FIX_TOOL_CALLS = "fix_tool_calls"                  # tool use: rewrite the calls from the validation or API error
+    RETRY_TOOL_CALLS = "retry_tool_calls"              # tool use: make the same calls again (timeout, unreachable)
+    REWRITE_ANSWER_FROM_RESULTS = "rewrite_answer_from_results"  # tool use: answer again from the results
 
 
 # answer-side reason codes → repair; checked in this order when several gates failed
 _ANSWER_ACTIONS: tuple[tuple[frozenset[str], Action], ...] = (
+    (frozenset({reasons.UNKNOWN_TOOL, reasons.MISSING_ARGUMENT, reasons.UNKNOWN_ARGUMENT, reasons.INVALID_ARGUMENT,
+                reasons.BAD_REFERENCE, reasons.CALL_ERROR, reasons.EXPECTED_ERROR_MISSING}), Action.FIX_TOOL_CALLS),
+    (frozenset({reasons.CALL_TIMEOUT, reasons.CALL_UNREACHABLE}), Action.RETRY_TOOL_CALLS),
+    (frozenset({reasons.RESULTS_NOT_USED}), Action.REWRITE_ANSWER_FROM_RESULTS),
     (frozenset({reasons.WRONG_LANGUAGE}), Action.RESTATE_IN_LANGUAGE),
     (frozenset({reasons.UNSUPPORTED_CLAIM, reasons.NUMBER_MISMATCH, reasons.ENTITY_MISMATCH,
                 reasons.NEGATION_MISMATCH, reasons.SWAPPED_TERM, reasons.RESTATES_QUESTION, reasons.LOW_JUDGE_SCORE,

@@ -17,6 +17,7 @@ from datarefinery.recipes.schema import RecoveryConfig
 from datarefinery.recovery.diagnosis import Action, diagnose
 from datarefinery.recovery.repairs import apply_repair, extractive_repair, replace_statement
 from datarefinery.records import LineageStep, Record, RepairAttempt, Status
+from datarefinery.tools.repair import TOOL_ACTIONS, tool_repair
 
 
 def origin(actions: Iterable[str]) -> str:
@@ -112,13 +113,15 @@ class RecoveryEngine:
             record.lineage.append(LineageStep("recovery", diagnosis.action.value, f"statement: {diagnosis.reasons}"))
             return spec.reenter
         action, value, tokens = diagnosis.action.value, None, 0
-        if self.config.extractive_fallback and attempt == self.config.max_attempts - 1:
+        tool_action = diagnosis.action in TOOL_ACTIONS
+        if self.config.extractive_fallback and attempt == self.config.max_attempts - 1 and not tool_action:
             value = extractive_repair(record, diagnosis)
             action = f"extractive_{diagnosis.field}"
         if value is None:
             assert self.model_name is not None
             model: ChatModel = ctx.models[self.model_name]
-            value, tokens = await apply_repair(record, diagnosis, model, attempt)
+            repair = tool_repair if tool_action else apply_repair  # tool use: calls and answers from results
+            value, tokens = await repair(record, diagnosis, model, attempt)
             action = diagnosis.action.value
         record.tokens += tokens
         record.repairs.append(RepairAttempt(action, diagnosis.field, diagnosis.reasons, before, value, tokens))

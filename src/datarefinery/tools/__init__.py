@@ -1,0 +1,1 @@
+"""Tool-use data: tool definitions from API specs, call verification and real execution, the example API."""

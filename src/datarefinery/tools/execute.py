@@ -1,0 +1,176 @@
+"""Executing tool calls for real (APIGen's execution stage): HTTP requests to the API's
+server for OpenAPI tools, or Python callables named in the recipe, each with a timeout.
+
+Every call gives a :class:`CallResult` — the arguments as sent (references resolved), the
+HTTP status, the parsed body, the seconds it took, and a reason code when it failed:
+``call_error`` (an error status, or an exception raised by a callable), ``call_timeout``,
+``call_unreachable``, ``bad_reference`` or a format code when the resolved arguments do
+not validate. Calls of one example run in order, each seeing the earlier results; the
+first failure stops the chain (a later call would build on nothing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+
+from datarefinery.gates import reasons
+from datarefinery.tools.calls import BadReference, argument_problems, resolve
+from datarefinery.tools.spec import Tool, ToolSet
+
+
+@dataclass
+class CallResult:
+    """One executed call.
+
+    Attributes:
+        name: the tool.
+        arguments: the arguments as sent (references replaced by values).
+        status: the HTTP status (200 for a callable that returned; ``None`` when no
+            answer came).
+        output: the parsed JSON body (text when not JSON), or the callable's return value.
+        seconds: wall time of the call.
+        reason: ``None`` on success, else a reason code.
+        error: a sentence saying what went wrong, or ``None``.
+        url: the request line (``GET http://…``) for HTTP calls.
+    """
+
+    name: str
+    arguments: dict[str, Any]
+    status: int | None
+    output: Any
+    seconds: float
+    reason: str | None = None
+    error: str | None = None
+    url: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _request(tool: Tool, args: dict[str, Any], base_url: str) -> tuple[str, str, dict[str, Any], dict[str, str], Any]:
+    assert tool.http is not None
+    http = tool.http
+    path = http.path
+    for name in http.path_params:
+        if name in args:
+            path = path.replace("{" + name + "}", quote(str(args[name]), safe=""))
+    query = {n: (json.dumps(args[n]) if isinstance(args[n], bool) else str(args[n]))
+             for n in http.query_params if n in args and args[n] is not None}
+    headers = {n: str(args[n]) for n in http.header_params if n in args}
+    body: Any = None
+    if http.body_argument is not None and http.body_argument in args:
+        body = args[http.body_argument]
+    elif http.body_fields:
+        body = {key: args[arg] for arg, key in http.body_fields if arg in args}
+    return http.method, base_url.rstrip("/") + path, query, headers, body
+
+
+async def call_http(tool: Tool, arguments: dict[str, Any], base_url: str, session: aiohttp.ClientSession,
+                    timeout: float) -> CallResult:
+    """Make the HTTP request of one call and read its answer (never raises for a failed
+    call: the failure is in the result)."""
+    method, url, query, headers, body = _request(tool, arguments, base_url)
+    t0 = time.perf_counter()
+    line = f"{method} {url}"
+    try:
+        kwargs: dict[str, Any] = {"params": query, "headers": headers,
+                                  "timeout": aiohttp.ClientTimeout(total=timeout)}
+        if body is not None:
+            kwargs["json"] = body
+        async with session.request(method, url, **kwargs) as resp:
+            raw = await resp.text()
+            try:
+                output: Any = json.loads(raw) if raw.strip() else None
+            except ValueError:
+                output = raw
+            status = resp.status
+            line = f"{method} {resp.url}"
+    except asyncio.TimeoutError:
+        return CallResult(tool.name, arguments, None, None, time.perf_counter() - t0, reasons.CALL_TIMEOUT,
+                          f"no answer within {timeout:g} s", line)
+    except aiohttp.ClientError as exc:
+        return CallResult(tool.name, arguments, None, None, time.perf_counter() - t0, reasons.CALL_UNREACHABLE,
+                          f"{type(exc).__name__}: {exc}", line)
+    seconds = time.perf_counter() - t0
+    if status >= 400:
+        detail = output.get("error") if isinstance(output, dict) and output.get("error") else str(output)[:300]
+        return CallResult(tool.name, arguments, status, output, seconds, reasons.CALL_ERROR,
+                          f"HTTP {status}: {detail}", line)
+    return CallResult(tool.name, arguments, status, output, seconds, url=line)
+
+
+async def call_python(name: str, fn: Callable[..., Any], arguments: dict[str, Any], timeout: float) -> CallResult:
+    """Call ``fn(**arguments)`` (sync in a worker thread, or async) within ``timeout``
+    seconds; an exception it raises is a ``call_error`` naming it."""
+    t0 = time.perf_counter()
+    try:
+        if inspect.iscoroutinefunction(fn):
+            output = await asyncio.wait_for(fn(**arguments), timeout)
+        else:
+            output = await asyncio.wait_for(asyncio.to_thread(fn, **arguments), timeout)
+    except asyncio.TimeoutError:
+        return CallResult(name, arguments, None, None, time.perf_counter() - t0, reasons.CALL_TIMEOUT,
+                          f"no return within {timeout:g} s")
+    except Exception as exc:  # the tool failed: that is the result
+        return CallResult(name, arguments, None, None, time.perf_counter() - t0, reasons.CALL_ERROR,
+                          f"{type(exc).__name__}: {exc}"[:300])
+    return CallResult(name, arguments, 200, output, time.perf_counter() - t0)
+
+
+async def execute_calls(calls: list[dict[str, Any]], tools: ToolSet, *, base_url: str | None,
+                        functions: dict[str, Callable[..., Any]] | None = None, timeout: float = 10.0,
+                        session: aiohttp.ClientSession | None = None) -> list[CallResult]:
+    """Run ``calls`` in order, each with the earlier results' references resolved and its
+    resolved arguments validated again; stops after the first failed call.
+
+    A tool with a Python callable in ``functions`` is called in process; an OpenAPI tool
+    is requested from ``base_url``. A tool with neither fails with ``call_unreachable``.
+    """
+    functions = functions or {}
+    own = session is None
+    session = session or aiohttp.ClientSession()
+    results: list[CallResult] = []
+    try:
+        for i, call in enumerate(calls):
+            tool = tools.by_name.get(call["name"])
+            if tool is None:
+                results.append(CallResult(call["name"], call["arguments"], None, None, 0.0, reasons.UNKNOWN_TOOL,
+                                          f"no tool named {call['name']!r}"))
+                break
+            try:
+                args = resolve(call["arguments"], [r.output for r in results], i)
+            except BadReference as exc:
+                results.append(CallResult(tool.name, call["arguments"], None, None, 0.0, reasons.BAD_REFERENCE, str(exc)))
+                break
+            problems = argument_problems(args, tool.parameters, i)
+            if problems:
+                results.append(CallResult(tool.name, args, None, None, 0.0, problems[0].reason,
+                                          "; ".join(p.message for p in problems)))
+                break
+            if tool.name in functions:
+                result = await call_python(tool.name, functions[tool.name], args, timeout)
+            elif tool.http is not None and base_url:
+                result = await call_http(tool, args, base_url, session, timeout)
+            else:
+                result = CallResult(tool.name, args, None, None, 0.0, reasons.CALL_UNREACHABLE,
+                                    "no server URL and no Python callable for this tool")
+            results.append(result)
+            if not result.ok:
+                break
+    finally:
+        if own:
+            await session.close()
+    return results

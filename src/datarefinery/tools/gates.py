@@ -1,0 +1,215 @@
+"""The three verification stages of tool-use samples (APIGen: format, execution,
+semantics), as gates with their own reason codes.
+
+- ``tool_format`` (stage 1): every call names a tool of the API and its arguments validate
+  against the tool's JSON schema (``jsonschema``); references point at earlier calls.
+  Codes: ``unknown_tool``, ``missing_argument``, ``unknown_argument``,
+  ``invalid_argument``, ``bad_reference``.
+- ``tool_execution`` (stage 1, over the results the ``execute`` node recorded): every
+  call answered with success — or, for an example meant to show error handling, a call
+  answered with a 4xx. Codes: ``call_error``, ``call_timeout``, ``call_unreachable``,
+  ``expected_error_missing`` (and a format code for resolved arguments that failed).
+- ``tool_semantic``: the final answer uses the results and addresses the request. With
+  ``model``, a judge rates it on a rubric (``results_not_used`` when the answer does not
+  rest on the results, else ``low_judge_score``); without, a stage-1 check
+  that the answer contains values the calls returned — or, for an error example, says
+  what the error was: a word of the error message that the request and tool name do not
+  already hold, or a failure phrase ("not found", "could not", ...) (``results_not_used``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from pydantic import Field
+
+from datarefinery.gates import reasons
+from datarefinery.gates.base import Gate, GateParams
+from datarefinery.gates.judge import Criterion
+from datarefinery.gates.model_base import ModelGate
+from datarefinery.models.base import ChatModel, ChatRequest
+from datarefinery.models.parsing import complete_json
+from datarefinery.records import Record, Verdict
+from datarefinery.tools.calls import check_calls
+from datarefinery.tools.spec import cached_tools
+
+_FAILURE = ("error", "not found", "failed", "could not", "couldn't", "cannot", "can't", "unable", "does not exist",
+            "doesn't exist", "no such", "not available", "unavailable", "already exists", "invalid")
+_STOP = frozenset("the a an and or of to in on for with is are was be not no this that from by at as it".split())
+
+
+class CallsParams(GateParams):
+    field: str = "calls"
+
+
+class ToolFormatGate(Gate):
+    """Stage 1 of tool-call verification (see the module docstring). Score: the number of
+    problems found; evidence: one sentence per problem."""
+
+    kind = "tool_format"
+    Params = CallsParams
+
+    def check(self, record: Record) -> Verdict:
+        calls = record.data.get(self.params.field)
+        if not isinstance(calls, list) or not calls:
+            return self.fail(reasons.NO_TOOL_CALL, 0, f"field {self.params.field!r} holds no calls")
+        return self.evaluate(record, "")
+
+    def evaluate(self, record: Record, text: str) -> Verdict:
+        tools = cached_tools(record.data["api"], record.data.get("api_format", "auto"))
+        problems = check_calls(record.data[self.params.field], tools)
+        if problems:
+            return self.fail(problems[0].reason, len(problems), f"{len(problems)} problem(s); first: "
+                             f"{problems[0].message}", [p.message for p in problems])
+        return self.ok(0, f"{len(record.data[self.params.field])} call(s) valid")
+
+
+class ExecutionParams(GateParams):
+    field: str = "calls"
+    results_field: str = "results"
+
+
+class ToolExecutionGate(Gate):
+    """Stage 2 of tool-call verification: the calls' real results (see the module
+    docstring). Score: the calls that succeeded."""
+
+    kind = "tool_execution"
+    Params = ExecutionParams
+    params: ExecutionParams
+
+    def check(self, record: Record) -> Verdict:
+        return self.evaluate(record, "")
+
+    def evaluate(self, record: Record, text: str) -> Verdict:
+        results = record.data.get(self.params.results_field)
+        if not isinstance(results, list) or not results:
+            return self.fail(reasons.MISSING_FIELD, None, f"field {self.params.results_field!r} holds no results")
+        ok = sum(1 for r in results if not r.get("reason"))
+        failed = next((r for r in results if r.get("reason")), None)
+        expect_error = bool(record.data.get("expect_error"))
+        if failed is None:
+            if expect_error:
+                return self.fail(reasons.EXPECTED_ERROR_MISSING, ok, "an error-handling example whose calls all "
+                                 "succeeded")
+            return self.ok(ok, f"{ok} call(s) succeeded")
+        status = failed.get("status")
+        if expect_error and failed["reason"] == reasons.CALL_ERROR and status is not None and 400 <= status < 500:
+            return self.ok(ok, f"the expected error: {failed.get('error')}")
+        return self.fail(failed["reason"], ok, f"{failed['name']}: {failed.get('error')}",
+                         [f"{failed.get('url') or failed['name']}: {failed.get('error')}"])
+
+
+def scalars(value: Any) -> Iterator[str]:
+    """The scalar values in a result, as text: strings of 3+ characters and numbers
+    (booleans and null skipped)."""
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from scalars(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from scalars(v)
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, (int, float)):
+        yield str(value)
+    elif isinstance(value, str) and len(value.strip()) >= 3:
+        yield value.strip()
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+RUBRIC = [
+    Criterion(name="uses_results", description="Everything the answer states comes from the tool results; it "
+              "states what they returned (or the error they gave) and invents nothing.", min_score=4),
+    Criterion(name="addresses_request", description="The answer gives the user what the request asked for."),
+]
+
+
+class SemanticParams(GateParams):
+    field: str = "answer"
+    model: str | None = Field(None, description="a judge model; without one, the stage-1 value check")
+    min_values: int = Field(1, ge=1, description="stage 1: returned values the answer must contain")
+    min_overall: float = Field(3.5, ge=1, le=5)
+    retries: int = Field(1, ge=0)
+
+
+class ToolSemanticGate(ModelGate):
+    """Stage 3 of tool-call verification (see the module docstring). Score: the judge's
+    mean (1–5), or the number of returned values the answer contains."""
+
+    kind = "tool_semantic"
+    Params = SemanticParams
+    params: SemanticParams
+
+    @property
+    def recipe_model(self) -> str | None:
+        return self.params.model
+
+    def check(self, record: Record) -> Verdict:
+        return self.missing(record) or self.stage1(record, str(record.data[self.params.field]))
+
+    def stage1(self, record: Record, text: str) -> Verdict:
+        answer = _norm(text)
+        results = record.data.get("results") or []
+        errors = [r for r in results if r.get("reason")]
+        if record.data.get("expect_error") and errors:
+            err = errors[0]
+            named = _norm(f"{err.get('name', '')} {record.data.get('query', '')}").replace("_", " ")
+            words = {w for w in re.findall(r"[a-z]{4,}", _norm(str(err.get("error") or "")))
+                     if w not in _STOP and w not in named and w != "http"}
+            said = sorted({w for w in words if re.search(rf"\b{w}", answer)} |
+                          {p for p in _FAILURE if re.search(rf"\b{p}\b", answer)})
+            if said:
+                return self.ok(len(said), f"the answer names the error ({', '.join(said[:5])})")
+            return self.fail(reasons.RESULTS_NOT_USED, 0, "the answer does not say what the error was",
+                             [str(err.get("error"))])
+        values = {v for r in results if not r.get("reason") for v in scalars(r.get("output"))}
+        if not values:
+            return self.ok(0, "the calls returned no values to check for")
+        found = sorted(v for v in values if _norm(v) in answer)
+        if len(found) >= self.params.min_values:
+            return self.ok(len(found), f"{len(found)} returned value(s) in the answer: {', '.join(found[:5])}")
+        sample = sorted(values, key=len, reverse=True)[:8]
+        return self.fail(reasons.RESULTS_NOT_USED, len(found), f"the answer contains {len(found)} of the values the "
+                         f"calls returned (minimum {self.params.min_values})", sample)
+
+    async def acheck(self, record: Record, models: Mapping[str, ChatModel]) -> Verdict:
+        if self.params.model is None:
+            return self.check(record)
+        missing = self.missing(record)
+        if missing is not None:
+            return missing
+        return await self.aevaluate(record, str(record.data[self.params.field]), models[self.params.model])
+
+    def request(self, record: Record, text: str, attempt: int) -> ChatRequest:
+        lines = "\n".join(f"- {c.name}: {c.description}" for c in RUBRIC)
+        prompt = (f"Rate the assistant's final answer on each criterion from 1 (poor) to 5 (excellent), with a "
+                  f"one-sentence justification.\n\nCriteria:\n{lines}\n\nUser request:\n{record.data.get('query', '')}"
+                  f"\n\nTool calls and results:\n{record.data.get('results_text', '')}\n\nFinal answer:\n{text}\n\n"
+                  f"Reply in JSON.")
+        score = {"type": "object", "properties": {"score": {"type": "integer", "minimum": 1, "maximum": 5},
+                                                 "justification": {"type": "string", "maxLength": 300}},
+                 "required": ["score", "justification"]}
+        schema = {"type": "object", "properties": {c.name: score for c in RUBRIC}, "required": [c.name for c in RUBRIC]}
+        return ChatRequest.of(prompt, system="You are a strict, fair grader of tool-use training data.",
+                              json_schema=schema, temperature=0.0 if attempt == 0 else 0.5, seed=attempt,
+                              max_tokens=240)
+
+    async def aevaluate(self, record: Record, text: str, model: ChatModel | None) -> Verdict:
+        assert model is not None
+        scores = await complete_json(model, lambda attempt: self.request(record, text, attempt), self.params.retries)
+        mean = sum(scores[c.name]["score"] for c in RUBRIC) / len(RUBRIC)
+        low = [f"{c.name}: {scores[c.name]['score']} — {scores[c.name]['justification']}"
+               for c in RUBRIC if scores[c.name]["score"] < c.min_score]
+        if low or mean < self.params.min_overall:
+            # an answer that does not rest on the results is repaired from them: its own code
+            code = reasons.RESULTS_NOT_USED if scores["uses_results"]["score"] < RUBRIC[0].min_score \
+                else reasons.LOW_JUDGE_SCORE
+            return self.fail(code, mean, f"mean {mean:.2f} (minimum {self.params.min_overall})",
+                             low or [json.dumps(scores)[:300]])
+        return self.ok(mean, f"mean {mean:.2f}")

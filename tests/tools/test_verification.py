@@ -1,0 +1,148 @@
+"""Format verification codes, and execution against the example API over real HTTP on
+loopback: success, a 4xx, a timeout, a refused connection, references between calls."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from datarefinery.gates import build_gate, reasons
+from datarefinery.records import Record
+from datarefinery.tools.calls import check_calls, parse_calls
+from datarefinery.tools.example_api import start_example_api
+from datarefinery.tools.execute import execute_calls
+from datarefinery.tools.spec import load_tools
+
+LIBRARY = Path(__file__).resolve().parents[2] / "examples" / "tools" / "library_api.yaml"
+
+
+@pytest.fixture(scope="module")
+def tools():
+    return load_tools(LIBRARY)
+
+
+@pytest.fixture
+def api():
+    with start_example_api() as running:
+        yield running
+
+
+def _codes(calls, tools):
+    return [p.reason for p in check_calls(calls, tools)]
+
+
+def test_format_codes(tools):
+    assert _codes([{"name": "get_book", "arguments": {"book_id": 3}}], tools) == []
+    assert _codes([{"name": "get_books", "arguments": {"book_id": 3}}], tools) == [reasons.UNKNOWN_TOOL]
+    assert _codes([{"name": "get_book", "arguments": {"book_id": "three"}}], tools) == [reasons.INVALID_ARGUMENT]
+    assert _codes([{"name": "get_book", "arguments": {}}], tools) == [reasons.MISSING_ARGUMENT]
+    assert _codes([{"name": "get_book", "arguments": {"book_id": 3, "verbose": True}}], tools) == \
+        [reasons.UNKNOWN_ARGUMENT]
+    assert _codes([{"name": "create_book", "arguments": {"title": "X", "author": "Y", "year": 1900,
+                                                         "isbn": "12"}}], tools) == [reasons.INVALID_ARGUMENT]  # pattern
+    assert _codes([{"name": "search_books", "arguments": {"limit": 500}}], tools) == [reasons.INVALID_ARGUMENT]
+    # references: to an earlier call is fine (checked as a value of the parameter's type), else bad_reference
+    chain = [{"name": "search_books", "arguments": {"q": "time"}},
+             {"name": "lend_book", "arguments": {"book_id": "$1.books[0].id", "member_id": 1}}]
+    assert _codes(chain, tools) == []
+    assert _codes([{"name": "get_book", "arguments": {"book_id": "$1.id"}}], tools) == [reasons.BAD_REFERENCE]
+
+
+def test_format_gate_verdict(tools):
+    gate = build_gate("tool_format", "tool_format", {})
+    rec = Record("r", data={"api": str(LIBRARY), "calls": [{"name": "get_book", "arguments": {"book_id": "x"}},
+                                                           {"name": "nope", "arguments": {}}]})
+    v = gate.check(rec)
+    assert not v.passed and v.reason == reasons.INVALID_ARGUMENT and v.score == 2
+    assert any("no tool named 'nope'" in e for e in v.evidence)
+    assert gate.check(Record("s", data={"api": str(LIBRARY), "calls": []})).reason == reasons.NO_TOOL_CALL
+
+
+def test_parse_calls_accepts_openai_shapes():
+    calls = parse_calls({"calls": [{"function": {"name": "get_book", "arguments": '{"book_id": 2}'}}]})
+    assert calls == [{"name": "get_book", "arguments": {"book_id": 2}}]
+    with pytest.raises(ValueError):
+        parse_calls({"calls": []})
+
+
+async def test_execution_success_and_references(api, tools):
+    calls = [{"name": "search_books", "arguments": {"author": "Wells"}},
+             {"name": "lend_book", "arguments": {"book_id": "$1.books[0].id", "member_id": 2}},
+             {"name": "list_member_loans", "arguments": {"member_id": "$2.member_id"}}]
+    results = await execute_calls(calls, tools, base_url=api.url)
+    assert [r.status for r in results] == [200, 201, 200] and all(r.ok for r in results)
+    assert results[1].arguments == {"book_id": 9, "member_id": 2}  # the reference was resolved to the real id
+    assert results[2].output["loans"][0]["title"] == "The Time Machine"
+    assert results[0].url.startswith(f"GET {api.url}/books?author=Wells")
+
+
+async def test_execution_4xx_is_a_failure_unless_expected(api, tools):
+    results = await execute_calls([{"name": "get_book", "arguments": {"book_id": 99}}], tools, base_url=api.url)
+    (r,) = results
+    assert r.status == 404 and r.reason == reasons.CALL_ERROR and "book 99 not found" in r.error
+    gate = build_gate("tool_execution", "tool_execution", {})
+    data = {"calls": [{}], "results": [r.to_dict()]}
+    assert gate.check(Record("a", data=data)).reason == reasons.CALL_ERROR
+    assert gate.check(Record("b", data={**data, "expect_error": True})).passed
+    # 409: the only copy of Great Expectations... has none free
+    conflict = await execute_calls([{"name": "lend_book", "arguments": {"book_id": 5, "member_id": 1}}], tools,
+                                   base_url=api.url)
+    assert conflict[0].status == 409 and conflict[0].reason == reasons.CALL_ERROR
+    ok = await execute_calls([{"name": "get_book", "arguments": {"book_id": 1}}], tools, base_url=api.url)
+    assert gate.check(Record("c", data={"calls": [{}], "results": [ok[0].to_dict()], "expect_error": True})).reason \
+        == reasons.EXPECTED_ERROR_MISSING
+
+
+async def test_execution_timeout_and_unreachable(tools):
+    with start_example_api(latency_s=1.5) as slow:
+        (r,) = await execute_calls([{"name": "get_book", "arguments": {"book_id": 1}}], tools, base_url=slow.url,
+                                   timeout=0.3)
+    assert r.reason == reasons.CALL_TIMEOUT and r.status is None and 0.25 < r.seconds < 1.4
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    (r,) = await execute_calls([{"name": "get_book", "arguments": {"book_id": 1}}], tools,
+                               base_url=f"http://127.0.0.1:{port}", timeout=2)
+    assert r.reason == reasons.CALL_UNREACHABLE
+
+
+async def test_execution_stops_at_a_bad_reference(api, tools):
+    calls = [{"name": "search_books", "arguments": {"q": "zzz-no-such-title"}},
+             {"name": "get_book", "arguments": {"book_id": "$1.books[0].id"}}]
+    results = await execute_calls(calls, tools, base_url=api.url)
+    assert [r.reason for r in results] == [None, reasons.BAD_REFERENCE]  # the search found nothing to refer to
+
+
+async def test_python_callables(tmp_path):
+    import json
+
+    p = tmp_path / "tools.json"
+    p.write_text(json.dumps([{"name": "divide", "description": "a / b", "parameters": {
+        "type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}}, "required": ["a", "b"]}}]))
+    tools = load_tools(p)
+    fns = {"divide": lambda a, b: a / b}
+    (ok,) = await execute_calls([{"name": "divide", "arguments": {"a": 6, "b": 3}}], tools, base_url=None,
+                                functions=fns)
+    assert ok.ok and ok.output == 2
+    (bad,) = await execute_calls([{"name": "divide", "arguments": {"a": 1, "b": 0}}], tools, base_url=None,
+                                 functions=fns)
+    assert bad.reason == reasons.CALL_ERROR and "ZeroDivisionError" in bad.error
+
+
+def test_semantic_stage1():
+    gate = build_gate("tool_semantic", "tool_semantic", {})
+    results = [{"name": "get_book", "arguments": {"book_id": 9}, "status": 200, "reason": None,
+                "output": {"id": 9, "title": "The Time Machine", "author": "H. G. Wells", "available": 2}}]
+    good = Record("g", data={"answer": "Book 9 is The Time Machine by H. G. Wells.", "results": results})
+    bad = Record("b", data={"answer": "I found the book you asked about for you.", "results": results})
+    assert gate.check(good).passed and gate.check(good).score >= 2
+    v = gate.check(bad)
+    assert v.reason == reasons.RESULTS_NOT_USED and "The Time Machine" in v.evidence
+    err = [{"name": "get_book", "arguments": {"book_id": 99}, "status": 404, "reason": "call_error",
+            "error": "HTTP 404: book 99 not found", "output": {"error": "book 99 not found"}}]
+    assert gate.check(Record("e", data={"answer": "There is no book with id 99: it was not found.", "results": err,
+                                        "expect_error": True})).passed
+    assert not gate.check(Record("f", data={"answer": "Here is your book, enjoy.", "results": err,
+                                            "expect_error": True})).passed
