@@ -82,8 +82,9 @@ def example_value(schema: dict[str, Any], rng: random.Random) -> Any:
 
 
 def first_arguments(tool: Tool, rng: random.Random, optional_share: float = 0.3) -> dict[str, Any]:
-    """Arguments for a call that depends on nothing: every required parameter, and
-    optional ones that have an example with probability ``optional_share``."""
+    """Arguments for a call: every required parameter, and optional ones that have an
+    example with probability ``optional_share``; a call with a request body gets at least
+    one body field (an update that changes nothing is an error, not an example)."""
     props = tool.parameters.get("properties") or {}
     required = set(tool.parameters.get("required") or [])
     out = {}
@@ -91,6 +92,10 @@ def first_arguments(tool: Tool, rng: random.Random, optional_share: float = 0.3)
         has_example = isinstance(schema, dict) and ("examples" in schema or "enum" in schema)
         if name in required or (has_example and rng.random() < optional_share):
             out[name] = example_value(schema if isinstance(schema, dict) else {}, rng)
+    body = [arg for arg, _ in tool.http.body_fields] if tool.http else []
+    if body and not set(body) & set(out):  # a change with nothing to change is an error, not an example
+        arg = next((a for a in body if "examples" in (props.get(a) or {})), body[0])
+        out[arg] = example_value(props.get(arg) or {}, rng)
     return out
 
 
@@ -117,11 +122,6 @@ def sample_chain(tools: ToolSet, length: int, rng: random.Random) -> list[dict[s
         args = first_arguments(b, rng, optional_share=0.0)
         for param, path in found.items():
             args[param] = f"${k + 1}{path}"
-        body = [arg for arg, _ in b.http.body_fields] if b.http else []
-        if body and not set(body) & set(args):  # a change with nothing to change is an error, not a chain
-            props = b.parameters.get("properties") or {}
-            arg = next((a for a in body if "examples" in (props.get(a) or {})), body[0])
-            args[arg] = example_value(props.get(arg) or {}, rng)
         chain.append(b)
         calls.append({"name": b.name, "arguments": args})
     return calls

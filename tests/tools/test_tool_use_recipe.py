@@ -1,0 +1,147 @@
+"""recipes/tool_use.yaml end to end with a scripted model: every mode, real calls to the
+example API on loopback, exact accounting, repairs of bad calls, and the tool exports."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+from datarefinery.export import FORMATS, export_run
+from datarefinery.models.base import ChatRequest
+from datarefinery.models.fakes import ScriptedModel
+from datarefinery.recipes.loader import load_recipe
+from datarefinery.runs import read_jsonl
+from datarefinery.runs.runner import run_recipe
+from datarefinery.tools.chains import first_arguments, links
+from datarefinery.tools.spec import load_tools
+
+ROOT = Path(__file__).resolve().parents[2]
+LIBRARY = ROOT / "examples" / "tools" / "library_api.yaml"
+TOOLS = load_tools(LIBRARY)
+
+
+def _plan(prompt: str) -> list[str]:
+    m = re.search(r"needs one call of (\w+)", prompt)
+    if m:
+        return [m.group(1)]
+    return re.search(r"in this order: ([\w, ]+)\.", prompt).group(1).split(", ")
+
+
+def _calls(names: list[str], error: bool, rng: random.Random) -> list[dict]:
+    calls = []
+    for i, name in enumerate(names):
+        tool = TOOLS.by_name[name]
+        args = first_arguments(tool, rng, optional_share=0.0)
+        for k in range(i):
+            for param, path in links(TOOLS.by_name[names[k]], tool).items():
+                args[param] = f"${k + 1}{path}"
+        calls.append({"name": name, "arguments": args})
+    if error:
+        calls = [{"name": "get_book", "arguments": {"book_id": 4242}}]
+    return calls
+
+
+def _first_value(results_text: str) -> str:
+    for line in results_text.splitlines():
+        if line.startswith("Result "):
+            body = json.loads(line.split(": ", 1)[1].rstrip("…")) if not line.endswith("…") else {}
+            stack = [body]
+            while stack:
+                v = stack.pop(0)
+                if isinstance(v, dict):
+                    stack += list(v.values())
+                elif isinstance(v, list):
+                    stack += v
+                elif isinstance(v, str) and len(v) >= 3 or isinstance(v, int) and not isinstance(v, bool):
+                    return str(v)
+    return "nothing"
+
+
+def scripted(bad_first: bool = False):
+    seen: set[str] = set()
+
+    def reply(request: ChatRequest) -> str:
+        prompt = request.messages[-1].content
+        if '"calls": [{"name"' in prompt and "These tool calls failed" in prompt:  # fix_tool_calls repair
+            calls = json.loads(prompt.split("These tool calls failed:\n", 1)[1].split("\n\n", 1)[0])
+            for c in calls:
+                if c["name"] == "get_book" and not isinstance(c["arguments"].get("book_id"), int):
+                    c["arguments"]["book_id"] = 4
+            return json.dumps({"calls": calls})
+        if prompt.startswith("Tools of the"):
+            names = _plan(prompt)
+            error = "make the API answer with an error" in prompt
+            calls = _calls(names, error, random.Random(prompt))
+            if bad_first and names == ["get_book"] and prompt not in seen:
+                seen.add(prompt)
+                calls = [{"name": "get_book", "arguments": {"book_id": "four"}}]
+            ask = "; ".join(f"{c['name']} with {json.dumps(c['arguments'])}" for c in calls)
+            return json.dumps({"query": f"Please do this in the library: {ask}", "calls": calls})
+        if prompt.startswith("An assistant made these calls"):
+            return f"Can you do this for me in the library catalogue: {prompt.split(chr(10))[1][:120]}?"
+        if prompt.startswith("User request:"):
+            results = prompt.split("Tool calls and results:\n", 1)[1]
+            if "HTTP 404" in results:
+                return "The library has no book with that id: the API said it was not found."
+            return f"Done. The catalogue returned {_first_value(results)} for your request."
+        raise AssertionError(f"unexpected prompt: {prompt[:80]}")
+
+    return ScriptedModel(reply)
+
+
+async def test_tool_use_recipe_every_mode(tmp_path):
+    recipe = load_recipe(ROOT / "recipes" / "tool_use.yaml")
+    recipe.data.error_share = 0.2
+    result = await run_recipe(recipe, output_dir=str(tmp_path / "run"), limit=12, models={"default": scripted()},
+                              show_progress=False, use_cache=False)
+    m = result.manifest
+    assert result.counts.balanced and result.counts.records_in == 12
+    assert m["verify"]["ok"], m["verify"]
+    accepted = read_jsonl(result.path / "accepted.jsonl")
+    rejected = read_jsonl(result.path / "rejected.jsonl")
+    assert len(accepted) + len(rejected) + result.counts.errored == 12
+    assert len(accepted) >= 6
+    modes = {s["mode"] for s in accepted}
+    assert modes == {"single", "multi", "chain_first"}
+    for s in accepted:
+        msgs = s["messages"]
+        assert msgs[0]["role"] == "system" and msgs[1]["role"] == "user" and msgs[-1]["role"] == "assistant"
+        calls = [m for m in msgs if m.get("tool_calls")]
+        tool_msgs = [m for m in msgs if m["role"] == "tool"]
+        assert len(calls) == len(tool_msgs) == s["verification"]["executed"] >= 1
+        assert [t["function"]["name"] for t in s["tools"]] == [t.name for t in TOOLS.tools]  # full docs
+        for call in calls:  # resolved, real arguments: no "$1..." reference is left in the training data
+            assert "$" not in call["tool_calls"][0]["function"]["arguments"]
+        if s["verification"]["expect_error"]:
+            assert any(st and st >= 400 for st in s["verification"]["statuses"])
+    multi = [s for s in accepted if s["mode"] != "single" and s["verification"]["executed"] > 1]
+    assert multi, "a chain whose later call used an earlier result"
+    for fmt in ("openai_tools", "sharegpt_tools"):
+        report = export_run(result.path, FORMATS[fmt], tmp_path / f"{fmt}.jsonl")
+        assert report.written == len(accepted) and not report.skipped
+    row = read_jsonl(tmp_path / "sharegpt_tools.jsonl")[0]
+    froms = [t["from"] for t in row["conversations"]]
+    assert froms[0] == "human" and froms[-1] == "gpt" and "function_call" in froms
+    assert froms[froms.index("function_call") + 1] == "observation"
+    assert json.loads(row["tools"])[0]["name"] == "search_books"
+    assert (result.path / "export" / "openai_tools.jsonl").is_file()  # output.formats at the end of the run
+
+
+async def test_bad_arguments_are_repaired_from_the_validation_error(tmp_path):
+    recipe = load_recipe(ROOT / "recipes" / "tool_use.yaml")
+    recipe.data.mode = "single"
+    recipe.data.error_share = 0.0
+    result = await run_recipe(recipe, output_dir=str(tmp_path / "run"), limit=10,
+                              models={"default": scripted(bad_first=True)}, show_progress=False, use_cache=False)
+    assert result.manifest["verify"]["ok"]
+    accepted = read_jsonl(result.path / "accepted.jsonl")
+    repaired = [s for s in accepted if s["metadata"].get("repairs")]
+    assert repaired, "the get_book example with book_id 'four' was won back"
+    r = repaired[0]["metadata"]["repairs"][0]
+    assert r["action"] == "fix_tool_calls" and r["reasons"] == ["invalid_argument"]
+    assert r["after"] == [{"name": "get_book", "arguments": {"book_id": 4}}]
+    history = repaired[0]["metadata"]["verdict_history"]
+    assert [v["passed"] for v in history if v["gate"] == "tool_format"] == [False, True]
+    assert result.manifest["recovery"]["recovered"] >= 1
