@@ -27,6 +27,7 @@ and the run writes ``solved.jsonl``, ``learnable.jsonl`` and ``unsolved.jsonl`` 
 from __future__ import annotations
 
 from datarefinery.errors import NodeError
+from datarefinery.export.fieldmap import lookup
 from datarefinery.graph.base import Node, RunContext
 from datarefinery.graph.nodes import Prompt
 from datarefinery.reasoning.config import CalibrateNode as CalibrateConfig
@@ -57,6 +58,19 @@ class CalibrateNode(Node):
         self.config = config
         self.prompt = Prompt(name, config.prompt, config.system)
 
+    def _alternatives(self, record: Record) -> list[str]:
+        """The other forms of the reference (``alternatives``: a list field; missing: none)."""
+        if not self.config.alternatives:
+            return []
+        try:
+            value = lookup(record.data, self.config.alternatives)
+        except KeyError:
+            return []
+        if not isinstance(value, list):
+            raise NodeError(f"field {self.config.alternatives!r} is not a list of answers", node=self.name,
+                            record_id=record.id)
+        return [str(v).strip() for v in value if str(v).strip()]
+
     async def run(self, record: Record, ctx: RunContext) -> Record:
         cfg = self.config
         reference = record.data.get(cfg.reference)
@@ -64,10 +78,14 @@ class CalibrateNode(Node):
             raise NodeError(f"no reference answer in field {cfg.reference!r} (fields: "
                             f"{', '.join(sorted(record.data)) or 'none'})", node=self.name, record_id=record.id)
         reference = str(reference).strip()
+        forms = [reference, *self._alternatives(record)]
         attempts = await sample_answers(record, ctx, self.name, cfg.student, self.prompt, cfg, cfg.attempts)
         comparator, meter = metered_comparator(cfg.comparator, ctx)
         try:
-            correct = await comparator.matches([a["answer"] for a in attempts], reference)
+            correct = [False] * len(attempts)
+            for form in forms:
+                hits = await comparator.matches([a["answer"] for a in attempts], form)
+                correct = [c or h for c, h in zip(correct, hits)]
             clusters = await comparator.clusters([a["answer"] for a in attempts])
         finally:
             if meter is not None:
@@ -77,6 +95,7 @@ class CalibrateNode(Node):
         rate = round(sum(correct) / len(correct), 4)
         band = band_of(rate, cfg.solved_at, cfg.unsolved_at)
         record.data[cfg.output] = {"student": ctx.models[cfg.student].identity, "reference": reference,
+                                   **({"alternatives": forms[1:]} if len(forms) > 1 else {}),
                                    "comparator": cfg.comparator.kind, "attempts": attempts, "solve_rate": rate,
                                    "band": band, "clusters": clusters,
                                    "agreement": round(len(clusters[0]) / len(attempts), 4)}

@@ -74,6 +74,8 @@ class CalibrateNode(_Sampling):
     student: str
     attempts: int = Field(4, ge=1, le=64)
     reference: str = Field("answer", description="the field holding the reference answer")
+    alternatives: str | None = Field(None, description="a field (dotted path) holding a list of equivalent "
+                                     "forms of the reference; an attempt that matches any of them is right")
     output: str = "calibration"
     solved_at: float = Field(1.0, gt=0, le=1, description="solve rate at or above which a record is solved")
     unsolved_at: float = Field(0.0, ge=0, lt=1, description="solve rate at or below which a record is unsolved")
