@@ -103,6 +103,10 @@ def _with_base(data: Any, p: Path, seen: tuple[Path, ...] = ()) -> Any:
     base = _with_base(base, base_path, (*seen, base_path))
     child = {k: v for k, v in data.items() if k != "extends"}
     merged = _merge(base, child)
+    child_data, base_data = child.get("data"), base.get("data")
+    if isinstance(child_data, dict) and isinstance(base_data, dict) and \
+            child_data.get("source", "documents") != base_data.get("source", "documents"):
+        merged["data"] = child_data  # a data block of another source replaces the base's whole
     edges = (child.get("graph") or {}).get("edges")
     if isinstance(edges, list) and isinstance((base.get("graph") or {}).get("edges"), list):
         merged["graph"]["edges"] = _merge_edges(base["graph"]["edges"], edges)
@@ -115,8 +119,9 @@ def load_recipe(path: str | Path) -> Recipe:
     Relative ``data.path`` values are resolved against the current directory, as a user
     running ``refinery run`` from the project root expects. ``extends: base.yaml`` (relative
     to the recipe's folder) starts from another recipe: mappings merge key by key, the
-    extending recipe winning; an edge replaces the base edge from the same node under the
-    same condition, other edges are added.
+    extending recipe winning (a ``data`` block of another ``source`` replaces the base's
+    whole); an edge replaces the base edge from the same node under the same condition,
+    other edges are added.
 
     Raises:
         RecipeError: unreadable file, YAML syntax error (with line and column), or any

@@ -147,7 +147,18 @@ class SessionsData(_Strict):
     seed: int = 0
 
 
-DataConfig = Annotated[DocumentsData | JsonlData | ToolsData | SessionsData | SeedData, Field(discriminator="source")]
+class SyntheticData(_Strict):
+    """No input: ``limit`` empty records (ids ``synthetic:<n>``), for recipes whose first
+    node makes everything, such as a dialogue whose persona, topic and style are sampled."""
+
+    source: Literal["synthetic"]
+    path: str = ""
+    limit: int | None = Field(10, ge=1, description="records entering the graph")
+    seed: int = 0
+
+
+DataConfig = Annotated[DocumentsData | JsonlData | ToolsData | SessionsData | SeedData | SyntheticData,
+                       Field(discriminator="source")]
 
 
 # ---- models ---------------------------------------------------------------------------

@@ -119,6 +119,8 @@ def load_inputs(cfg: DocumentsData | JsonlData, *, path: str | None = None, limi
 
         items, total = tool_records(cfg, src, lim, sd)
         return Inputs(items, total)
+    if cfg.source == "synthetic":  # no input: empty records for a graph that makes everything
+        return Inputs((Record(id=f"synthetic:{i:05d}", data={"index": i}) for i in range(lim or 10)), lim or 10)
     if cfg.source == "sessions":  # conversation transcripts, one record per message
         from datarefinery.sources.sessions import session_inputs
 

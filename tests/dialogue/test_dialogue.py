@@ -1,0 +1,149 @@
+"""recipes/dialogue.yaml with a scripted user simulator and assistant: turn-level filtering
+cuts a dialogue at the failing turn (or rejects it), the simulator ends dialogues, the
+sampler is seeded, the OASST export holds the multi-turn tree; the grounded variant keeps
+an exact evidence span per assistant turn."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from datarefinery.export import FORMATS, export_run
+from datarefinery.models import ScriptedModel
+from datarefinery.models.base import ChatRequest
+from datarefinery.recipes import load_recipe
+from datarefinery.runs import read_jsonl, run_recipe
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = ["Buy store brands and plan meals for the week, which cuts most grocery bills noticeably.",
+        "Compare unit prices on shelf labels, because larger packages are not always cheaper per gram.",
+        "Cook grains and beans in bulk on Sunday so weekday lunches need only a few fresh vegetables.",
+        "Freeze bread and ripe fruit before they spoil; wasted food is the quietest cost of all."]
+
+
+def _judge(request: ChatRequest) -> str:
+    names = request.json_schema["required"]
+    return json.dumps({n: {"score": 4, "justification": "Helpful and coherent."} for n in names})
+
+
+def fake(fail_at: dict[str, int], done_after: dict[str, int]):
+    """The simulator asks question k (marking it when the persona's dialogue should fail
+    there, or says DONE); the assistant answers well, or repeats itself when asked to fail."""
+
+    def reply(request: ChatRequest) -> str:
+        if request.json_schema is not None:
+            return _judge(request)
+        prompt = request.messages[-1].content
+        if prompt.startswith("Role-play a user"):
+            persona = re.search(r"You are (.+?), you want", prompt).group(1)
+            k = prompt.count("\nUser: ") + prompt.startswith("User: ") + 1
+            if k > done_after.get(persona, 99):
+                return "DONE"
+            return f"User: What is tip {k}{' (fail)' if fail_at.get(persona) == k else ''}?"
+        last_user = [line for line in prompt.splitlines() if line.startswith("User: ")][-1]
+        k = int(re.search(r"tip (\d+)", last_user).group(1))
+        if "(fail)" in last_user:
+            return "Save save save save save save save save save save save save money money money money."
+        return GOOD[(k - 1) % len(GOOD)]
+
+    return reply
+
+
+def _recipe(personas: list[str]):
+    recipe = load_recipe(ROOT / "recipes" / "dialogue.yaml")
+    recipe.graph.nodes["sample"].params["persona"] = personas
+    recipe.output.formats = ["oasst"]
+    return recipe
+
+
+async def test_turn_level_filtering_cuts_at_the_failing_turn(tmp_path):
+    personas = ["a cutter"]
+    model = ScriptedModel(fake({"a cutter": 3}, {}), identity="fake")
+    result = await run_recipe(_recipe(personas), output_dir=str(tmp_path / "run"), limit=1,
+                              models={"default": model}, show_progress=False, use_cache=False)
+    assert result.manifest["verify"]["ok"] and result.counts.accepted == 1
+    (sample,) = read_jsonl(result.path / "accepted.jsonl")
+    roles = [m["role"] for m in sample["messages"]]
+    assert roles == ["user", "assistant", "user", "assistant"]  # cut back to the 2 good turns before turn 3
+    assert sample["messages"][1]["content"] == GOOD[0] and sample["messages"][3]["content"] == GOOD[1]
+    (cut,) = sample["cuts"]
+    assert cut["turn"] == 3 and "repetition" in cut["reasons"] and "(fail)" in cut["user"]
+    assert sample["assistant_turns"] == 2
+    verdicts = {v["gate"]: v for v in sample["metadata"]["verdicts"]}
+    assert all(v["passed"] for v in verdicts.values()) and verdicts["judge"]["score"] == 4.0
+    # the judge saw the dialogue as it was kept, without the cut turn
+    judge_prompt = next(r.messages[-1].content for r in model.requests if r.json_schema is not None)
+    assert GOOD[1] in judge_prompt and "save save" not in judge_prompt.lower()
+    tree = read_jsonl(result.path / "export" / "oasst.jsonl")[0]
+    assert [m["role"] for m in tree["messages"]] == ["prompter", "assistant", "prompter", "assistant"]
+    assert [m["level"] for m in tree["messages"]] == [1, 2, 3, 4]
+    assert tree["messages"][2]["parent_id"] == tree["messages"][1]["message_id"]
+    assert "judge" in tree["messages"][-1]["labels"]["name"]
+
+
+async def test_turn_level_filtering_rejects_when_too_few_good_turns_remain(tmp_path):
+    model = ScriptedModel(fake({"an early failer": 2, "a quitter": 99}, {"a quitter": 1}), identity="fake")
+    recipe = _recipe(["an early failer", "a quitter", "a talker"])
+    result = await run_recipe(recipe, output_dir=str(tmp_path / "run"), limit=9, models={"default": model},
+                              show_progress=False, use_cache=False)
+    assert result.manifest["verify"]["ok"] and result.counts.balanced
+    rejected = read_jsonl(result.path / "rejected.jsonl")
+    accepted = read_jsonl(result.path / "accepted.jsonl")
+    by_persona: dict[str, list] = {}
+    for r in rejected:
+        by_persona.setdefault(r["data"]["persona"], []).append(r)
+    for s in accepted:
+        by_persona.setdefault(s["persona"], []).append(s)
+    assert set(by_persona) == {"an early failer", "a quitter", "a talker"}  # the seeded sampler drew every persona
+    for r in by_persona["an early failer"]:  # turn 2 failed with 1 good turn before it (minimum 2)
+        assert {f["reason"] for f in r["failed"]} >= {"too_few_good_turns", "repetition"}
+    for r in by_persona["a quitter"]:  # the simulator said DONE after one exchange
+        assert [f["reason"] for f in r["failed"]] == ["too_few_good_turns"]
+    for s in by_persona["a talker"]:  # the turn budget (4 assistant turns) ended the loop
+        assert s["assistant_turns"] == 4 and not s["cuts"] and len(s["messages"]) == 8
+    assert result.manifest["counts"]["rejected_by_reason"]["too_few_good_turns"] == \
+        len(by_persona["an early failer"]) + len(by_persona["a quitter"])
+    again = await run_recipe(recipe, output_dir=str(tmp_path / "run2"), limit=9, models={
+        "default": ScriptedModel(fake({"an early failer": 2}, {"a quitter": 1}))}, show_progress=False, use_cache=False)
+    first = [(r["id"], r["data"]["persona"], r["data"]["topic"], r["data"]["style"]) for r in rejected]
+    assert first == [(r["id"], r["data"]["persona"], r["data"]["topic"], r["data"]["style"])
+                     for r in read_jsonl(again.path / "rejected.jsonl")]
+
+
+def _grounded_fake(request: ChatRequest) -> str:
+    if request.json_schema is not None:
+        return _judge(request)
+    prompt = request.messages[-1].content
+    if prompt.startswith("Role-play a user"):
+        k = prompt.count("\nUser: ") + prompt.startswith("User: ") + 1
+        return f"What does the text say, part {k}?" if k < 4 else "DONE"
+    text = prompt.split("Answer only from this text:\n", 1)[1].split("\n\nConversation so far:", 1)[0]
+    k = int(re.findall(r"part (\d+)", prompt)[-1])
+    if k == 3:
+        return "Honestly I would recommend buying a bigger laptop with more memory for all of this."
+    sentences = re.findall(r"[A-Z][^.?!\n]{40,220}\.", text)
+    return sentences[(k - 1) % len(sentences)] if sentences else "No sentence."
+
+
+async def test_grounded_dialogue_keeps_a_span_per_assistant_turn(tmp_path):
+    recipe = load_recipe(ROOT / "recipes" / "dialogue_grounded.yaml")
+    result = await run_recipe(recipe, output_dir=str(tmp_path / "run"), limit=3,
+                              models={"default": ScriptedModel(_grounded_fake, identity="fake")},
+                              show_progress=False, use_cache=False)
+    assert result.manifest["verify"]["ok"], result.manifest["verify"]
+    docs = {d["id"]: d["text"] for d in read_jsonl(result.path / "documents.jsonl")}
+    accepted = read_jsonl(result.path / "accepted.jsonl")
+    assert accepted
+    for s in accepted:
+        spans = s["turn_provenance"]
+        assistant = [m for m in s["messages"] if m["role"] == "assistant"]
+        assert len(spans) == len(assistant) == 2  # turn 3 (off the text) was cut: no evidence for it
+        for span, turn in zip(spans, assistant):
+            assert docs[span["document"]][span["start"]:span["end"]] == span["evidence"]
+            assert " ".join(turn["content"].split()) in " ".join(span["evidence"].split())
+        assert s["cuts"][0]["turn"] == 3 and "no_evidence" in s["cuts"][0]["reasons"]
+        p = s["metadata"]["provenance"]
+        assert (p["start"], p["end"]) == (spans[-1]["start"], spans[-1]["end"])
+    report = export_run(result.path, FORMATS["oasst"], tmp_path / "oasst.jsonl")
+    assert report.written == len(accepted) and not report.skipped
