@@ -18,6 +18,7 @@ from rich.table import Table
 
 from datarefinery.cli import reasoning as reasoning_cli
 from datarefinery.cli import select as select_cli
+from datarefinery.cli import tools as tools_cli
 from datarefinery.errors import RefineryError
 from datarefinery.graph.mermaid import to_mermaid
 from datarefinery.models import catalogue
@@ -31,6 +32,7 @@ models_app = typer.Typer(no_args_is_help=True, help="Local GGUF models for the e
 app.add_typer(models_app, name="models")
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: gate injection recall, recovery strategies.")
 app.add_typer(bench_app, name="bench")
+app.add_typer(tools_cli.app, name="tools")
 app.add_typer(reasoning_cli.app, name="reasoning")
 console = Console(stderr=True)
 
