@@ -16,11 +16,11 @@ ROOT = Path(__file__).resolve().parents[2]
 RECIPE = ROOT / "recipes" / "document_qa.yaml"
 
 
-def test_prompts_are_the_extract_prompt_over_corpus_chunks():
+def test_prompts_are_the_question_prompt_over_corpus_statements():
     system, prompts = corpus_prompts(load_recipe(RECIPE), ROOT / "examples" / "corpus", 5)
-    assert system == "You are a helpful assistant that quotes text exactly."
+    assert system is None
     assert len(prompts) == 5
-    assert all(p.startswith("Text:\n") and p.endswith("Quote them.") for p in prompts)
+    assert all(p.startswith("Write one question") and p.endswith("Question:") for p in prompts)
     assert len({p for p in prompts}) > 1  # chunks of different documents, round-robin
     with pytest.raises(ValueError, match="no text"):
         corpus_prompts(load_recipe(RECIPE), ROOT / "tests" / "__init__.py", 1)

@@ -85,6 +85,18 @@ def test_question_form_passes(question: str):
      "All prior exposure to databases and especially SQL databases has involved rigid typing.",
      "All prior exposure to databases and especially SQL databases has involved rigid typing, and the readers "
      "mental model of SQL includes rigid typing as a fundamental feature.", reasons.REASON_NOT_GIVEN),
+    # "What is X?" answered by a true sentence about X that does not say what X is (about.html, tempfiles.html)
+    ("What is the code for SQLite?", "The code for SQLite is in the public domain and is thus free for use for any "
+     "purpose, commercial or private.", "The code for SQLite is in the public domain and is thus free for use for any "
+     "purpose, commercial or private.", reasons.DEFINITION_NOT_GIVEN),
+    ("What is the rollback journal?", "The rollback journal is always located in the same directory as the database "
+     "file.", "The rollback journal is always located in the same directory as the database file.",
+     reasons.DEFINITION_NOT_GIVEN),
+    # "What is the X that ...?" asks which X; an answer that names none only restates it (testing.html)
+    ("What are the test cases in the test suites that provoke undefined behavior?", "The test suites are augmented "
+     "with many test cases that are deliberately designed to provoke undefined behavior.", "The test suites are "
+     "augmented with many test cases that are deliberately designed to provoke undefined behavior.",
+     reasons.DEFINITION_NOT_GIVEN),
     # true, but about something else than the question
     ("Which journal do SQLite transactions use in the rollback mode?",
      "In WAL mode, readers do not block writers and a writer does not block readers.", WAL, reasons.OFF_TOPIC),
@@ -105,6 +117,14 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "The json_object() function currently allows duplicate labels without complaint, though this might change "
      "in a future enhancement.", "The json_object() function currently allows duplicate labels without complaint, "
      "though this might change in a future enhancement."),
+    # what X is: a definition, a value, a name (tempfiles.html, limits.html, selfcontained.html)
+    ("What is a rollback journal?", "A rollback journal is a temporary file used to implement atomic commit and "
+     "rollback capabilities in SQLite.", "A rollback journal is a temporary file used to implement atomic commit and "
+     "rollback capabilities in SQLite."),
+    ("What is the maximum size of a database file?", "The maximum size of a database file is 4294967294 pages.",
+     "The maximum size of a database file is 4294967294 pages."),
+    ("What is the entire SQLite library encapsulated in?", "The entire SQLite library is encapsulated in a single "
+     "source code file.", "The entire SQLite library is encapsulated in a single source code file."),
     # an instruction is an answer when the question asks how
     ("How do you activate a virtual environment on Unix?", "Run source tutorial-env/bin/activate to activate the virtual environment on Unix.",
      "On Unix or MacOS, run: source tutorial-env/bin/activate"),

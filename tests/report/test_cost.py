@@ -44,9 +44,9 @@ def test_prices_in_either_spelling_and_defaults(tmp_path):
 
     cost = run_cost(recipe, {"default": {"prompt_tokens": 1_000_000, "completion_tokens": 500_000},
                              "judge": {"prompt_tokens": 0, "completion_tokens": 0}},
-                    {"extract": {"prompt_tokens": 200_000, "completion_tokens": 100_000}})
+                    {"question": {"prompt_tokens": 200_000, "completion_tokens": 100_000}})
     assert cost["total"] == pytest.approx(0.45) and cost["per_model"]["judge"]["cost"] == 0
-    assert cost["per_node"]["extract"] == {"model": "default", "cost": pytest.approx(0.09)}
+    assert cost["per_node"]["question"] == {"model": "default", "cost": pytest.approx(0.09)}
     unknown = run_cost(recipe, {"remote": {"prompt_tokens": 10, "completion_tokens": 1}}, {})
     assert unknown["total"] is None and unknown["unpriced_models"] == ["remote"]
     assert format_cost(None) == "unknown" and format_cost(0.0) == "$0" and format_cost(0.45) == "$0.4500"

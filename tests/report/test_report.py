@@ -34,8 +34,8 @@ def test_the_run_writes_its_report_and_its_cost(priced_run: Path):
     cost = manifest["cost"]
     assert cost["total"] == expected > 0 and cost["unpriced_models"] == []
     assert cost["per_model"]["default"]["price_per_million_output"] == 1.5
-    node = manifest["counts"]["per_node"]["extract"]
-    assert cost["per_node"]["extract"] == {
+    node = manifest["counts"]["per_node"]["question"]
+    assert cost["per_node"]["question"] == {
         "model": "default", "cost": round((node["prompt_tokens"] * 0.5 + node["completion_tokens"] * 1.5) / 1e6, 6)}
     out = io.StringIO()
     render_summary(manifest, str(priced_run), Console(file=out, width=200))

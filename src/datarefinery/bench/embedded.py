@@ -3,7 +3,8 @@ the main job comes to it.
 
 1. **raw**: the in-process server (``xllamacpp``, the catalogue model) driven by a bare
    ``aiohttp`` client — ``requests`` prompts of the recipe's first LLM node (the main
-   recipe's extract prompt) over the corpus's chunks as the recipe chunks it,
+   recipe's question prompt) over the corpus's chunks as the recipe chunks it, each with
+   the chunk's first rule-selected statement,
    ``max_tokens``, temperature 0, all sent at once — at each slot count. Reported: completion tokens per second, and prompt tokens
    sent against those llama.cpp evaluated (``timings.prompt_n``; the rest came from a
    slot's KV cache).
@@ -30,10 +31,13 @@ from typing import Any
 
 import aiohttp
 
+from datarefinery.generators.statements import select_statements
+from datarefinery.graph.base import Reject
 from datarefinery.graph.nodes import compile_template
 from datarefinery.models.cores import available_cores
 from datarefinery.recipes.loader import load_recipe
 from datarefinery.recipes.schema import DocumentsData, LLMNode, Recipe
+from datarefinery.records import Record
 from datarefinery.sources.base import Document
 from datarefinery.sources.chunking import chunk_document
 from datarefinery.sources.documents import read_documents
@@ -41,7 +45,9 @@ from datarefinery.sources.documents import read_documents
 
 def corpus_prompts(recipe: Recipe, corpus: Path, n: int) -> tuple[str | None, list[str]]:
     """The system prompt and ``n`` user prompts of ``recipe``'s first LLM node over the
-    corpus's chunks (chunked as the recipe chunks), taken round-robin across documents.
+    corpus's chunks (chunked as the recipe chunks), taken round-robin across documents;
+    the template sees ``text`` (the chunk) and ``statement`` (its first statement that
+    :func:`select_statements` picks; chunks without one are skipped).
 
     Raises:
         ValueError: the recipe reads no documents or has no LLM node; the corpus holds no text.
@@ -52,14 +58,19 @@ def corpus_prompts(recipe: Recipe, corpus: Path, n: int) -> tuple[str | None, li
     size = recipe.data.chunking
     per_doc = [[c.text for c in chunk_document(d, size.max_chars, size.min_chars)] for d in read_documents(corpus)
                if isinstance(d, Document)]
-    chunks: list[str] = []
+    chunks: list[dict[str, str]] = []
     for i in range(max((len(c) for c in per_doc), default=0)):
-        chunks += [c[i] for c in per_doc if i < len(c)]
+        for text in (c[i] for c in per_doc if i < len(c)):
+            try:
+                first = select_statements(Record("c", data={"text": text, "document": "d", "chunk_start": 0}), 1)[0]
+            except Reject:
+                continue
+            chunks.append({"text": text, "statement": first.data["statement"]})
     if not chunks:
         raise ValueError(f"no text in {corpus}")
     prompt = compile_template(node.prompt)
     system = compile_template(node.system)({}).strip() if node.system else None
-    return system, [prompt({"text": chunks[i % len(chunks)]}).strip() for i in range(n)]
+    return system, [prompt(chunks[i % len(chunks)]).strip() for i in range(n)]
 
 
 async def _raw(model: str, slots: int, threads: int, system: str | None, prompts: list[str],

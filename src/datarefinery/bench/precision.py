@@ -13,6 +13,10 @@ for the whole set:
 - per gate: how many good and bad records it rejected (first failure only), and per
   failure class: how many bad records of that class were caught.
 
+When the recipe selects its statements by rule (``select_statements``), a labelled record
+whose evidence that rule would never pick counts as rejected by the selecting node
+(reason ``no_statement``): the recipe would not have spent a token on it.
+
 Every cheap gate sees every record; model-backed gates see only records no cheap gate
 rejected, as in a run. The ``dedup`` gate is left out: it judges a record against the
 others of a run, not on its own.
@@ -23,7 +27,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -84,9 +88,16 @@ def load_labels(path: Path) -> list[Labelled]:
     return out
 
 
-async def first_failure(gates: list[Gate], record: Record, models: Mapping[str, ChatModel]) -> tuple[str, str] | None:
-    """``(gate, reason)`` of the first gate that rejects ``record``, or ``None``. Cheap gates
-    run first, model gates only when every cheap gate passed."""
+StatementFilter = tuple[str, Callable[[str], "str | None"]]  # (node name, evidence -> why not picked, or None)
+
+
+async def first_failure(gates: list[Gate], record: Record, models: Mapping[str, ChatModel],
+                        statement_filter: StatementFilter | None = None) -> tuple[str, str] | None:
+    """``(gate, reason)`` of the first gate that rejects ``record``, or ``None``. The
+    statement filter first (if any), then cheap gates, model gates only when every cheap
+    gate passed."""
+    if statement_filter and record.provenance and statement_filter[1](record.provenance.evidence) is not None:
+        return statement_filter[0], "no_statement"
     cheap = [g for g in gates if gate_model(g) is None]
     costly = [g for g in gates if gate_model(g) is not None]
     for g in cheap + costly:
@@ -127,14 +138,16 @@ def _summary(rows: list[tuple[Labelled, tuple[str, str] | None]]) -> dict[str, A
 
 
 async def run_precision_bench(gates: list[Gate], labelled: list[Labelled],
-                              models: Mapping[str, ChatModel] | None = None, max_examples: int = 5) -> dict[str, Any]:
-    """Replay ``gates`` on ``labelled``; a JSON-ready report (see the module docstring)
-    with ``overall``, ``by_split``, ``by_group`` (split/corpus/model) and examples of bad
-    records that passed and good records that were rejected."""
+                              models: Mapping[str, ChatModel] | None = None, max_examples: int = 5,
+                              statement_filter: StatementFilter | None = None) -> dict[str, Any]:
+    """Replay ``gates`` on ``labelled`` (after ``statement_filter``, when the recipe selects
+    statements by rule); a JSON-ready report (see the module docstring) with ``overall``,
+    ``by_split``, ``by_group`` (split/corpus/model) and examples of bad records that passed
+    and good records that were rejected."""
     models = models or {}
     gates = [g for g in gates if g.kind not in SKIPPED_GATE_KINDS]
     t0 = time.perf_counter()
-    rows = [(item, await first_failure(gates, item.record(), models)) for item in labelled]
+    rows = [(item, await first_failure(gates, item.record(), models, statement_filter)) for item in labelled]
     groups: dict[str, list[tuple[Labelled, tuple[str, str] | None]]] = defaultdict(list)
     splits: dict[str, list[tuple[Labelled, tuple[str, str] | None]]] = defaultdict(list)
     for r, f in rows:
@@ -148,7 +161,7 @@ async def run_precision_bench(gates: list[Gate], labelled: list[Labelled],
 
     return {
         "labels": len(labelled),
-        "gates": [g.name for g in gates],
+        "gates": ([statement_filter[0]] if statement_filter else []) + [g.name for g in gates],
         "seconds": round(time.perf_counter() - t0, 2),
         "overall": _summary(rows),
         "by_split": {k: _summary(v) for k, v in sorted(splits.items())},
@@ -200,3 +213,16 @@ def sheet_from_run(run_dir: Path, corpus: str, model: str, heldout_sources: froz
                                 "repair": origin(x["action"] for x in repairs[:i]),
                                 "question": question, "answer": r["before"]})
     return out
+
+
+def recipe_statement_filter(nodes: Mapping[str, Any]) -> StatementFilter | None:
+    """The statement filter of a recipe whose graph selects statements by rule: the first
+    ``python`` node whose function is ``select_statements``, with its word bounds."""
+    from datarefinery.generators.statements import selection_problem
+
+    for name, node in nodes.items():
+        if getattr(node, "kind", None) == "python" and str(getattr(node, "function", "")).endswith(":select_statements"):
+            params = getattr(node, "params", {}) or {}
+            lo, hi = int(params.get("min_words", 6)), int(params.get("max_words", 45))
+            return name, lambda evidence: selection_problem(evidence, lo, hi)
+    return None

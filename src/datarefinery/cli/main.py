@@ -298,13 +298,15 @@ def bench_precision(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write the JSON report here")] = None,
 ) -> None:
     """Replay a recipe's gates on labelled records: precision of what passes, recall of the bad, false rejection."""
-    from datarefinery.bench.precision import load_labels, run_precision_bench
+    from datarefinery.bench.precision import load_labels, recipe_statement_filter, run_precision_bench
     from datarefinery.bench.report import render_precision_report
 
     try:
         r = load_recipe(recipe)
         labelled = [x for x in load_labels(labels) if split is None or x.split == split][:limit]
-        report = asyncio.run(with_recipe_gates(r, lambda gates, models: run_precision_bench(gates, labelled, models)))
+        selection = recipe_statement_filter(r.graph.nodes)
+        report = asyncio.run(with_recipe_gates(r, lambda gates, models: run_precision_bench(
+            gates, labelled, models, statement_filter=selection)))
     except RefineryError as exc:
         _fail(exc)
         return

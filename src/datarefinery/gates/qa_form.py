@@ -81,6 +81,24 @@ _GIVES_REASON = re.compile(
     r"reasons?|(?:used|designed|meant|intended|needed|required|able|way|order)\s+to|for\s+\w+ing|allows?|"
     r"enables?|lets?|prevents?|avoids?|ensures?|"
     r"guarantees?|protects?|helps?|used\s+(?:to|for)|serves?|caus(?:es|ed|ing))\b", re.IGNORECASE)
+# "What is X?" / "What are X?" asking what X is: no relative clause, participle or a quantity asked for
+_WHAT_IS = re.compile(r"^\s*what\s+(?:is|are)\s+(?:a|an|the)?\s*(?P<np>[^?]+?)"
+                      r"(?<!\bin)(?<!\bon)(?<!\bfor)(?<!\bwith)(?<!\bby)(?<!\bof)(?<!\bto)(?<!\bfrom)(?<!\bat)(?<!\bas)"
+                      r"(?<!\babout)(?<!\binto)\s*\?\s*$", re.IGNORECASE)  # "What is X encapsulated in?" asks for no definition
+_NOT_A_DEFINITION_ASKED = re.compile(
+    r"\b(?:that|which|who|whom|whose|when|where|if|used|called|named|known|needed|required|stored|returned|given|"
+    r"made|done|meant|difference|differences|purpose|role|effect|advantage|benefit|reason|result|default|maximum|"
+    r"minimum|size|limit|number|type|value|name|format|syntax|order|range|status|version|cost)\b", re.IGNORECASE)
+# "What is the X that/used to/in which ...?": asks to identify a thing, so the answer must name one
+_IDENTIFIES = re.compile(r"\b(?:that|which|who|whom|whose|where|used|called|named|needed|required|stored|returned|"
+                         r"given|made|done)\b", re.IGNORECASE)
+# an answer that says what something is: "X is a/the ...", "X means ...", "X is called Y", "X is 4096"
+_DEFINES = re.compile(
+    r"\b(?:is|are)\s+(?:a|an|the|one|any|either|just|simply|really|essentially|"
+    r"(?:called|named|known|defined|used)\s+(?:as|to|for)|called|named)\b"
+    r"|\b(?:is|are)\s+(?-i:\d|[\"“'`]|[A-Z_]{2,}\b|\w+\(\))"
+    r"|\b(?:means?|refers?\s+to|denotes?|stands?\s+for|consists?\s+of|comprises?|represents?|(?:serves?|acts?)\s+as|"
+    r"provides?\s+(?:a|an)|(?:are|is)\s+called)\b", re.IGNORECASE)
 _ENDS = re.compile(r"[.!)\]\"”'`]\s*$")
 _WH = frozenset("what which who whom whose when where why how kind type purpose way mean means meaning happen happens "
                 "difference different role main used use describe explain example".split())
@@ -143,7 +161,8 @@ class AnswerFormGate(Gate):
     another kind (``yes_no_mismatch``), restates its question (``restates_question``: no
     new name or number, and fewer than ``min_new_words`` content words or a negation the
     question lacks, one more when the two are near-identical), answers a why/purpose question with no reason or
-    purpose (``reason_not_given``), or is about something else (``off_topic``: fewer than
+    purpose (``reason_not_given``), answers "What is X?" without saying what X is ("The code for SQLite is in
+    the public domain": ``definition_not_given``), or is about something else (``off_topic``: fewer than
     ``min_topic_share`` of the question's key words). Score: the share of the question's
     key words the answer mentions."""
 
@@ -182,6 +201,13 @@ class AnswerFormGate(Gate):
         if _ASKS_REASON.search(q) and not _GIVES_REASON.search(a):
             return self.fail(reasons.REASON_NOT_GIVEN, topic, "the question asks for a reason or purpose; the answer "
                              "gives none")
+        if (m := _WHAT_IS.match(q)) and not _DEFINES.search(a):
+            if not _NOT_A_DEFINITION_ASKED.search(m.group("np")):
+                return self.fail(reasons.DEFINITION_NOT_GIVEN, topic, "the question asks what something is; the "
+                                 "answer says something about it but not what it is")
+            if _IDENTIFIES.search(m.group("np")) and not names:
+                return self.fail(reasons.DEFINITION_NOT_GIVEN, topic, "the question asks which thing is meant (\"What "
+                                 "is the X that ...?\"); the answer names none")
         if topic < p.min_topic_share:
             missing = sorted(q_keys - a_content)
             return self.fail(reasons.OFF_TOPIC, topic,

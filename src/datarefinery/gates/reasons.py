@@ -37,6 +37,13 @@ NO_STATEMENT = "no_statement"                # no statement could be located in 
 NO_PAIR = "no_pair"                          # no preference pair could be made (no confirmed defect, margin too small)
 NO_OUTPUT = "no_output"                      # a node produced nothing for this record
 LOW_AGREEMENT = "low_agreement"              # too few of k sampled answers agree (answer voting)
+TOO_FEW_STEPS = "too_few_steps"              # reasoning with fewer steps than the recipe's bound
+TOO_MANY_STEPS = "too_many_steps"            # reasoning with more steps than the recipe's bound
+UNGROUNDED_STEP = "ungrounded_step"          # a reasoning step its located evidence does not support
+SINGLE_FACT = "single_fact"                  # the steps rest on fewer distinct facts (evidence spans) than required
+CIRCULAR_STEP = "circular_step"              # a reasoning step restates the question or the answer
+ANSWER_NOT_COVERED = "answer_not_covered"    # the answer says what the steps do not lead to
+ANSWER_CHANGED = "answer_changed"            # an enhanced record's answer differs from the original
 
 # tool use (datarefinery.tools): format, execution and semantic verification (APIGen)
 NO_TOOL_CALL = "no_tool_call"                # no tool call could be read from the reply

@@ -13,7 +13,7 @@ import jinja2
 from datarefinery.generators.templates import extractive_answer, template_question
 from datarefinery.models.base import ChatModel, ChatRequest
 from datarefinery.recovery.diagnosis import Action, Diagnosis
-from datarefinery.generators.statements import is_statement
+from datarefinery.generators.statements import is_statement, unfit_statement
 from datarefinery.records import Record, Span
 from datarefinery.sources.sentences import split_sentences
 
@@ -27,11 +27,14 @@ PROMPTS: dict[Action, str] = {
     ),
     # one worked example from another domain: the model asks what the statement states,
     # naming its subject, instead of a why/purpose question the statement cannot answer
+    # the diagnosis is part of the repair: the rejected question and what was wrong with it
     Action.REWRITE_QUESTION: (
         "Write one question that the statement answers completely. Ask for what the statement states, "
         "name the subject explicitly, and do not ask why or for a purpose.\n\n"
         "Statement: An HTTP 404 status code means that the server cannot find the requested resource.\n"
         "Question: What does an HTTP 404 status code mean?\n\n"
+        "{% if question %}A question written before for the next statement was rejected: \"{{ question }}\" "
+        "({{ problem }}). Write a different one.\n\n{% endif %}"
         "Statement: {{ evidence }}\nQuestion:"
     ),
     Action.RESTATE_IN_LANGUAGE: (
@@ -75,7 +78,7 @@ def repair_request(record: Record, diagnosis: Diagnosis, *, attempt: int = 0, la
     """
     prompt = _TEMPLATES[diagnosis.action].render(
         evidence=_evidence(record), question=record.data.get("question", ""), value=record.data.get(diagnosis.field, ""),
-        language=language,
+        language=language, problem="; ".join(v.message or v.reason for v in diagnosis.verdicts),
     )
     stop = ("\n",) if diagnosis.action is Action.REWRITE_QUESTION else ()
     # a second attempt must not repeat the first: sample instead of decoding greedily
@@ -111,7 +114,8 @@ def replace_statement(record: Record) -> str | None:
     if not isinstance(text, str) or not isinstance(offset, int) or current is None:
         return None
     used = {r.before for r in record.repairs} | {str(record.data.get("statement", ""))}
-    sentences = [s for s in split_sentences(text) if is_statement(s.text) and " ".join(s.text.split()) not in used]
+    sentences = [s for s in split_sentences(text) if is_statement(s.text) and unfit_statement(s.text) is None
+                 and " ".join(s.text.split()) not in used]
     if not sentences:
         return None
     after = [s for s in sentences if offset + s.start > current.start]

@@ -1,0 +1,71 @@
+"""Statement selection by rule (no model): real sentences of the example corpus."""
+
+from pathlib import Path
+
+import pytest
+
+from datarefinery.generators.statements import select_statements, selection_problem, unfit_statement
+from datarefinery.graph import Reject
+from datarefinery.records import Record
+from datarefinery.sources import chunk_document, read_document
+
+
+def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
+    doc = read_document(corpus / name, corpus)
+    chunk = next(c for c in chunk_document(doc, 1200, 200) if needle in c.text)
+    return Record(chunk.id, data={"text": chunk.text, "document": doc.id, "chunk_start": chunk.start}), doc.text
+
+
+@pytest.mark.parametrize("sentence, why", [
+    ("The function calls to pay attention to here are the call to sqlite3_open() on line 22.", "narration"),
+    ("Errors detected during execution are called exceptions: you will soon learn how to handle them.", "narration"),
+    ("Instance method objects have attributes, too: m.__self__ is the instance object.", "leans on another"),
+    ("The difference is that -> always returns a JSON representation of that subcomponent.", "leans on another"),
+    ("One solution is to add an SQL foreign key constraint to the database schema.", "leans on another"),
+    ("We can add an if clause to a pattern, known as a guard.", "first person"),
+    ("If X were allowed to write, it would fork the history of the database file.", "placeholder"),
+    ("-- Values stored as TEXT, INTEGER, INTEGER, REAL, TEXT.", "code"),
+    ("The normal ROWID selection algorithm described above will generate increasing ROWIDs.", "missing context"),
+])
+def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
+    assert why in (unfit_statement(sentence) or "")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The json_patch(T,P) SQL function runs the RFC-7396 MergePatch algorithm to apply patch P against input T.",
+    "SQLite keeps track of the largest ROWID using an internal table named \"sqlite_sequence\".",
+    "A unique constraint is satisfied if and only if no two rows have the same values in the unique columns as each other.",
+    "The presence of egregious errors (such as text in an integer column) is an early warning signal.",
+    "On a traditional spinning disk, a sector is the minimum unit of transfer in both directions, reading and writing.",
+    "Formatted string literals let you include the value of Python expressions by prefixing the string with f or F.",
+])
+def test_standalone_sentences_pass(sentence: str):
+    assert unfit_statement(sentence) is None
+
+
+def test_selected_statements_are_exact_standalone_spans(corpus: Path):
+    rec, doc_text = _chunk_record(corpus, "limits.html", "SQLITE_MAX_LENGTH")
+    children = select_statements(rec, max_statements=3)
+    assert 1 <= len(children) <= 3
+    spans = [c.provenance for c in children]
+    for child, p in zip(children, spans):
+        assert doc_text[p.start:p.end] == p.evidence
+        assert child.data["statement"] == " ".join(p.evidence.split())
+        assert selection_problem(p.evidence) is None and child.parent_id == rec.id
+    assert [p.start for p in spans] == sorted(p.start for p in spans)  # document order
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))  # never overlapping
+
+
+def test_a_list_item_title_is_not_glued_to_its_body(corpus: Path):
+    # <li><p><b>Maximum length of a string or BLOB</b></p><p>The maximum number ...: two lines, not one sentence
+    doc = read_document(corpus / "limits.html", corpus)
+    line = next(ln for ln in doc.text.splitlines() if "Maximum length of a string or BLOB" in ln)
+    assert line.strip(" -") == "Maximum length of a string or BLOB"
+
+
+def test_a_chunk_of_code_has_no_statement():
+    code = "\n".join(f"{n} rc = sqlite3_exec(db, argv[2], callback, 0, &zErrMsg);" for n in range(20, 40))
+    rec = Record("c", data={"text": code, "document": "d", "chunk_start": 0})
+    with pytest.raises(Reject) as info:
+        select_statements(rec)
+    assert info.value.reason == "no_statement"
