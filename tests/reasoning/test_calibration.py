@@ -13,8 +13,8 @@ import pytest
 
 from datarefinery.errors import RecipeError
 from datarefinery.models import ScriptedModel
-from datarefinery.recipes.schema import Recipe
 from datarefinery.reasoning.calibrate import band_of
+from datarefinery.recipes.schema import Recipe
 from datarefinery.runs import read_jsonl, run_recipe
 from datarefinery.runs.verify import verify_run
 

@@ -6,13 +6,19 @@ import asyncio
 
 import pytest
 
+from datarefinery.errors import BadModelOutput, RecipeError
 from datarefinery.models.fakes import ScriptedModel
 from datarefinery.reasoning.answers import final_answer
 from datarefinery.reasoning.compare import (
-    ExactComparator, JudgeComparator, SemanticComparator, contradiction, make_comparator, normalise, parse_number,
+    ExactComparator,
+    JudgeComparator,
+    SemanticComparator,
+    contradiction,
+    make_comparator,
+    normalise,
+    parse_number,
 )
 from datarefinery.reasoning.config import ComparatorConfig
-from datarefinery.errors import BadModelOutput, RecipeError
 
 
 def run(coro):

@@ -11,8 +11,8 @@ import pytest
 
 from datarefinery.errors import SourceError
 from datarefinery.models import ScriptedModel
-from datarefinery.recipes import load_recipe
 from datarefinery.reasoning.questionsets import CHAMP, answer_forms, read_member
+from datarefinery.recipes import load_recipe
 from datarefinery.runs import read_jsonl, run_recipe
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ import json
 import random
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -28,7 +28,7 @@ def questions(
     wheel: Annotated[Path, typer.Argument(help="champ_dataset-1.0.0-py3-none-any.whl (pip download --no-deps "
                                                "champ-dataset==1.0.0)")],
     output: Annotated[Path, typer.Option("--output", "-o", help="the JSONL file to write")],
-    limit: Annotated[Optional[int], typer.Option(help="a seeded sample of this many problems (default: all)")] = None,
+    limit: Annotated[int | None, typer.Option(help="a seeded sample of this many problems (default: all)")] = None,
     seed: Annotated[int, typer.Option(help="seed of the sample")] = 0,
 ) -> None:
     """Write the CHAMP problems (question, answer, answers, category) of the pinned wheel as JSONL."""

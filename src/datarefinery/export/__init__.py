@@ -21,7 +21,7 @@ from datarefinery.export.sharegpt_tools import ShareGPTToolsFormat
 FORMATS: dict[str, Format | HfFormat] = {f.name: f for f in (
     ChatMLFormat(), ShareGPTFormat(), AlpacaFormat(), OasstFormat(), DPOFormat(), KTOFormat(), OpenAIToolsFormat(),
     ShareGPTToolsFormat(), GRPOFormat(), HfFormat())}
-ROW_FORMATS = tuple(n for n in FORMATS if n != "hf")
+ROW_FORMATS = tuple(n for n, f in FORMATS.items() if n != "hf" and not hasattr(f, "write_file"))  # JSONL rows
 
 __all__ = ["FORMATS", "ROW_FORMATS", "AlpacaFormat", "ChatMLFormat", "DPOFormat", "ExportError", "ExportReport",
            "Format", "GRPOFormat", "HfFormat", "KTOFormat", "MessagesFormat", "OasstFormat", "OpenAIToolsFormat", "RunInfo",

@@ -21,7 +21,8 @@ Options (recipe ``output.grpo``, :class:`~datarefinery.reasoning.config.GrpoExpo
 ``data_source``, ``ability``, ``instruction`` (appended to the question, as verl's GSM8K
 preprocessing appends its "output the final answer after ####"), ``bands`` and
 ``split``. The ground truth is the record's reference answer (``metadata.calibration.
-reference``), else the sample's assistant turn.
+reference``), else a reasoning sample's ``metadata.final_answer``, else the sample's
+assistant turn.
 
 Cannot be expressed: a sample without a user turn and an assistant answer, or whose band
 ``bands`` leaves out.
@@ -70,7 +71,7 @@ class GRPOFormat:
         calibration = meta.get("calibration") if isinstance(meta.get("calibration"), dict) else {}
         question = messages[-2]["content"]
         answer = messages[-1]["content"]
-        ground_truth = str(calibration.get("reference") or answer)
+        ground_truth = str(calibration.get("reference") or meta.get("final_answer") or answer)
         prompt = [m for m in messages[:-2] if m["role"] == "system"]
         prompt.append({"role": "user", "content": f"{question} {opts.instruction}".strip() if opts.instruction
                        else question})

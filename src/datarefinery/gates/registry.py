@@ -23,14 +23,14 @@ from datarefinery.gates.qa_form import AnswerFormGate, QuestionFormGate
 from datarefinery.gates.reward import RewardGate
 from datarefinery.gates.verifier import VerifierGate
 from datarefinery.tools.gates import ToolExecutionGate, ToolFormatGate, ToolSemanticGate
-from datarefinery.reasoning.gates import AgreementGate
+from datarefinery.reasoning.gates import REASONING_GATES
 
 GATES: dict[str, type[Gate]] = {g.kind: g for g in (
     LengthGate, PatternGate, JsonGate, CompletenessGate, LanguageGate, LexicalDiversityGate, RepetitionGate,
     ProvenanceGate, AnswerNoveltyGate, StandaloneQuestionGate, PerplexityGate, LLMJudgeGate, GroundedJudgeGate,
     RewardGate, DedupGate, SemanticDedupGate, DecontaminationGate, QuestionFormGate, AnswerFormGate, VerifierGate,
     ToolFormatGate, ToolExecutionGate, ToolSemanticGate,
-    AgreementGate,
+    *REASONING_GATES,
 )}
 
 

@@ -32,7 +32,7 @@ class ComparatorConfig(_Strict):
     max_tokens: int = Field(32, ge=8, description="judge: tokens of its reply")
 
     @model_validator(mode="after")
-    def _judge_needs_model(self) -> "ComparatorConfig":
+    def _judge_needs_model(self) -> ComparatorConfig:
         if self.kind == "judge" and not self.model:
             raise ValueError("a judge comparator needs 'model' (a recipe model)")
         return self
@@ -81,7 +81,7 @@ class CalibrateNode(_Sampling):
     unsolved_at: float = Field(0.0, ge=0, lt=1, description="solve rate at or below which a record is unsolved")
 
     @model_validator(mode="after")
-    def _bounds(self) -> "CalibrateNode":
+    def _bounds(self) -> CalibrateNode:
         if self.unsolved_at >= self.solved_at:
             raise ValueError(f"unsolved_at ({self.unsolved_at}) must be below solved_at ({self.solved_at})")
         return self

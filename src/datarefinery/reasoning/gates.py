@@ -1,7 +1,13 @@
-"""Gates of reasoning data.
+"""Gates of reasoning data, each with its own reason code.
 
 - ``agreement``: the share of voted answers that agree (``vote`` node) is at least
   ``min_agreement``; fails with ``low_agreement``.
+- ``step_count``: ``too_few_steps`` / ``too_many_steps``.
+- ``steps_grounded``: every step supported by its own evidence span (the provenance gate,
+  step by step): ``ungrounded_step``; fewer distinct facts than asked: ``single_fact``.
+- ``circular_step``: a step restates the question, the answer or another step.
+- ``answer_covered``: the answer's content is covered by the steps: ``answer_not_covered``.
+- ``answer_kept``: an enhanced record's answer is the original, exactly: ``answer_changed``.
 """
 
 from __future__ import annotations
@@ -44,3 +50,205 @@ class AgreementGate(Gate):
         shown = [str(answers[c[0]]["answer"]) for c in (vote.get("clusters") or [])[:2] if c and c[0] < len(answers)]
         return self.fail(reasons.LOW_AGREEMENT, share, f"agreement {share:.0%} of {len(answers)} samples "
                          f"(minimum {self.params.min_agreement:.0%})", shown)
+
+
+# ---- reasoning (chain-of-thought) records: datarefinery.reasoning.steps -------------------
+
+def _steps(record: Record, field: str) -> list[dict] | None:
+    steps = record.data.get(field)
+    return steps if isinstance(steps, list) and all(isinstance(s, dict) for s in steps) else None
+
+
+class _StepsGate(Gate):
+    """A gate over the list of steps in ``field`` (default ``reasoning``); a record
+    without one fails with ``missing_field``."""
+
+    def check(self, record: Record) -> Verdict:
+        if _steps(record, self.params.field) is None:
+            return self.fail(reasons.MISSING_FIELD, None, f"field {self.params.field!r} holds no list of steps")
+        return self.evaluate(record, "")
+
+
+class StepCountParams(GateParams):
+    field: str = "reasoning"
+    min_steps: int = Field(2, ge=1)
+    max_steps: int = Field(5, ge=1)
+
+
+class StepCountGate(_StepsGate):
+    """The number of steps is within ``[min_steps, max_steps]`` (Distilling Step-by-Step's
+    generator asks for 2–5 steps that build toward the answer): ``too_few_steps`` /
+    ``too_many_steps``. Score: the number of steps."""
+
+    kind = "step_count"
+    Params = StepCountParams
+    params: StepCountParams
+
+    def evaluate(self, record: Record, text: str) -> Verdict:
+        n = len(record.data[self.params.field])
+        if n < self.params.min_steps:
+            return self.fail(reasons.TOO_FEW_STEPS, n, f"{n} steps (minimum {self.params.min_steps})")
+        if n > self.params.max_steps:
+            return self.fail(reasons.TOO_MANY_STEPS, n, f"{n} steps (maximum {self.params.max_steps})",
+                             [str(self.params.max_steps)])
+        return self.ok(n)
+
+
+class StepsGroundedParams(GateParams):
+    field: str = "reasoning"
+    min_support: float = Field(0.6, ge=0, le=1, description="share of a step's content words in its evidence")
+    min_facts: int = Field(2, ge=1, description="distinct evidence spans the steps must rest on")
+    also_from: list[str] = Field(default_factory=lambda: ["question"],
+                                 description="record fields that count as support for every step too")
+
+
+class StepsGroundedGate(_StepsGate):
+    """Every step is grounded in its own evidence span: the provenance gate
+    (:class:`~datarefinery.gates.provenance.ProvenanceGate`: numbers, names, negation,
+    support share) applied step by step, against that step's span. A step without located
+    evidence, or failing the check, fails the record with ``ungrounded_step`` (evidence:
+    ``step N: <reason>: <what>``); steps resting on fewer than ``min_facts`` distinct spans
+    fail with ``single_fact``. Score: the share of grounded steps."""
+
+    kind = "steps_grounded"
+    Params = StepsGroundedParams
+    params: StepsGroundedParams
+
+    def __init__(self, name: str, params: StepsGroundedParams):
+        super().__init__(name, params)
+        from datarefinery.gates.provenance import ProvenanceGate, ProvenanceParams
+
+        self._check = ProvenanceGate(name, ProvenanceParams(field="step", min_support=params.min_support,
+                                                            also_from=params.also_from, check_alignment=False))
+
+    def evaluate(self, record: Record, text: str) -> Verdict:
+        from datarefinery.records import Span
+
+        steps = record.data[self.params.field]
+        bad: list[str] = []
+        spans: set[tuple[int, int]] = set()
+        for i, step in enumerate(steps, 1):
+            if not step.get("evidence") or step.get("start") is None:
+                bad.append(f"step {i}: no evidence in the text supports it")
+                continue
+            spans.add((step["start"], step["end"]))
+            doc = record.provenance.document if record.provenance else ""
+            trial = Record(id=record.id, data={**record.data, "step": step["text"]},
+                           provenance=Span(doc, doc, step["start"], step["end"], step["evidence"]))
+            v = self._check.check(trial)
+            if not v.passed:
+                bad.append(f"step {i}: {v.reason}: {v.message}")
+        share = 1 - len(bad) / len(steps) if steps else 0.0
+        if bad:
+            return self.fail(reasons.UNGROUNDED_STEP, share, f"{len(bad)} of {len(steps)} steps not grounded", bad)
+        if len(spans) < self.params.min_facts:
+            return self.fail(reasons.SINGLE_FACT, share, f"the steps rest on {len(spans)} distinct evidence spans "
+                             f"(minimum {self.params.min_facts})")
+        return self.ok(share)
+
+
+class CircularStepParams(GateParams):
+    field: str = "reasoning"
+    question_field: str = "question"
+    answer_field: str = "answer"
+    max_overlap: float = Field(0.8, gt=0, le=1, description="Jaccard overlap of content words at which a step "
+                                                            "restates the question or the answer")
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+class CircularStepGate(_StepsGate):
+    """No step restates the question or the answer (Jaccard overlap of stemmed content
+    words ≥ ``max_overlap``), and no two steps say the same: such a step moves the
+    reasoning nowhere. Fails with ``circular_step``; evidence: the circular steps. Score:
+    the largest overlap found."""
+
+    kind = "circular_step"
+    Params = CircularStepParams
+    params: CircularStepParams
+
+    def evaluate(self, record: Record, text: str) -> Verdict:
+        from datarefinery.reasoning.steps import content_stems
+
+        p = self.params
+        q = content_stems(str(record.data.get(p.question_field, "")))
+        a = content_stems(str(record.data.get(p.answer_field, "")))
+        seen: list[set[str]] = []
+        bad: list[str] = []
+        worst = 0.0
+        for i, step in enumerate(record.data[p.field], 1):
+            s = content_stems(step["text"])
+            for what, other in (("the question", q), ("the answer", a), *((f"step {j}", o) for j, o in
+                                                                           enumerate(seen, 1))):
+                overlap = _jaccard(s, other)
+                worst = max(worst, overlap)
+                if overlap >= p.max_overlap:
+                    bad.append(f"step {i} restates {what}")
+                    break
+            seen.append(s)
+        if bad:
+            return self.fail(reasons.CIRCULAR_STEP, worst, "; ".join(bad), bad)
+        return self.ok(worst)
+
+
+class AnswerCoveredParams(GateParams):
+    field: str = "answer"
+    steps_field: str = "reasoning"
+    min_coverage: float = Field(0.7, ge=0, le=1, description="share of the answer's content words the steps "
+                                                             "(and the question) contain")
+
+
+class AnswerCoveredGate(Gate):
+    """The answer follows from the steps: the share of its content words (stemmed) that the
+    steps or the question contain is at least ``min_coverage``; else ``answer_not_covered``
+    (evidence: the words the steps never mention). Score: the share."""
+
+    kind = "answer_covered"
+    Params = AnswerCoveredParams
+    params: AnswerCoveredParams
+
+    def evaluate(self, record: Record, text: str) -> Verdict:
+        from datarefinery.reasoning.steps import content_stems
+
+        steps = _steps(record, self.params.steps_field)
+        if not steps:
+            return self.fail(reasons.MISSING_FIELD, None, f"field {self.params.steps_field!r} holds no steps")
+        from datarefinery.gates.lexicon import STOPWORDS, stem
+        from datarefinery.gates.text_stats import words
+
+        answer = content_stems(text)
+        covered = content_stems(" ".join(s["text"] for s in steps) + " " + str(record.data.get("question", "")))
+        share = len(answer & covered) / len(answer) if answer else 1.0
+        if share < self.params.min_coverage:
+            missing = sorted({w for w in words(text) if w not in STOPWORDS and len(w) > 1 and stem(w) not in covered})
+            return self.fail(reasons.ANSWER_NOT_COVERED, share, f"{share:.0%} of the answer's content words are in "
+                             f"the steps (minimum {self.params.min_coverage:.0%})", missing)
+        return self.ok(share)
+
+
+class AnswerKeptParams(GateParams):
+    field: str = "answer"
+    original_field: str = "answer_original"
+
+
+class AnswerKeptGate(Gate):
+    """An enhanced record's answer is exactly the answer it came with (``cot_enhance``
+    adds reasoning, never changes the label): ``answer_changed`` otherwise."""
+
+    kind = "answer_kept"
+    Params = AnswerKeptParams
+    params: AnswerKeptParams
+
+    def evaluate(self, record: Record, text: str) -> Verdict:
+        original = record.data.get(self.params.original_field)
+        if not isinstance(original, str):
+            return self.fail(reasons.MISSING_FIELD, None, f"no original answer in {self.params.original_field!r}")
+        if text != original:
+            return self.fail(reasons.ANSWER_CHANGED, 0.0, "the answer differs from the original", [text[:200]])
+        return self.ok(1.0)
+
+
+REASONING_GATES = (AgreementGate, StepCountGate, StepsGroundedGate, CircularStepGate, AnswerCoveredGate,
+                   AnswerKeptGate)

@@ -8,7 +8,7 @@ from typing import Any
 
 from datarefinery.graph.base import RunContext
 from datarefinery.graph.nodes import Prompt
-from datarefinery.models.base import ChatModel, ChatRequest
+from datarefinery.models.base import ChatRequest
 from datarefinery.models.wrappers import Metered
 from datarefinery.reasoning.answers import final_answer
 from datarefinery.reasoning.compare import Comparator, make_comparator

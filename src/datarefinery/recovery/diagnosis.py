@@ -28,6 +28,10 @@ class Action(str, Enum):
     FIX_TOOL_CALLS = "fix_tool_calls"                  # tool use: rewrite the calls from the validation or API error
     RETRY_TOOL_CALLS = "retry_tool_calls"              # tool use: make the same calls again (timeout, unreachable)
     REWRITE_ANSWER_FROM_RESULTS = "rewrite_answer_from_results"  # tool use: answer again from the results
+    REWRITE_STEP_FROM_EVIDENCE = "rewrite_step_from_evidence"    # reasoning: rewrite a step from its own evidence
+    DROP_CIRCULAR_STEPS = "drop_circular_steps"                  # reasoning: drop steps that restate
+    MERGE_STEPS = "merge_steps"                                  # reasoning: merge steps down to the bound
+    REWRITE_ANSWER_FROM_STEPS = "rewrite_answer_from_steps"      # reasoning: state the answer from the steps
 
 
 # answer-side reason codes → repair; checked in this order when several gates failed
@@ -36,6 +40,10 @@ _ANSWER_ACTIONS: tuple[tuple[frozenset[str], Action], ...] = (
                 reasons.BAD_REFERENCE, reasons.CALL_ERROR, reasons.EXPECTED_ERROR_MISSING}), Action.FIX_TOOL_CALLS),
     (frozenset({reasons.CALL_TIMEOUT, reasons.CALL_UNREACHABLE}), Action.RETRY_TOOL_CALLS),
     (frozenset({reasons.RESULTS_NOT_USED}), Action.REWRITE_ANSWER_FROM_RESULTS),
+    (frozenset({reasons.CIRCULAR_STEP}), Action.DROP_CIRCULAR_STEPS),             # reasoning (datarefinery.reasoning)
+    (frozenset({reasons.UNGROUNDED_STEP}), Action.REWRITE_STEP_FROM_EVIDENCE),
+    (frozenset({reasons.TOO_MANY_STEPS}), Action.MERGE_STEPS),
+    (frozenset({reasons.ANSWER_NOT_COVERED}), Action.REWRITE_ANSWER_FROM_STEPS),
     (frozenset({reasons.WRONG_LANGUAGE}), Action.RESTATE_IN_LANGUAGE),
     (frozenset({reasons.UNSUPPORTED_CLAIM, reasons.NUMBER_MISMATCH, reasons.ENTITY_MISMATCH,
                 reasons.NEGATION_MISMATCH, reasons.SWAPPED_TERM, reasons.RESTATES_QUESTION, reasons.LOW_JUDGE_SCORE,

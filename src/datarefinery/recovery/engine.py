@@ -114,13 +114,17 @@ class RecoveryEngine:
             return spec.reenter
         action, value, tokens = diagnosis.action.value, None, 0
         tool_action = diagnosis.action in TOOL_ACTIONS
-        if self.config.extractive_fallback and attempt == self.config.max_attempts - 1 and not tool_action:
+        from datarefinery.reasoning.repairs import REASONING_ACTIONS, reasoning_repair  # imports recovery.diagnosis
+
+        reasoning_action = diagnosis.action in REASONING_ACTIONS  # steps of a reasoning record
+        if self.config.extractive_fallback and attempt == self.config.max_attempts - 1 and not tool_action \
+                and not reasoning_action:
             value = extractive_repair(record, diagnosis)
             action = f"extractive_{diagnosis.field}"
         if value is None:
             assert self.model_name is not None
             model: ChatModel = ctx.models[self.model_name]
-            repair = tool_repair if tool_action else apply_repair  # tool use: calls and answers from results
+            repair = tool_repair if tool_action else reasoning_repair if reasoning_action else apply_repair
             value, tokens = await repair(record, diagnosis, model, attempt)
             action = diagnosis.action.value
         record.tokens += tokens
