@@ -145,3 +145,36 @@ async def test_bad_arguments_are_repaired_from_the_validation_error(tmp_path):
     history = repaired[0]["metadata"]["verdict_history"]
     assert [v["passed"] for v in history if v["gate"] == "tool_format"] == [False, True]
     assert result.manifest["recovery"]["recovered"] >= 1
+
+
+async def test_a_timeout_is_retried_then_rejected_with_its_code(tmp_path):
+    from datarefinery.tools.example_api import start_example_api
+
+    recipe = load_recipe(ROOT / "recipes" / "tool_use.yaml")
+    recipe.data.mode, recipe.data.error_share, recipe.data.server, recipe.data.timeout = "single", 0.0, None, 0.3
+    with start_example_api(latency_s=0.6) as slow:
+        recipe.data.base_url = slow.url
+        result = await run_recipe(recipe, output_dir=str(tmp_path / "run"), limit=2, models={"default": scripted()},
+                                  show_progress=False, use_cache=False)
+    assert result.manifest["verify"]["ok"] and result.counts.rejected == 2
+    assert result.manifest["counts"]["rejected_by_reason"] == {"call_timeout": 2}
+    for r in read_jsonl(result.path / "rejected.jsonl"):
+        assert [a["action"] for a in r["repairs"]] == ["retry_tool_calls", "retry_tool_calls"]
+        assert r["data"]["results"][0]["reason"] == "call_timeout"
+        assert r["data"]["results"][0]["error"] == "no answer within 0.3 s"
+
+
+async def test_semantic_judge_separates_unused_results_from_other_low_scores():
+    from datarefinery.gates import build_gate
+    from datarefinery.records import Record
+
+    gate = build_gate("tool_semantic", "tool_semantic", {"model": "judge"})
+    rec = Record("r", data={"answer": "It is available.", "query": "Is book 9 in?", "results_text": "Call 1: ..."})
+
+    def scores(uses: int, addresses: int):
+        return ScriptedModel(lambda req: json.dumps({"uses_results": {"score": uses, "justification": "x"},
+                                                     "addresses_request": {"score": addresses, "justification": "y"}}))
+
+    assert (await gate.acheck(rec, {"judge": scores(5, 5)})).passed
+    assert (await gate.acheck(rec, {"judge": scores(2, 5)})).reason == "results_not_used"
+    assert (await gate.acheck(rec, {"judge": scores(5, 1)})).reason == "low_judge_score"
