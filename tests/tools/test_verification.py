@@ -146,3 +146,20 @@ def test_semantic_stage1():
                                         "expect_error": True})).passed
     assert not gate.check(Record("f", data={"answer": "Here is your book, enjoy.", "results": err,
                                             "expect_error": True})).passed
+
+
+def test_functions_binding_is_checked_before_the_run(tmp_path):
+    import json as _json
+
+    from datarefinery.errors import RecipeError
+    from datarefinery.recipes.schema import ToolsData
+    from datarefinery.tools.source import tool_records
+
+    p = tmp_path / "tools.json"
+    p.write_text(_json.dumps([{"name": "divide", "parameters": {"type": "object", "properties": {}}}]))
+    for functions, words in (({"add": "operator:add"}, "no tool 'add'"), ({"divide": "operator:nope"}, "cannot import")):
+        cfg = ToolsData(source="tools", path=str(p), functions=functions)
+        with pytest.raises(RecipeError, match=words):
+            tool_records(cfg, p, 2, 0)
+    records, n = tool_records(ToolsData(source="tools", path=str(p), functions={"divide": "operator:truediv"}), p, 2, 0)
+    assert n == 2 and [r.data["functions"] for r in records] == [{"divide": "operator:truediv"}] * 2

@@ -14,6 +14,8 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+from datarefinery.errors import RecipeError
+from datarefinery.graph.nodes import import_callable
 from datarefinery.recipes.schema import ToolsData
 from datarefinery.records import Record
 from datarefinery.tools.example_api import shared_example_api
@@ -25,8 +27,14 @@ def tool_records(cfg: ToolsData, path: Path, limit: int | None, seed: int) -> tu
 
     Raises:
         ToolSpecError: the document is malformed (names the file and JSON path).
+        RecipeError: ``data.functions`` names a tool the document lacks, or a callable
+            that does not import.
     """
     tools = cached_tools(str(path), cfg.format)
+    for name, target in cfg.functions.items():  # a bad binding fails before any record runs
+        if name not in tools.by_name:
+            raise RecipeError(f"data.functions.{name}: no tool {name!r} in {path} (tools: {', '.join(tools.by_name)})")
+        import_callable(target, f"data.functions.{name}")
     base_url = shared_example_api().url if cfg.server == "example" else (cfg.base_url or tools.base_url)
     count = limit or 10
     entries = tools.openai()
