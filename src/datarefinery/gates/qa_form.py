@@ -104,13 +104,27 @@ _WH = frozenset("what which who whom whose when where why how kind type purpose 
                 "difference different role main used use describe explain example".split())
 
 
+# nouns that name no particular thing: a question made only of these ("What is the default
+# configuration?", "What is the name of a database?") has no subject a reader can pin down
+_GENERIC = frozenset("""default defaults configuration configurations setting settings option options name names value values
+purpose way ways process processes format formats result results system systems application applications program
+programs file files data information thing things type types kind kinds part parts feature features function
+functions method methods feature features operation operations behavior behaviour case cases example examples user
+users number numbers amount size limit limits time times change changes problem problems issue issues reason
+reasons use uses level levels mode modes step steps rule rules item items object objects element elements set sets
+list lists field fields entry entries record records state states task tasks tool tools version versions source
+main new old first last other different same certain specific particular general common typical normal
+standard usual basic simple good best important possible""".split())
+
+
 class QuestionFormParams(GateParams):
     field: str = "question"
     min_words: int = Field(4, ge=1, description="a question needs at least this many words")
 
 
 class QuestionFormGate(Gate):
-    """Rejects a question that points at missing context (``not_standalone``) or is
+    """Rejects a question that points at missing context (``not_standalone``), names
+    nothing in particular (``underspecified``: every noun generic), or is
     malformed (``malformed_question``: prompt text left in, a quoted sentence asked about,
     a nested question, "What if ...", no interrogative opening). Score: 1.0 or 0.0."""
 
@@ -137,6 +151,10 @@ class QuestionFormGate(Gate):
             problems.append((reasons.MALFORMED_QUESTION, f"{len(words(q))} words"))
         if m := _POINTING.search(q):
             problems.append((reasons.NOT_STANDALONE, f"points at missing context: {m.group(0)!r}"))
+        specific = [w for w in words(q) if w not in STOPWORDS and w not in _WH and w not in _GENERIC and len(w) > 1]
+        if not specific and not entities(q):
+            problems.append((reasons.UNDERSPECIFIED, "names nothing in particular: every noun is generic "
+                             "(\"the default configuration\", \"the name of a database\")"))
         if problems:
             # context first: a rewrite of the question fixes both kinds, and says why
             problems.sort(key=lambda p: p[0] != reasons.NOT_STANDALONE)
