@@ -127,6 +127,13 @@ async def test_tool_use_recipe_every_mode(tmp_path):
     assert froms[froms.index("function_call") + 1] == "observation"
     assert json.loads(row["tools"])[0]["name"] == "search_books"
     assert (result.path / "export" / "openai_tools.jsonl").is_file()  # output.formats at the end of the run
+    from datarefinery.tools.rates import verification_rates
+
+    rates = verification_rates(result.path)
+    assert rates["all"]["samples"] == 12 and set(rates) == {"all", "single", "multi", "chain_first"}
+    assert rates["all"]["format"]["reached"] == 12  # every example's calls were checked
+    assert rates["all"]["semantic"]["final_pass"] >= len(accepted)
+    assert sum(rates[m]["samples"] for m in ("single", "multi", "chain_first")) == 12
 
 
 async def test_bad_arguments_are_repaired_from_the_validation_error(tmp_path):

@@ -3,6 +3,8 @@
 - ``refinery tools list SPEC``: the tools read from an OpenAPI 3.x document or an OpenAI
   tool list (name, HTTP method and path, required arguments), or the error naming the file
   and JSON path; ``--json`` prints the OpenAI ``tools`` entries.
+- ``refinery tools rates RUN_DIR``: a tool-use run's verification pass rates per mode
+  and stage (:mod:`datarefinery.tools.rates`).
 - ``refinery tools serve-example``: the example library API (``recipes/tool_use.yaml``'s)
   on 127.0.0.1 until interrupted, for trying calls or pointing a recipe's ``base_url`` at.
 """
@@ -42,6 +44,27 @@ def list_tools(spec: Annotated[Path, typer.Argument(help="OpenAPI 3.x document o
         where = f"{t.http.method} {t.http.path}" if t.http else "function"
         required = ", ".join(t.parameters.get("required") or []) or "-"
         typer.echo(f"  {t.name:<28} {where:<32} required: {required}")
+
+
+@app.command("rates")
+def rates(run_dir: Annotated[Path, typer.Argument(help="a finished tool_use run directory")]) -> None:
+    """Format, execution and semantic verification pass rates per mode (first pass and after repairs)."""
+    from datarefinery.tools.rates import verification_rates
+
+    try:
+        table = verification_rates(run_dir)
+    except OSError as exc:
+        console.print(f"[red]error:[/red] {run_dir}: {exc.strerror or exc}", highlight=False)
+        raise typer.Exit(2) from None
+    typer.echo(f"{'mode':<12} {'samples':>7}  " + "  ".join(f"{s + ' (first/final)':<26}" for s in ("format",
+                                                                                          "execution", "semantic")))
+    for mode in sorted(table, key=lambda m: (m == "all", m)):
+        row = table[mode]
+        cells = []
+        for stage in ("format", "execution", "semantic"):
+            c = row[stage]
+            cells.append(f"{c['first_pass']}/{c['reached']} -> {c['final_pass']}/{c['reached']}".ljust(26))
+        typer.echo(f"{mode:<12} {row['samples']:>7}  " + "  ".join(cells))
 
 
 @app.command("serve-example")
