@@ -184,3 +184,54 @@ async def test_vote_node_majority_agreement_and_gate(tmp_path: Path):
     assert rejected[0]["failed"][0]["reason"] == "low_agreement" and rejected[0]["failed"][0]["score"] == 0.25
     assert result.manifest["counts"]["rejected_by_reason"] == {"low_agreement": 1}
     assert "bands" not in result.manifest["counts"]
+
+
+async def test_too_easy_problems_are_rewritten_harder_and_calibrated_again(tmp_path: Path):
+    """The student solves every original problem (too easy); the teacher writes a harder one,
+    verifies its answer by solving it three times, and the student solves that half the time
+    (learnable). A teacher whose solutions disagree with its answer leaves the problem as it
+    was: after two attempts that record ends rejected as too_easy."""
+    from datarefinery.recipes import load_recipe
+
+    root = Path(__file__).resolve().parents[2]
+    rows = [{"id": "easy", "question": "What is 2 plus 2?", "answer": "4"},
+            {"id": "stubborn", "question": "What is 3 plus 3?", "answer": "6"}]
+    path = write_jsonl(tmp_path / "q.jsonl", rows)
+
+    def student_reply(request):
+        q = request.messages[-1].content
+        if "harder:" in q:  # never: the student does not see teacher prompts
+            raise AssertionError
+        if "2 plus 2 plus 2" in q:
+            return "Answer: 6" if request.seed < 2 else "Answer: 7"
+        return "Answer: 4" if "2 plus 2" in q else "Answer: 6"
+
+    def teacher_reply(request):
+        q = request.messages[-1].content
+        if "Write a new problem" in q:
+            if "3 plus 3" in q:
+                return '{"question": "What is 3 times 3 plus 3?", "answer": "12"}'
+            return '{"question": "What is 2 plus 2 plus 2?", "answer": "6"}'
+        return "Answer: 6" if "2 plus 2 plus 2" in q else "Answer: 13"  # 3*3+3 solved wrongly: unverified
+
+    recipe = load_recipe(root / "recipes" / "calibrate_rewrite.yaml")
+    recipe = recipe.model_copy(update={"data": recipe.data.model_copy(update={"path": str(path),
+                                                                              "question_field": "question"})})
+    result = await run_recipe(recipe, output_dir=str(tmp_path / "run"), show_progress=False,
+                              models={"student": ScriptedModel(student_reply), "teacher": ScriptedModel(teacher_reply)})
+    accepted = read_jsonl(result.path / "accepted.jsonl")
+    rejected = read_jsonl(result.path / "rejected.jsonl")
+    assert [a["metadata"]["id"] for a in accepted] == ["easy"] and [r["id"] for r in rejected] == ["stubborn"]
+    meta = accepted[0]["metadata"]
+    assert meta["band"] == "learnable" and meta["solve_rate"] == 0.5
+    assert accepted[0]["messages"][0]["content"] == "What is 2 plus 2 plus 2?"
+    assert accepted[0]["messages"][-1]["content"] == "6"
+    assert [r["action"] for r in meta["repairs"]] == ["rewrite_harder"]
+    assert meta["repairs"][0]["before"] == "What is 2 plus 2?"
+    assert meta["calibration"]["reference"] == "6" and "alternatives" not in meta["calibration"]
+    stubborn = rejected[0]
+    assert [v["reason"] for v in stubborn["failed"]] == ["too_easy"]
+    assert [r["action"] for r in stubborn["repairs"]] == ["rewrite_harder", "rewrite_harder"]
+    assert [w["verified"] for w in stubborn["data"]["rewrites"]] == [False, False]
+    assert stubborn["data"]["question"] == "What is 3 plus 3?"
+    assert result.manifest["counts"]["bands"]["learnable"] == 1 and result.manifest["verify"]["ok"]

@@ -44,6 +44,8 @@ SINGLE_FACT = "single_fact"                  # the steps rest on fewer distinct 
 CIRCULAR_STEP = "circular_step"              # a reasoning step restates the question or the answer
 ANSWER_NOT_COVERED = "answer_not_covered"    # the answer says what the steps do not lead to
 ANSWER_CHANGED = "answer_changed"            # an enhanced record's answer differs from the original
+TOO_EASY = "too_easy"                        # the student solves it (band solved): rewrite it harder
+TOO_HARD = "too_hard"                        # the student never solves it (band unsolved): rewrite it easier
 
 # tool use (datarefinery.tools): format, execution and semantic verification (APIGen)
 NO_TOOL_CALL = "no_tool_call"                # no tool call could be read from the reply

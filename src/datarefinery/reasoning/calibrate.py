@@ -60,8 +60,9 @@ class CalibrateNode(Node):
 
     def _alternatives(self, record: Record) -> list[str]:
         """The other forms of the reference (``alternatives``: a list field; missing: none)."""
-        if not self.config.alternatives:
-            return []
+        rewrites = record.data.get("rewrites") or []
+        if not self.config.alternatives or any(r.get("verified") for r in rewrites):
+            return []  # a rewritten problem's only reference is the teacher's verified answer
         try:
             value = lookup(record.data, self.config.alternatives)
         except KeyError:

@@ -252,3 +252,38 @@ class AnswerKeptGate(Gate):
 
 REASONING_GATES = (AgreementGate, StepCountGate, StepsGroundedGate, CircularStepGate, AnswerCoveredGate,
                    AnswerKeptGate)
+
+
+class DifficultyParams(GateParams):
+    field: str = Field("calibration", description="the calibrate node's output field")
+    reject_solved: bool = Field(True, description="fail a solved record with too_easy")
+    reject_unsolved: bool = Field(True, description="fail an unsolved record with too_hard")
+
+
+class DifficultyGate(Gate):
+    """Sends a calibrated record that the student always solves (``too_easy``) or never
+    solves (``too_hard``) to recovery, where the teacher rewrites it harder or easier and
+    it is calibrated again (DataArc SynData's rewriting loop; attempts bounded by
+    ``recovery.max_attempts``, each kept in ``repairs``). Score: the solve rate."""
+
+    kind = "difficulty"
+    Params = DifficultyParams
+    params: DifficultyParams
+
+    def check(self, record: Record) -> Verdict:
+        cal = record.data.get(self.params.field)
+        if not isinstance(cal, dict) or "band" not in cal:
+            return self.fail(reasons.MISSING_FIELD, None, f"field {self.params.field!r} holds no calibration")
+        return self.evaluate(record, "")
+
+    def evaluate(self, record: Record, text: str) -> Verdict:
+        cal = record.data[self.params.field]
+        rate = float(cal.get("solve_rate", 0.0))
+        if cal["band"] == "solved" and self.params.reject_solved:
+            return self.fail(reasons.TOO_EASY, rate, f"the student solved it {rate:.0%} of the time")
+        if cal["band"] == "unsolved" and self.params.reject_unsolved:
+            return self.fail(reasons.TOO_HARD, rate, f"the student solved it {rate:.0%} of the time")
+        return self.ok(rate, cal["band"])
+
+
+REASONING_GATES = (*REASONING_GATES, DifficultyGate)

@@ -32,6 +32,8 @@ class Action(str, Enum):
     DROP_CIRCULAR_STEPS = "drop_circular_steps"                  # reasoning: drop steps that restate
     MERGE_STEPS = "merge_steps"                                  # reasoning: merge steps down to the bound
     REWRITE_ANSWER_FROM_STEPS = "rewrite_answer_from_steps"      # reasoning: state the answer from the steps
+    REWRITE_HARDER = "rewrite_harder"                            # calibration: a too-easy problem made harder
+    REWRITE_EASIER = "rewrite_easier"                            # calibration: a too-hard problem made easier
 
 
 # answer-side reason codes → repair; checked in this order when several gates failed
@@ -101,6 +103,10 @@ def diagnose(record: Record, gate_fields: dict[str, str], recoverable_fields: se
     by_field: dict[str, list[Verdict]] = {}
     for v in failed:
         by_field.setdefault(gate_fields.get(v.gate, ""), []).append(v)
+    difficulty = tuple(v for v in failed if v.reason in (reasons.TOO_EASY, reasons.TOO_HARD))
+    if difficulty and "question" in recoverable_fields:  # calibration: the teacher rewrites the problem
+        easy = difficulty[0].reason == reasons.TOO_EASY
+        return Diagnosis("question", Action.REWRITE_HARDER if easy else Action.REWRITE_EASIER, difficulty)
     if "question" in by_field and "question" in recoverable_fields:
         vs = by_field["question"]
         if any(v.reason in _QUESTION_REASONS for v in vs):

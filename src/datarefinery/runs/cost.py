@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from datarefinery.models.stack import ModelStack
-from datarefinery.recipes.schema import EmbeddedModelConfig, ModelPrices, Recipe
+from datarefinery.recipes.schema import CalibrateNode, EmbeddedModelConfig, ModelPrices, Recipe, VoteNode
 from datarefinery.recipes.schema import GateNode as GateNodeConfig
 from datarefinery.recipes.schema import LLMNode as LLMNodeConfig
 
@@ -35,6 +35,8 @@ def node_models(recipe: Recipe) -> dict[str, str]:
             out[name] = node.model
         elif isinstance(node, GateNodeConfig) and isinstance(node.params.get("model"), str):
             out[name] = node.params["model"]
+        elif isinstance(node, (VoteNode, CalibrateNode)):  # datarefinery.reasoning: the sampled model
+            out[name] = node.model if isinstance(node, VoteNode) else node.student
     return out
 
 
