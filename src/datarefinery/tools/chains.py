@@ -42,7 +42,7 @@ def links(a: Tool, b: Tool) -> dict[str, str]:
     out: dict[str, str] = {}
     resource = (a.http.path if a.http else a.name).lower()
     for param, schema in (b.parameters.get("properties") or {}).items():
-        entity = _entity(param)
+        entity = entity_of(param)
         if entity is None:
             continue
         kind = schema.get("type") if isinstance(schema, dict) else None
@@ -55,7 +55,7 @@ def links(a: Tool, b: Tool) -> dict[str, str]:
     return out
 
 
-def _entity(param: str) -> str | None:
+def entity_of(param: str) -> str | None:
     """``book`` for ``book_id`` or ``bookId``; ``""`` for ``id``; ``None`` for a parameter
     that is not an identifier."""
     if param == "id":

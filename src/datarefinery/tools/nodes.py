@@ -23,7 +23,7 @@ from datarefinery.graph.base import Reject
 from datarefinery.graph.nodes import import_callable
 from datarefinery.records import Record, stable_id
 from datarefinery.tools.calls import parse_calls
-from datarefinery.tools.chains import sample_chain, sample_plan
+from datarefinery.tools.chains import entity_of, sample_chain, sample_plan
 from datarefinery.tools.execute import execute_calls
 from datarefinery.tools.spec import ToolSet, cached_tools
 
@@ -37,7 +37,8 @@ def plan_example(record: Record) -> dict[str, Any]:
     """Python node: the tools an example uses. Query-first modes get ``plan`` (tool names,
     a dependency chain for ``multi``) for the generation prompt; ``chain_first`` gets its
     ``calls`` sampled here (ToolGrad), with arguments from the spec's examples and
-    references between calls; an error-handling chain asks for an id that does not exist."""
+    references between calls; an error-handling chain asks for an id that does not exist,
+    and a single-call error example uses a tool that takes an id (a lookup that can miss)."""
     tools = toolset(record)
     rng = random.Random(record.data["example_seed"])
     n = int(record.data["n_calls"])
@@ -50,6 +51,9 @@ def plan_example(record: Record) -> dict[str, Any]:
             if ids:
                 first[ids[0]] = 9999
         out.update(calls=calls, plan=[c["name"] for c in calls])
+    elif record.data.get("expect_error") and n == 1:  # an error is easiest to show on a lookup by id
+        by_id = [t.name for t in tools.tools if any(entity_of(p) is not None for p in t.parameters.get("required") or [])]
+        out["plan"] = [rng.choice(by_id)] if by_id else sample_plan(tools, n, rng)
     else:
         out["plan"] = sample_plan(tools, n, rng)
     names = out["plan"]
