@@ -88,17 +88,22 @@ _WHAT_IS = re.compile(r"^\s*what\s+(?:is|are)\s+(?:a|an|the)?\s*(?P<np>[^?]+?)"
 _NOT_A_DEFINITION_ASKED = re.compile(
     r"\b(?:that|which|who|whom|whose|when|where|if|used|called|named|known|needed|required|stored|returned|given|"
     r"made|done|meant|difference|differences|purpose|role|effect|advantage|benefit|reason|result|default|maximum|"
-    r"minimum|size|limit|number|type|value|name|format|syntax|order|range|status|version|cost)\b", re.IGNORECASE)
+    r"minimum|size|limit|number|type|value|name|format|syntax|order|range|status|version|cost|behaviou?r|current|"
+    r"of)\b", re.IGNORECASE)  # "What is the <property> of X?" asks for a property, not for what X is
 # "What is the X that/used to/in which ...?": asks to identify a thing, so the answer must name one
-_IDENTIFIES = re.compile(r"\b(?:that|which|who|whom|whose|where|used|called|named|needed|required|stored|returned|"
-                         r"given|made|done)\b", re.IGNORECASE)
+_IDENTIFIES = re.compile(r"^(?:(?!\b(?:of|about|known|behaviou?r|happens?)\b)[\w\-\"'`().]+\s+){1,6}"
+                         r"(?:that|which|who|whom|whose|where|used|called|named|needed|required|stored|returned|given|"
+                         r"made|done)\b", re.IGNORECASE)
 # an answer that says what something is: "X is a/the ...", "X means ...", "X is called Y", "X is 4096"
 _DEFINES = re.compile(
     r"\b(?:is|are)\s+(?:a|an|the|one|any|either|just|simply|really|essentially|"
     r"(?:called|named|known|defined|used)\s+(?:as|to|for)|called|named)\b"
     r"|\b(?:is|are)\s+(?-i:\d|[\"“'`]|[A-Z_]{2,}\b|\w+\(\))"
     r"|\b(?:means?|refers?\s+to|denotes?|stands?\s+for|consists?\s+of|comprises?|represents?|(?:serves?|acts?)\s+as|"
-    r"provides?\s+(?:a|an)|(?:are|is)\s+called)\b", re.IGNORECASE)
+    r"provides?\s+(?:a|an)|(?:are|is)\s+called"
+    # a functional definition: "f-strings let you include ...", "X is used to ..."
+    r"|(?:lets?|allows?|enables?)\s+(?:you|users?|programs?|applications?|one)\b|(?:is|are|can\s+be)\s+used)\b",
+    re.IGNORECASE)
 _ENDS = re.compile(r"[.!)\]\"”'`]\s*$")
 _WH = frozenset("what which who whom whose when where why how kind type purpose way mean means meaning happen happens "
                 "difference different role main used use describe explain example".split())
@@ -220,10 +225,10 @@ class AnswerFormGate(Gate):
             return self.fail(reasons.REASON_NOT_GIVEN, topic, "the question asks for a reason or purpose; the answer "
                              "gives none")
         if (m := _WHAT_IS.match(q)) and not _DEFINES.search(a):
-            if not _NOT_A_DEFINITION_ASKED.search(m.group("np")):
+            if not _NOT_A_DEFINITION_ASKED.search(m.group("np")) and _opens_with(a, m.group("np")):
                 return self.fail(reasons.DEFINITION_NOT_GIVEN, topic, "the question asks what something is; the "
                                  "answer says something about it but not what it is")
-            if _IDENTIFIES.search(m.group("np")) and not names:
+            if _IDENTIFIES.match(m.group("np")) and not names:
                 return self.fail(reasons.DEFINITION_NOT_GIVEN, topic, "the question asks which thing is meant (\"What "
                                  "is the X that ...?\"); the answer names none")
         if topic < p.min_topic_share:
@@ -232,6 +237,15 @@ class AnswerFormGate(Gate):
                              f"the answer mentions {topic:.0%} of the question's key words "
                              f"(minimum {p.min_topic_share:.0%})", missing)
         return self.ok(topic)
+
+
+def _opens_with(answer: str, phrase: str) -> bool:
+    """Whether ``answer`` opens with ``phrase`` as its subject: at least two thirds of the
+    phrase's content words among the answer's first words (as many as the phrase has, plus
+    three). "The code for SQLite is in the public domain" opens with "code for SQLite"."""
+    keys = {stem(w) for w in words(phrase) if w not in STOPWORDS}
+    head = {stem(w) for w in words(answer)[: len(words(phrase)) + 3]}
+    return bool(keys) and len(keys & head) >= 2 / 3 * len(keys)
 
 
 def dangling_reference(answer: str, question: str = "") -> str | None:
