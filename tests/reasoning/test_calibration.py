@@ -186,6 +186,10 @@ async def test_vote_node_majority_agreement_and_gate(tmp_path: Path):
     assert "bands" not in result.manifest["counts"]
 
 
+def meta_rewrites(line: dict) -> list[dict]:
+    return [r["before"] for r in line["metadata"]["rewrites"]]
+
+
 async def test_too_easy_problems_are_rewritten_harder_and_calibrated_again(tmp_path: Path):
     """The student solves every original problem (too easy); the teacher writes a harder one,
     verifies its answer by solving it three times, and the student solves that half the time
@@ -233,5 +237,7 @@ async def test_too_easy_problems_are_rewritten_harder_and_calibrated_again(tmp_p
     assert [v["reason"] for v in stubborn["failed"]] == ["too_easy"]
     assert [r["action"] for r in stubborn["repairs"]] == ["rewrite_harder", "rewrite_harder"]
     assert [w["verified"] for w in stubborn["data"]["rewrites"]] == [False, False]
+    assert meta_rewrites(accepted[0]) == [{"question": "What is 2 plus 2?", "answer": "4", "solve_rate": 1.0,
+                                           "band": "solved"}]
     assert stubborn["data"]["question"] == "What is 3 plus 3?"
     assert result.manifest["counts"]["bands"]["learnable"] == 1 and result.manifest["verify"]["ok"]

@@ -12,7 +12,7 @@ from datarefinery.recipes.schema import OutputConfig
 from datarefinery.records import Record
 
 _METADATA_FIELDS = ("statement", "statement_proposed", "title", "source",  # reasoning data (datarefinery.reasoning):
-                    "reasoning", "final_answer", "votes", "calibration", "solve_rate", "band")
+                    "reasoning", "final_answer", "votes", "calibration", "solve_rate", "band", "rewrites")
 
 
 class MessagesFormat:

@@ -155,7 +155,8 @@ async def rewrite_difficulty(record: Record, harder: bool, model: ChatModel, att
     record.data.setdefault("rewrites", []).append({
         "direction": "harder" if harder else "easier", "question": new["question"], "answer": new["answer"],
         "teacher_solutions": solutions, "agreement": round(agree / VERIFY_SAMPLES, 4), "verified": verified,
-        "before": {"question": question, "answer": answer}})
+        "before": {"question": question, "answer": answer, "solve_rate": record.data.get("solve_rate"),
+                   "band": record.data.get("band")}})
     if not verified:
         return question, tokens
     record.data["answer"] = new["answer"].strip()
