@@ -104,7 +104,7 @@ def parse_log(text: str, speakers: dict[str, str]) -> list[dict[str, str]]:
         prefix = next((p for p in prefixes if stripped.startswith(p)), None)
         if prefix is not None:
             body = stripped[len(prefix):]
-            out.append({"role": speakers[prefix], "lines": [body[1:] if body.startswith(" ") else body]})
+            out.append({"role": speakers[prefix], "lines": [body.removeprefix(" ")]})
         elif out:
             out[-1]["lines"].append(line)
         elif stripped:

@@ -58,12 +58,12 @@ def parse_calls(value: Any) -> list[dict[str, Any]]:
         if isinstance(c, dict) and isinstance(c.get("function"), dict):
             c = c["function"]
         if not isinstance(c, dict) or not isinstance(c.get("name"), str):
-            raise ValueError(f"calls[{i}] is not {{name, arguments}}")
+            raise ValueError(f"calls[{i}] is not {{name, arguments}}")  # noqa: TRY004 - a reply problem, not a bug
         args = c.get("arguments", {})
         if isinstance(args, str):
             args = json.loads(args) if args.strip() else {}
         if not isinstance(args, dict):
-            raise ValueError(f"calls[{i}].arguments is not an object")
+            raise ValueError(f"calls[{i}].arguments is not an object")  # noqa: TRY004 - a reply problem
         out.append({"name": c["name"], "arguments": args})
     return out
 

@@ -27,7 +27,7 @@ import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 _BOOKS = [
@@ -244,7 +244,7 @@ class RunningApi:
         self.server.server_close()
         self.thread.join(timeout=5)
 
-    def __enter__(self) -> "RunningApi":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

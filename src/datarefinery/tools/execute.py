@@ -98,7 +98,7 @@ async def call_http(tool: Tool, arguments: dict[str, Any], base_url: str, sessio
                 output = raw
             status = resp.status
             line = f"{method} {resp.url}"
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return CallResult(tool.name, arguments, None, None, time.perf_counter() - t0, reasons.CALL_TIMEOUT,
                           f"no answer within {timeout:g} s", line)
     except aiohttp.ClientError as exc:
@@ -121,10 +121,10 @@ async def call_python(name: str, fn: Callable[..., Any], arguments: dict[str, An
             output = await asyncio.wait_for(fn(**arguments), timeout)
         else:
             output = await asyncio.wait_for(asyncio.to_thread(fn, **arguments), timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return CallResult(name, arguments, None, None, time.perf_counter() - t0, reasons.CALL_TIMEOUT,
                           f"no return within {timeout:g} s")
-    except Exception as exc:  # the tool failed: that is the result
+    except Exception as exc:  # noqa: BLE001 - the tool failed: that is the result
         return CallResult(name, arguments, None, None, time.perf_counter() - t0, reasons.CALL_ERROR,
                           f"{type(exc).__name__}: {exc}"[:300])
     return CallResult(name, arguments, 200, output, time.perf_counter() - t0)

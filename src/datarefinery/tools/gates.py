@@ -38,7 +38,7 @@ from datarefinery.tools.spec import cached_tools
 
 _FAILURE = ("error", "not found", "failed", "could not", "couldn't", "cannot", "can't", "unable", "does not exist",
             "doesn't exist", "no such", "not available", "unavailable", "already exists", "invalid")
-_STOP = frozenset("the a an and or of to in on for with is are was be not no this that from by at as it".split())
+_STOP = frozenset(["the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "is", "are", "was", "be", "not", "no", "this", "that", "from", "by", "at", "as", "it"])
 
 
 class CallsParams(GateParams):

@@ -26,8 +26,8 @@ from typing import Any
 from datarefinery.errors import BadModelOutput
 from datarefinery.models.base import ChatModel, ChatRequest
 from datarefinery.models.parsing import parse_json_reply
-from datarefinery.recovery.diagnosis import Action, Diagnosis
 from datarefinery.records import Record
+from datarefinery.recovery.diagnosis import Action, Diagnosis
 from datarefinery.tools.calls import parse_calls
 
 TOOL_ACTIONS = frozenset({Action.FIX_TOOL_CALLS, Action.RETRY_TOOL_CALLS, Action.REWRITE_ANSWER_FROM_RESULTS})
