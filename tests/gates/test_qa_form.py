@@ -93,11 +93,15 @@ def test_question_form_passes(question: str):
     ("What is the rollback journal?", "The rollback journal is always located in the same directory as the database "
      "file.", "The rollback journal is always located in the same directory as the database file.",
      reasons.DEFINITION_NOT_GIVEN),
-    # "What is the X that ...?" asks which X; an answer that names none only restates it (testing.html)
-    ("What are the test cases in the test suites that provoke undefined behavior?", "The test suites are augmented "
-     "with many test cases that are deliberately designed to provoke undefined behavior.", "The test suites are "
-     "augmented with many test cases that are deliberately designed to provoke undefined behavior.",
+    # "What is the X used ...?" asks which X; an answer that names none only restates it (different.html)
+    ("What is the internal data structure used by SQL database engines to execute SQL statements?",
+     "Every SQL database engine compiles each SQL statement into some kind of internal data structure which is then "
+     "used to carry out the work of the statement.", "Every SQL database engine compiles each SQL statement into some "
+     "kind of internal data structure which is then used to carry out the work of the statement.",
      reasons.DEFINITION_NOT_GIVEN),
+    # "What is the SQLite file format?" answered with one of its properties (different.html)
+    ("What is the SQLite file format?", "The SQLite file format is cross-platform.",
+     "The SQLite file format is cross-platform.", reasons.DEFINITION_NOT_GIVEN),
     # true, but about something else than the question
     ("Which journal do SQLite transactions use in the rollback mode?",
      "In WAL mode, readers do not block writers and a writer does not block readers.", WAL, reasons.OFF_TOPIC),
@@ -126,6 +130,12 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "The maximum size of a database file is 4294967294 pages."),
     ("What is the entire SQLite library encapsulated in?", "The entire SQLite library is encapsulated in a single "
      "source code file.", "The entire SQLite library is encapsulated in a single source code file."),
+    # an action says what a method is for (inputoutput.html); a name introduced ("... is called a checkpoint")
+    ("What is the str.rjust() method?", "The str.rjust() method of string objects right-justifies a string in a "
+     "field of a given width by padding it with spaces on the left.", "The str.rjust() method of string objects "
+     "right-justifies a string in a field of a given width by padding it with spaces on the left."),
+    ("What is a checkpoint?", "Moving the WAL file transactions back into the database is called a checkpoint.",
+     "Moving the WAL file transactions back into the database is called a checkpoint."),
     # an instruction is an answer when the question asks how
     ("How do you activate a virtual environment on Unix?", "Run source tutorial-env/bin/activate to activate the virtual environment on Unix.",
      "On Unix or MacOS, run: source tutorial-env/bin/activate"),

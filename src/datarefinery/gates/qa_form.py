@@ -81,29 +81,61 @@ _GIVES_REASON = re.compile(
     r"reasons?|(?:used|designed|meant|intended|needed|required|able|way|order)\s+to|for\s+\w+ing|allows?|"
     r"enables?|lets?|prevents?|avoids?|ensures?|"
     r"guarantees?|protects?|helps?|used\s+(?:to|for)|serves?|caus(?:es|ed|ing))\b", re.IGNORECASE)
-# "What is X?" / "What are X?" asking what X is: no relative clause, participle or a quantity asked for
+# "What is X?" / "What are X?" (X not ending in a preposition: "What is X encapsulated in?" asks no definition)
 _WHAT_IS = re.compile(r"^\s*what\s+(?:is|are)\s+(?:a|an|the)?\s*(?P<np>[^?]+?)"
                       r"(?<!\bin)(?<!\bon)(?<!\bfor)(?<!\bwith)(?<!\bby)(?<!\bof)(?<!\bto)(?<!\bfrom)(?<!\bat)(?<!\bas)"
-                      r"(?<!\babout)(?<!\binto)\s*\?\s*$", re.IGNORECASE)  # "What is X encapsulated in?" asks for no definition
-_NOT_A_DEFINITION_ASKED = re.compile(
-    r"\b(?:that|which|who|whom|whose|when|where|if|used|called|named|known|needed|required|stored|returned|given|"
-    r"made|done|meant|difference|differences|purpose|role|effect|advantage|benefit|reason|result|default|maximum|"
-    r"minimum|size|limit|number|type|value|name|format|syntax|order|range|status|version|cost|behaviou?r|current|"
-    r"of)\b", re.IGNORECASE)  # "What is the <property> of X?" asks for a property, not for what X is
-# "What is the X that/used to/in which ...?": asks to identify a thing, so the answer must name one
+                      r"(?<!\babout)(?<!\binto)\s*\?\s*$", re.IGNORECASE)
+# what-is questions that have checks of their own, or ask for no definition ("What is known about X?")
+_OTHER_WHAT_IS = re.compile(r"\b(?:purposes?|reasons?|roles?|differences?|effects?|advantages?|benefits?|"
+                            r"behaviou?r|known|relationship)\b", re.IGNORECASE)
+# "What is the X that/used to/in which ...?": asks which thing is meant, so the answer must name one
 _IDENTIFIES = re.compile(r"^(?:(?!\b(?:of|about|known|behaviou?r|happens?)\b)[\w\-\"'`().]+\s+){1,6}"
-                         r"(?:that|which|who|whom|whose|where|used|called|named|needed|required|stored|returned|given|"
-                         r"made|done)\b", re.IGNORECASE)
-# an answer that says what something is: "X is a/the ...", "X means ...", "X is called Y", "X is 4096"
-_DEFINES = re.compile(
-    r"\b(?:is|are)\s+(?:a|an|the|one|any|either|just|simply|really|essentially|"
-    r"(?:called|named|known|defined|used)\s+(?:as|to|for)|called|named)\b"
-    r"|\b(?:is|are)\s+(?-i:\d|[\"“'`]|[A-Z_]{2,}\b|\w+\(\))"
-    r"|\b(?:means?|refers?\s+to|denotes?|stands?\s+for|consists?\s+of|comprises?|represents?|(?:serves?|acts?)\s+as|"
-    r"provides?\s+(?:a|an)|(?:are|is)\s+called"
-    # a functional definition: "f-strings let you include ...", "X is used to ..."
-    r"|(?:lets?|allows?|enables?)\s+(?:you|users?|programs?|applications?|one)\b|(?:is|are|can\s+be)\s+used)\b",
+                         r"(?:that|which|who|whom|whose|where|\w{3,}ed|given|made|done)\b|\bcalled$", re.IGNORECASE)
+# "What is the maximum size of X?": asks for a quantity or a property's value, which a name or number gives
+_PROPERTY = re.compile(r"^(?:\w+\s+){0,2}(?:maximum|minimum|default|number|size|limit|length|value|name|type|"
+                       r"version|count|amount|range|unit|order|format|precision|width|depth|capacity)s?\b",
+                       re.IGNORECASE)
+# what follows X in a sentence that says something about X but not what X is: a copula or a
+# modal "be" with no definition after it ("The code for SQLite is in the public domain", "The
+# SQLite file format is cross-platform", "the ROWID can either be specified ...")
+_NOT_A_DEFINITION = re.compile(
+    r"^[\s,\"”'’`]*(?:\([^)]*\)[\s,]*)?"
+    # the subject may run on ("A complete SQL database with multiple tables, indices, ... is contained")
+    r"(?:(?!(?:is|are|was|were|can|could|may|might|will|would|must|should)\b)[\w'()./-]+[\s,\"”'’`]+){0,8}"
+    r"(?:(?:is|are|was|were)\s+(?!(?:(?:always|usually|also|often|now|simply|just|really|essentially|thus)\s+)?"
+    r"(?:a|an|the|one|any|either|called|named|known|defined|used|meant|termed)\b|\d|[\"“'`]|(?-i:[A-Z_]{2,}\b)|\w+\(\))"
+    r"|(?:can|could|may|might|will|would|must|should)\s+(?:not\s+)?(?:either\s+)?be\b"
+    r"(?!\s+(?:used|called|defined|thought\s+of|described\s+as|seen\s+as)\b))",
     re.IGNORECASE)
+# "..., called X", "known as X": the sentence names X as what it describes
+_NAMED_AS = r"\b(?:called|known\s+as|named|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“'`]?"
+
+
+def _definition_given(answer: str, phrase: str) -> bool:
+    """Whether ``answer`` can be read as saying what ``phrase`` is. It cannot when the
+    shortest stretch of the answer holding two thirds of the phrase's content words is
+    followed (after a few more words of the same subject) by "is"/"are" without a
+    definition — "is in the public domain", "is cross-platform", "are not checked" — or by
+    a modal "be" ("can either be specified"); a definition ("is a ...", "is 4096"), an
+    action ("right-justifies a string", "returns ..."), or the phrase introduced by name
+    ("... is called a checkpoint") can. When the phrase is not found, nothing is said."""
+    keys = [stem(w) for w in words(phrase) if w not in STOPWORDS]
+    if not keys or re.search(_NAMED_AS + re.escape(words(phrase)[-1]), answer, re.IGNORECASE):
+        return True
+    tokens = list(re.finditer(r"[\w'-]+(?:\(\))?", answer))
+    need = max(1, -(-2 * len(set(keys)) // 3))
+    for end in range(len(tokens)):
+        if stem(tokens[end].group(0).lower().rstrip("()")) not in keys:
+            continue
+        seen = set()
+        for start in range(end, max(-1, end - 2 * len(keys) - 3), -1):
+            if (stemmed := stem(tokens[start].group(0).lower().rstrip("()"))) in keys:
+                seen.add(stemmed)
+            if len(seen) >= need:
+                return not _NOT_A_DEFINITION.match(answer[tokens[end].end():])
+    return True
+
+
 _ENDS = re.compile(r"[.!)\]\"”'`]\s*$")
 _WH = frozenset("what which who whom whose when where why how kind type purpose way mean means meaning happen happens "
                 "difference different role main used use describe explain example".split())
@@ -224,28 +256,20 @@ class AnswerFormGate(Gate):
         if _ASKS_REASON.search(q) and not _GIVES_REASON.search(a):
             return self.fail(reasons.REASON_NOT_GIVEN, topic, "the question asks for a reason or purpose; the answer "
                              "gives none")
-        if (m := _WHAT_IS.match(q)) and not _DEFINES.search(a):
-            if not _NOT_A_DEFINITION_ASKED.search(m.group("np")) and _opens_with(a, m.group("np")):
-                return self.fail(reasons.DEFINITION_NOT_GIVEN, topic, "the question asks what something is; the "
-                                 "answer says something about it but not what it is")
-            if _IDENTIFIES.match(m.group("np")) and not names:
-                return self.fail(reasons.DEFINITION_NOT_GIVEN, topic, "the question asks which thing is meant (\"What "
-                                 "is the X that ...?\"); the answer names none")
+        if (m := _WHAT_IS.match(q)) and not _OTHER_WHAT_IS.search(np := m.group("np")):
+            if _IDENTIFIES.search(np) or _PROPERTY.match(np):
+                if not names and (_IDENTIFIES.search(np) or not _definition_given(a, np)):
+                    return self.fail(reasons.DEFINITION_NOT_GIVEN, topic, "the question asks which thing is meant "
+                                     "(\"What is the X that ...?\") or a value; the answer names none")
+            elif not _definition_given(a, np):
+                return self.fail(reasons.DEFINITION_NOT_GIVEN, topic, f"the question asks what {np!r} is; the answer "
+                                 "says something about it but not what it is")
         if topic < p.min_topic_share:
             missing = sorted(q_keys - a_content)
             return self.fail(reasons.OFF_TOPIC, topic,
                              f"the answer mentions {topic:.0%} of the question's key words "
                              f"(minimum {p.min_topic_share:.0%})", missing)
         return self.ok(topic)
-
-
-def _opens_with(answer: str, phrase: str) -> bool:
-    """Whether ``answer`` opens with ``phrase`` as its subject: at least two thirds of the
-    phrase's content words among the answer's first words (as many as the phrase has, plus
-    three). "The code for SQLite is in the public domain" opens with "code for SQLite"."""
-    keys = {stem(w) for w in words(phrase) if w not in STOPWORDS}
-    head = {stem(w) for w in words(answer)[: len(words(phrase)) + 3]}
-    return bool(keys) and len(keys & head) >= 2 / 3 * len(keys)
 
 
 def dangling_reference(answer: str, question: str = "") -> str | None:
