@@ -79,3 +79,26 @@ async def test_grpo_keeps_only_the_asked_bands(tmp_path: Path):
 
 def test_grpo_is_a_registered_format():
     assert FORMATS["grpo"].suffix == ".parquet"
+
+
+async def test_verls_own_loader_reads_the_parquet(tmp_path: Path):
+    """verl's RLHFDataset (when verl is importable: ``pip install --no-deps verl`` and its
+    light dependencies) reads the file: chat-templated prompt, index, ground truth."""
+    rl_dataset = pytest.importorskip("verl.utils.dataset.rl_dataset")
+    omegaconf = pytest.importorskip("omegaconf")
+    tokenizers = pytest.importorskip("tokenizers")
+    transformers = pytest.importorskip("transformers")
+    run = await calibrated_run(tmp_path)
+    tok = transformers.PreTrainedTokenizerFast(
+        tokenizer_object=tokenizers.Tokenizer(tokenizers.models.WordLevel({"<unk>": 0, "<pad>": 1}, unk_token="<unk>")),
+        unk_token="<unk>", pad_token="<pad>")
+    tok.chat_template = ("{% for m in messages %}<|{{ m['role'] }}|>{{ m['content'] }}\n{% endfor %}"
+                         "{% if add_generation_prompt %}<|assistant|>{% endif %}")
+    cfg = omegaconf.OmegaConf.create({"prompt_key": "prompt", "max_prompt_length": 512, "return_raw_chat": True,
+                                      "cache_dir": str(tmp_path / "verl-cache")})
+    ds = rl_dataset.RLHFDataset(data_files=str(run / "export" / "grpo.parquet"), tokenizer=tok, config=cfg)
+    assert len(ds) == 6
+    row = ds[3]
+    assert row["index"] == 3 and row["raw_prompt"][0]["role"] == "user"
+    assert compute_score(row["data_source"], "Answer: " + row["reward_model"]["ground_truth"],
+                         row["reward_model"]["ground_truth"], row["extra_info"]) == 1.0
