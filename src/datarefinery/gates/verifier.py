@@ -4,8 +4,9 @@ The cheap gates see words; they cannot see that "What is the purpose of X?" is n
 answered by a true sentence about X, or that "can be disabled" became "is used to
 enable". Here a local model is asked yes/no probes — by default one: is the answer correct
 by the evidence span and does it answer the question (``supported`` and ``answers`` ask
-the two halves separately; the score is the smallest P(yes); on the labelled dev split
-the combined probe separated good from bad best) — and the gate reads the probability of
+the two halves separately; the score is the smallest P(yes)); ``useful`` asks whether the
+pair would make a good self-contained flashcard for a fact of the evidence, which on the
+labelled dev split separated good from bad best among records the cheap gates pass — and the gate reads the probability of
 "Yes" from the log-probabilities of the first reply token (P(True)-style self-evaluation, Kadavath et al. 2022; a constrained
 yes/no verifier as in the provenance-gating study). One forward pass over a short prompt
 and one generated token: no parsing, no free text to misread. The threshold
@@ -41,17 +42,27 @@ Question: {{ question }}
 Proposed answer: {{ answer }}
 
 Is the proposed answer correct according to the passage, and does it directly answer the question? Reply Yes or No."""
-PROBES = {"supported": SUPPORTED, "answers": ANSWERS, "combined": COMBINED}
+# whether the pair teaches a fact on its own: the question must make sense without the passage, the
+# answer must answer it; on the dev split's records that pass the cheap gates this separated good
+# from bad better than the others (AUC 0.94 against 0.80 for `combined`; docs/benchmarks.md)
+USEFUL = """Passage: {{ evidence }}
+
+Question: {{ question }}
+Answer: {{ answer }}
+
+Would this question and answer be a good, self-contained flashcard for learning a fact from the passage? Reply Yes or No."""
+PROBES = {"supported": SUPPORTED, "answers": ANSWERS, "combined": COMBINED, "useful": USEFUL}
 SYSTEM = "You are a strict reviewer of question-answer training data."
 
 
 class VerifierParams(ModelGateParams):
     question_field: str = Field("question", description="the field holding the question")
     min_p_yes: float = Field(0.5, ge=0, le=1, description="probability of 'Yes' needed to pass")
-    probes: list[Literal["supported", "answers", "combined"]] = Field(
+    probes: list[Literal["supported", "answers", "combined", "useful"]] = Field(
         default_factory=lambda: ["combined"],
         description="shipped yes/no probes, asked in order: supported (everything the answer says is in the "
-                    "evidence), answers (it answers the question asked), combined (both in one question)")
+                    "evidence), answers (it answers the question asked), combined (both in one question), useful "
+                    "(a good self-contained flashcard for a fact of the evidence)")
     prompts: list[str] = Field(default_factory=list, description="further probes: Jinja2 templates over evidence, "
                                "question and answer, asked after the shipped ones")
     system: str | None = SYSTEM
