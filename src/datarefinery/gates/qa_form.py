@@ -51,6 +51,8 @@ _QUOTED_SENTENCE = re.compile(r"[\"“][^\"”]*\b\w+\s+\w+\s+\w+\s+\w+[^\"”]*
 # two questions in one ("What are exceptions and how are they handled?"): one sentence rarely answers both
 _COMPOUND = re.compile(r",?\s+(?:and|or)\s+(?:how|what|why|when|where|which|who|will|can|does|do|is|are)\b",
                        re.IGNORECASE)
+# a sentence turned into a question by its tail ("What does the file remain unaltered, which means?")
+_DANGLING_TAIL = re.compile(r",\s*(?:which|that|this)\s+(?:means|implies|is|are|does)\s*\?\s*$", re.IGNORECASE)
 _WHAT_IF = re.compile(r"^\s*what\s+(?:if|would\s+happen|happens\s+if)\b", re.IGNORECASE)
 _INTERROGATIVE = re.compile(
     r"^\s*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|can|could|does|do|did|should|would|will|"
@@ -180,6 +182,8 @@ class QuestionFormGate(Gate):
             problems.append((reasons.MALFORMED_QUESTION, "a question nested in a question"))
         if _COMPOUND.search(q):
             problems.append((reasons.MALFORMED_QUESTION, "two questions in one"))
+        if _DANGLING_TAIL.search(q):
+            problems.append((reasons.MALFORMED_QUESTION, "a statement with a question's tail"))
         if _WHAT_IF.match(q):
             problems.append((reasons.MALFORMED_QUESTION, "speculative 'what if' question"))
         if not _INTERROGATIVE.match(q):
