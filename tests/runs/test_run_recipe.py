@@ -28,7 +28,7 @@ def smart_fake(request) -> str | ChatResponse:
         sentences = re.findall(r"[A-Z][^.?!\n]{40,200}\.", text)
         return "\n".join(f'{i + 1}. "{s}"' for i, s in enumerate(sentences[:2]))
     if prompt.rstrip().endswith("Question:"):
-        statement = prompt.rsplit("Statement: ", 1)[1].split("\n", 1)[0]
+        statement = re.split(r"(?:Statement|Fact): ", prompt)[-1].split("\n", 1)[0]
         return "What does the documentation say about " + " ".join(statement.rstrip(".").split()[:6]) + "?"
     if prompt.rstrip().endswith("Reply Yes or No."):
         return YES

@@ -92,7 +92,7 @@ def _fake(request) -> str:
         sentences = re.findall(r"[^.?!\n]{30,220}\.", reply)
         return "\n".join(f'"{s.strip()}"' for s in sentences[:2])
     if prompt.rstrip().endswith("Question:"):
-        statement = prompt.rsplit("Statement: ", 1)[1].split("\n", 1)[0]
+        statement = re.split(r"(?:Statement|Fact): ", prompt)[-1].split("\n", 1)[0]
         return "What does the conversation say about " + " ".join(statement.rstrip(".").split()[:6]) + "?"
     if prompt.rstrip().endswith("Reply Yes or No."):
         return YES

@@ -42,7 +42,7 @@ _POINTING = re.compile(
 )
 # what the prompt said, left in the question
 _META = re.compile(
-    r"\b(?:the|this|that|given|provided|following)\s+(?:statement|sentence|passage|text|article|excerpt|quote|"
+    r"\b(?:the|this|that|given|provided|following)\s+(?:statement|sentence|passage|text|article|excerpt|quote|fact|"
     r"paragraph|document|context|author)s?\b|\brelevant\s+sentence\b|\bquiz\b|\btrue\s+or\s+false\b"
     r"|\bwhich\s+(?:statement|option|choice)s?\b|\bbest\s+describes?\b",
     re.IGNORECASE,
@@ -105,7 +105,8 @@ _NOT_A_DEFINITION = re.compile(
     # the subject may run on ("A complete SQL database with multiple tables, indices, ... is contained")
     r"(?:(?!(?:is|are|was|were|can|could|may|might|will|would|must|should)\b)[\w'()./-]+[\s,\"”'’`]+){0,8}"
     r"(?:(?:is|are|was|were)\s+(?!(?:(?:always|usually|also|often|now|simply|just|really|essentially|thus)\s+)?"
-    r"(?:a|an|the|one|any|either|called|named|known|defined|used|meant|termed)\b|\d|[\"“'`]|(?-i:[A-Z_]{2,}\b)|\w+\(\))"
+    r"(?:a|an|the|one|any|either|called|named|known|defined|used|meant|termed|two|three|four|five|six|seven|eight|"
+    r"nine|ten|several|multiple|zero)\b|\d|[\"“'`]|(?-i:[A-Z_]{2,}\b)|\w+\(\))"
     r"|(?:can|could|may|might|will|would|must|should)\s+(?:not\s+)?(?:either\s+)?be\b"
     r"(?!\s+(?:used|called|defined|thought\s+of|described\s+as|seen\s+as)\b))",
     re.IGNORECASE)

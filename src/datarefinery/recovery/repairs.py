@@ -29,13 +29,13 @@ PROMPTS: dict[Action, str] = {
     # naming its subject, instead of a why/purpose question the statement cannot answer
     # the diagnosis is part of the repair: the rejected question and what was wrong with it
     Action.REWRITE_QUESTION: (
-        "Write one question that the statement answers completely. Ask for what the statement states, "
+        "Write one question that the fact answers completely. Ask for what the fact states, "
         "name the subject explicitly, and do not ask why or for a purpose.\n\n"
-        "Statement: An HTTP 404 status code means that the server cannot find the requested resource.\n"
+        "Fact: An HTTP 404 status code means that the server cannot find the requested resource.\n"
         "Question: What does an HTTP 404 status code mean?\n\n"
-        "{% if question %}A question written before for the next statement was rejected: \"{{ question }}\" "
+        "{% if question %}A question written before for the next fact was rejected: \"{{ question }}\" "
         "({{ problem }}). Write a different one.\n\n{% endif %}"
-        "Statement: {{ evidence }}\nQuestion:"
+        "Fact: {{ evidence }}\nQuestion:"
     ),
     Action.RESTATE_IN_LANGUAGE: (
         "Evidence: {{ evidence }}\n\nQuestion: {{ question }}\n\n"
