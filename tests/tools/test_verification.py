@@ -163,3 +163,18 @@ def test_functions_binding_is_checked_before_the_run(tmp_path):
             tool_records(cfg, p, 2, 0)
     records, n = tool_records(ToolsData(source="tools", path=str(p), functions={"divide": "operator:truediv"}), p, 2, 0)
     assert n == 2 and [r.data["functions"] for r in records] == [{"divide": "operator:truediv"}] * 2
+
+
+def test_fix_calls_prompt_shows_results_problems_and_the_error_goal():
+    from datarefinery.recovery.diagnosis import Action, Diagnosis
+    from datarefinery.records import Verdict
+    from datarefinery.tools.repair import fix_calls_request
+
+    rec = Record("r", data={"tool_docs": "- get_book: ...", "query": "Find Gatsby", "expect_error": True,
+                            "calls": [{"name": "get_book", "arguments": {"book_id": "$1.books[0].id"}}],
+                            "results_text": "Call 1: search_books({}) -> HTTP 200\nResult 1: {\"count\": 0, \"books\": []}"})
+    diagnosis = Diagnosis("calls", Action.FIX_TOOL_CALLS, (Verdict("tool_execution", False, 0, reasons.BAD_REFERENCE,
+                                                                   ["get_book: the result has no '.books[0].id'"]),))
+    prompt = fix_calls_request(rec, diagnosis, 0).messages[-1].content
+    assert '"books": []' in prompt and "the result has no '.books[0].id'" in prompt
+    assert "must show the API answering with an error" in prompt

@@ -47,12 +47,19 @@ def _problems(diagnosis: Diagnosis) -> str:
 
 
 def fix_calls_request(record: Record, diagnosis: Diagnosis, attempt: int) -> ChatRequest:
-    """The prompt that rewrites a record's calls from what was wrong with them."""
+    """The prompt that rewrites a record's calls from what was wrong with them: the tools'
+    documentation, the request, the calls, what each call returned (when they ran) and the
+    problems; for an error-handling example, that the calls must make the API answer with
+    an error."""
+    ran = f"What the calls returned:\n{record.data['results_text']}\n\n" if record.data.get("results_text") else ""
+    goal = ("This example must show the API answering with an error: call with a value that does not exist "
+            "(for example an id no record has). " if record.data.get("expect_error") else "")
     prompt = (f"Tools:\n{record.data.get('tool_docs', '')}\n\nUser request: {record.data.get('query') or '(none yet)'}"
               f"\n\nThese tool calls failed:\n{json.dumps(record.data.get('calls'), ensure_ascii=False)}\n\n"
-              f"What was wrong:\n{_problems(diagnosis)}\n\n"
-              "Write the corrected calls: use only the tools above, give every required argument, and give each "
-              "argument the type its schema asks for. A later call may use an earlier result with \"$1.path\". "
+              f"{ran}What was wrong:\n{_problems(diagnosis)}\n\n"
+              f"Write the corrected calls for the request. {goal}Use only the tools above, give every required "
+              "argument, and give each argument the type its schema asks for. A later call may use an earlier "
+              "result with \"$1.path\", but only a path that result has. "
               'Reply in JSON: {"calls": [{"name": ..., "arguments": {...}}]}')
     return ChatRequest.of(prompt, json_schema=CALLS_SCHEMA, temperature=0.0 if attempt == 0 else 0.7, seed=attempt,
                           max_tokens=300)
