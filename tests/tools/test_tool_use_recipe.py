@@ -78,9 +78,10 @@ def scripted(bad_first: bool = False):
                 seen.add(prompt)
                 calls = [{"name": "get_book", "arguments": {"book_id": "four"}}]
             ask = "; ".join(f"{c['name']} with {json.dumps(c['arguments'])}" for c in calls)
-            return json.dumps({"query": f"Please do this in the library: {ask}", "calls": calls})
+            return json.dumps({"query": f"Please do this in the library: {ask}.", "calls": calls})
         if prompt.startswith("An assistant made these calls"):
-            return f"Can you do this for me in the library catalogue: {prompt.split(chr(10))[1][:120]}?"
+            names = re.findall(r"Call \d+: (\w+)\((.*?)\) ->", prompt)
+            return "Can you do this for me in the library catalogue: " + "; ".join(f"{n} {a}" for n, a in names) + "?"
         if prompt.startswith("User request:"):
             results = prompt.split("Tool calls and results:\n", 1)[1]
             if "HTTP 404" in results:
@@ -185,3 +186,19 @@ async def test_semantic_judge_separates_unused_results_from_other_low_scores():
     assert (await gate.acheck(rec, {"judge": scores(5, 5)})).passed
     assert (await gate.acheck(rec, {"judge": scores(2, 5)})).reason == "results_not_used"
     assert (await gate.acheck(rec, {"judge": scores(5, 1)})).reason == "low_judge_score"
+
+
+def test_query_gates_reject_a_request_written_as_http_mechanics():
+    """A chain-first request the 1.5B model wrote in a real run (third person, HTTP verbs, cut off)."""
+    from datarefinery.gates import build_gate
+    from datarefinery.records import Record
+
+    nodes = load_recipe(ROOT / "recipes" / "tool_use.yaml").graph.nodes
+    form = build_gate("pattern", "query_form", nodes["query_form"].params)
+    complete = build_gate("completeness", "query_complete", nodes["query_complete"].params)
+    seen = Record("r", data={"query": 'A user made a POST request to create a new book with the title "The Invisible '
+                                      'Man", author "H. G. Wells", year 1897. The request included the book\'s title '
+                                      "in the request body. The user also"})
+    assert form.check(seen).reason == "bad_format" and complete.check(seen).reason == "truncated"
+    good = Record("g", data={"query": "Can you lend The Time Machine to member 2 and tell me when it is due?"})
+    assert form.check(good).passed and complete.check(good).passed

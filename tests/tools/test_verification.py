@@ -166,8 +166,8 @@ def test_functions_binding_is_checked_before_the_run(tmp_path):
 
 
 def test_fix_calls_prompt_shows_results_problems_and_the_error_goal():
-    from datarefinery.recovery.diagnosis import Action, Diagnosis
     from datarefinery.records import Verdict
+    from datarefinery.recovery.diagnosis import Action, Diagnosis
     from datarefinery.tools.repair import fix_calls_request
 
     rec = Record("r", data={"tool_docs": "- get_book: ...", "query": "Find Gatsby", "expect_error": True,

@@ -220,11 +220,14 @@ def _handler(catalogue: Catalogue, latency_s: float) -> type[BaseHTTPRequestHand
             except ApiError as exc:
                 status, payload = exc.status, {"error": str(exc), "status": exc.status}
             data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up (its timeout): nothing to answer
+                self.close_connection = True
 
         do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _serve
 
