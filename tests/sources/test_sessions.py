@@ -87,10 +87,6 @@ def test_records_are_messages_and_sampling_is_seeded():
 
 def _fake(request) -> str:
     prompt = request.messages[-1].content
-    if prompt.rstrip().endswith("Quote them."):
-        reply = prompt.split("The reply was:\n", 1)[1].rsplit("\n\nWhat are the key facts", 1)[0]
-        sentences = re.findall(r"[^.?!\n]{30,220}\.", reply)
-        return "\n".join(f'"{s.strip()}"' for s in sentences[:2])
     if prompt.rstrip().endswith("Question:"):
         statement = re.split(r"(?:Statement|Fact): ", prompt)[-1].split("\n", 1)[0]
         return "What does the conversation say about " + " ".join(statement.rstrip(".").split()[:6]) + "?"
