@@ -169,7 +169,10 @@ _NARRATION = re.compile(
     r"\b(?:you|we)\s+(?:will|'ll|shall|may\s+want\s+to|are\s+going\s+to)\s+(?:soon\s+|now\s+|later\s+)?"
     r"(?:learn|see|discuss|look|cover|need|find)\b|\bas\s+(?:we|you)\s+(?:saw|have\s+seen|mentioned|noted)\b"
     r"|\blet'?s\b|\blet\s+us\b|\bnext\s+(?:section|chapter)\b"
-    r"|\bthis\s+(?:tutorial|document|article|page|chapter|section|manual|guide|paper|note|essay)\b"
+    r"|\b(?:this|the)\s+(?:rest\s+of\s+the\s+)?(?:tutorial|document|article|page|chapter|section|manual|guide|paper|"
+    r"note|essay)\b"
+    # a worked example's program: "the script sets args.lines to 5", "the program executes ..."
+    r"|\bthe\s+(?:script|program|example|snippet|listing|sample)\b(?!\s+(?:of|that|which|named|called)\b)"
     r"|\bhere\b|\bline\s+\d+|\b(?:below|above|earlier|later|previous(?:ly)?|following)\b",
     re.IGNORECASE)
 # words whose referent lies in another sentence: "..., too", "the same" (not "the same ... as"),
