@@ -103,6 +103,14 @@ def test_question_form_passes(question: str):
     # "What is the SQLite file format?" answered with one of its properties (different.html)
     ("What is the SQLite file format?", "The SQLite file format is cross-platform.",
      "The SQLite file format is cross-platform.", reasons.DEFINITION_NOT_GIVEN),
+    # the answer's sentence with "What does" put in front: nothing left to ask (faq.html, lang_transaction.html)
+    ("What does SQLite support foreign key constraints?", "As of version 3.6.19 (2009-10-14), SQLite supports "
+     "foreign key constraints.", "As of version 3.6.19 (2009-10-14), SQLite supports foreign key constraints.",
+     reasons.MALFORMED_QUESTION),
+    ("What does an attempt to invoke the BEGIN command within a transaction fail with an error?", "An attempt to "
+     "invoke the BEGIN command within a transaction will fail with an error, regardless of how it was started.",
+     "An attempt to invoke the BEGIN command within a transaction will fail with an error, regardless of how it was "
+     "started.", reasons.MALFORMED_QUESTION),
     # true, but about something else than the question
     ("Which journal do SQLite transactions use in the rollback mode?",
      "In WAL mode, readers do not block writers and a writer does not block readers.", WAL, reasons.OFF_TOPIC),
@@ -123,6 +131,9 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "The json_object() function currently allows duplicate labels without complaint, though this might change "
      "in a future enhancement.", "The json_object() function currently allows duplicate labels without complaint, "
      "though this might change in a future enhancement."),
+    # "What does X V ...?" with its gap at the end, or where the answer names the object (howtocorrupt.html)
+    ("What does SQLite normally store all content in?", "SQLite normally stores all content in a single disk file.",
+     "SQLite normally stores all content in a single disk file."),
     # what X is: a definition, a value, a name (tempfiles.html, limits.html, selfcontained.html)
     ("What is a rollback journal?", "A rollback journal is a temporary file used to implement atomic commit and "
      "rollback capabilities in SQLite.", "A rollback journal is a temporary file used to implement atomic commit and "

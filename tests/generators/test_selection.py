@@ -25,6 +25,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     ("We can add an if clause to a pattern, known as a guard.", "first person"),
     ("If X were allowed to write, it would fork the history of the database file.", "placeholder"),
     ("-- Values stored as TEXT, INTEGER, INTEGER, REAL, TEXT.", "code"),
+    ("The blue color represents that the sectors contain original data.", "narration"),
+    ("The next transaction will overwrite existing journal file content rather than append new content.", "leans on"),
     ("The rest of the tutorial introduces various features of the Python language and system.", "narration"),
     ("When run at the command line with python top.py --lines=5, the script sets args.lines to 5.", "narration"),
     ("The normal ROWID selection algorithm described above will generate increasing ROWIDs.", "missing context"),

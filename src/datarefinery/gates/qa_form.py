@@ -220,7 +220,9 @@ class AnswerFormGate(Gate):
     (``not_standalone``), leaves a yes/no question without yes or no or says yes or no to
     another kind (``yes_no_mismatch``), restates its question (``restates_question``: no
     new name or number, and fewer than ``min_new_words`` content words or a negation the
-    question lacks, one more when the two are near-identical), answers a why/purpose question with no reason or
+    question lacks, one more when the two are near-identical), is asked by a "What does ...?"
+    with no gap (``malformed_question``: "What does SQLite support foreign key constraints?"),
+    answers a why/purpose question with no reason or
     purpose (``reason_not_given``), answers "What is X?" without saying what X is ("The code for SQLite is in
     the public domain": ``definition_not_given``), or is about something else (``off_topic``: fewer than
     ``min_topic_share`` of the question's key words). Score: the share of the question's
@@ -243,6 +245,9 @@ class AnswerFormGate(Gate):
             return self.fail(reasons.FRAGMENT, topic, "an instruction, not an answer to the question")
         if pointing := dangling_reference(a, q):
             return self.fail(reasons.NOT_STANDALONE, topic, f"points at missing context: {pointing!r}", [pointing])
+        if no_gap(q, a):
+            return self.fail(reasons.MALFORMED_QUESTION, topic, "\"What does ...?\" with nothing left to ask: the "
+                             "question is the answer's sentence with \"What does\" put in front")
         yes_no = _YES_NO.match(q) is not None
         if yes_no and not _YES_NO_ANSWER.match(a):
             return self.fail(reasons.YES_NO_MISMATCH, topic, "a yes/no question answered without yes or no")
@@ -275,6 +280,43 @@ class AnswerFormGate(Gate):
                              f"the answer mentions {topic:.0%} of the question's key words "
                              f"(minimum {p.min_topic_share:.0%})", missing)
         return self.ok(topic)
+
+
+_WHAT_DOES = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<rest>[^?]+)\?\s*$", re.IGNORECASE)
+
+
+def no_gap(question: str, answer: str, slack: int = 1) -> bool:
+    """Whether a "What does X V ...?" question has no gap for its answer to fill: the
+    words after "What does" run through the answer in order (``slack`` words skipped or
+    changed at most: "will"; "supports" for "support" is the same word) up to a sentence or
+    clause end.
+    "What does SQLite support foreign key constraints?" against "SQLite supports foreign
+    key constraints." has none; "What does the isolation property determine?" against
+    "The isolation property determines when changes ... become visible" has one."""
+    m = _WHAT_DOES.match(question)
+    if not m:
+        return False
+    rest = [stem(w) for w in words(m.group("rest"))]
+    tokens = list(re.finditer(r"[\w'-]+", answer))
+    stems = [stem(t.group(0).lower()) for t in tokens]
+    def same(a: str, b: str) -> bool:  # the stemmer is crude: "succeed" -> "succe", "succeeds" -> "succeed"
+        return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+    for start in (i for i, w in enumerate(stems) if same(w, rest[0])):
+        i, j, misses = 1, start + 1, 0
+        while i < len(rest) and j < len(stems) and misses <= slack:
+            if same(stems[j], rest[i]):
+                i += 1
+            elif i + 1 < len(rest) and same(stems[j], rest[i + 1]):  # a question word changed or dropped
+                i, misses = i + 2, misses + 1
+            else:
+                misses += 1
+            j += 1
+        if i == len(rest) and misses <= slack:
+            after = answer[tokens[j - 1].end():].lstrip()
+            if not after or after[0] in ".,;:!)":
+                return True
+    return False
 
 
 def dangling_reference(answer: str, question: str = "") -> str | None:

@@ -171,6 +171,9 @@ _NARRATION = re.compile(
     r"|\blet'?s\b|\blet\s+us\b|\bnext\s+(?:section|chapter)\b"
     r"|\b(?:this|the)\s+(?:rest\s+of\s+the\s+)?(?:tutorial|document|article|page|chapter|section|manual|guide|paper|"
     r"note|essay)\b"
+    # a figure's talk: "The blue color represents ...", "in the diagram"
+    r"|\b(?:figure|diagram|picture|illustration|image|drawing|chart)s?\b"
+    r"|\b(?:blue|red|green|yellow|gr[ae]y|orange|purple|pink)\b(?!\s*-)"
     # a worked example's program: "the script sets args.lines to 5", "the program executes ..."
     r"|\bthe\s+(?:script|program|example|snippet|listing|sample)\b(?!\s+(?:of|that|which|named|called)\b)"
     r"|\bhere\b|\bline\s+\d+|\b(?:below|above|earlier|later|previous(?:ly)?|following)\b",
@@ -179,7 +182,7 @@ _NARRATION = re.compile(
 # "both" (not "both ... and"), "such" (not "such as"), "Another ...", "The difference is ..."
 _CONTEXT = re.compile(r",\s*too\b|\bas\s+well\b(?!\s+as)|\bthe\s+same\b(?![^.;]*\bas\b)|\bthe\s+other\b"
                       r"|\bsuch\b(?!\s+as\b)|\bboth\b(?![^.;]*\band\b)|\beither\b(?![^.;]*\bor\b)|\bformer\b"
-                      r"|\blatter\b|\botherwise\b|\binstead\b(?!\s+of)|^(?:(?!\b(?:if|when|once|first|after|until)\b).)*\bthen\b|^\s*(?:another|other|further|more|similarly|likewise|"
+                      r"|\blatter\b|\botherwise\b|\binstead\b(?!\s+of)|^\s*the\s+next\b|^(?:(?!\b(?:if|when|once|first|after|until)\b).)*\bthen\b|^\s*(?:another|other|further|more|similarly|likewise|"
                       r"in\s+(?:contrast|addition|particular|other\s+words))\b"
                       # "The difference is ...", "One solution is ...": of what, the sentence does not say
                       r"|^\s*(?:the|a|one|another|the\s+main|the\s+only)\s+(?:difference|advantage|disadvantage|benefit|"
