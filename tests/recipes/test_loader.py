@@ -31,7 +31,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_shipped_recipe_loads():
     r = load_recipe(ROOT / "recipes" / "document_qa.yaml")
-    assert r.graph.start == "extract"
+    assert r.graph.start == "select"
     assert r.models["default"].backend == "embedded"
 
 

@@ -104,6 +104,29 @@ async def test_token_budget_stops_recovery():
     assert rec.lineage[-1].event == "budget_exhausted"
 
 
+async def test_only_the_listed_reasons_are_repaired():
+    r = recipe("adaptive")
+    r.recovery.reasons = ["unsupported_claim"]  # a wrong number is not among them: final, no token spent
+    model = ScriptedModel(["The default setting for SQLITE_MAX_COLUMN is 5000."])
+    _, rec, stats = await run(r, model)
+    assert rec.status is Status.REJECTED and not rec.repairs and len(model.requests) == 1
+    assert rec.lineage[-1].event == "not_repaired" and stats.attempts == 0
+    r.recovery.reasons = ["number_mismatch"]
+    model = ScriptedModel(["The default setting for SQLITE_MAX_COLUMN is 5000.",
+                           "The default setting for SQLITE_MAX_COLUMN is 2000."])
+    _, rec, _ = await run(r, model)
+    assert rec.status is Status.ACCEPTED and len(rec.repairs) == 1
+
+
+def test_unknown_recovery_reasons_are_refused():
+    from datarefinery.errors import RecipeError
+
+    data = recipe("adaptive").model_dump()
+    data["recovery"]["reasons"] = ["not_a_reason"]
+    with pytest.raises(RecipeError, match="not_a_reason"):
+        parse_recipe(data)
+
+
 async def test_off_rejects_at_once():
     model = ScriptedModel(["It is 5000."])
     _, rec, stats = await run(recipe("off"), model)

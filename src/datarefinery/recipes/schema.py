@@ -473,6 +473,19 @@ class RecoveryConfig(_Strict):
         True, description="adaptive: the last attempt answers with the evidence sentence itself, or asks a "
                           "template question about its subject, at no model cost")
     fields: dict[str, FieldRecovery] = {}
+    reasons: list[str] | None = Field(
+        None, description="repair only records that failed with one of these reason codes; any other rejection "
+                          "is final at once, with no token spent (default: every reason a repair exists for)")
+
+    @field_validator("reasons")
+    @classmethod
+    def _known_reasons(cls, value: list[str] | None) -> list[str] | None:
+        from datarefinery.gates import reasons as codes
+
+        unknown = sorted(set(value or ()) - codes.ALL)
+        if unknown:
+            raise ValueError(f"unknown reason codes: {', '.join(unknown)}")
+        return value
 
 
 class CacheConfig(_Strict):

@@ -91,6 +91,11 @@ class RecoveryEngine:
             self.stats.first_pass_rejected += 1
         if not self.enabled or len(record.repairs) >= self.config.max_attempts:
             return None
+        failed = {v.reason for v in record.failed_verdicts()}
+        if self.config.reasons is not None and not failed & set(self.config.reasons):
+            record.lineage.append(LineageStep("recovery", "not_repaired", f"{sorted(failed)}: none of them is one "
+                                              "the recipe repairs"))
+            return None
         if record.tokens - record.tokens_at_rejection >= self.config.token_budget:
             record.lineage.append(LineageStep("recovery", "budget_exhausted", f"{self.config.token_budget} tokens"))
             return None
