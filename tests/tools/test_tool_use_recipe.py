@@ -202,3 +202,20 @@ def test_query_gates_reject_a_request_written_as_http_mechanics():
     assert form.check(seen).reason == "bad_format" and complete.check(seen).reason == "truncated"
     good = Record("g", data={"query": "Can you lend The Time Machine to member 2 and tell me when it is due?"})
     assert form.check(good).passed and complete.check(good).passed
+
+
+def test_clean_query_drops_the_preamble_a_real_run_produced():
+    from datarefinery.records import Record
+    from datarefinery.tools.nodes import clean_query
+
+    raw = ("The user typed the following requests to the assistant:\n\n1. Please add The Invisible Man by H. G. "
+           "Wells and set its copies to 5.\n2. Something else.")
+    assert clean_query(Record("x", data={"query": raw})) == {
+        "query": "Please add The Invisible Man by H. G. Wells and set its copies to 5."}
+    assert clean_query(Record("y", data={"query": 'Request: "Can you lend book 3 to member 2?"'}))["query"] == \
+        "Can you lend book 3 to member 2?"
+    nodes = load_recipe(ROOT / "recipes" / "tool_use.yaml").graph.nodes
+    from datarefinery.gates import build_gate
+    form = build_gate("pattern", "query_form", nodes["query_form"].params)
+    assert form.check(Record("z", data={"query": "The user typed the following requests to the assistant:"})).reason \
+        == "bad_format"

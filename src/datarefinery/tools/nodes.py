@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from typing import Any
 
 from datarefinery.gates import reasons
@@ -75,6 +76,31 @@ def take_calls(record: Record, field: str = "draft") -> dict[str, Any]:
         raise Reject(reasons.NO_TOOL_CALL, f"{field}: {exc}") from None
     query = str(draft.get("query") or "").strip() if isinstance(draft, dict) else ""
     return {"query": query, "calls": calls}
+
+
+_PREAMBLE = re.compile(r"^\s*(?:request|user request|user|query)\s*:\s*", re.IGNORECASE)
+_NUMBERED = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
+def clean_query(record: Record, field: str = "query") -> dict[str, str]:
+    """Python node: a request written by the model, cleaned — a label (``Request:``), a
+    preamble line ending with a colon ("The user typed the following requests:"), list
+    numbering and wrapping quotes dropped; the first remaining paragraph (or list item) kept."""
+    lines = [ln for ln in str(record.data.get(field, "")).splitlines()]
+    kept: list[str] = []
+    for ln in lines:
+        unlabelled = _PREAMBLE.sub("", ln)
+        text = _NUMBERED.sub("", unlabelled).strip()
+        if not text:
+            if kept:
+                break
+            continue
+        if text.endswith(":") and not kept:
+            continue
+        kept.append(text)
+        if text != unlabelled.strip():  # a numbered list: its first item is the request
+            break
+    return {field: " ".join(kept).strip().strip('"“”').strip()}
 
 
 def results_text(results: list[dict[str, Any]], max_chars: int = 1500) -> str:
