@@ -223,8 +223,8 @@ async def test_cot_enhance_keeps_the_answer_and_the_provenance(tmp_path: Path):
 
     def reply(request):
         if "leads to the answer" in request.messages[-1].content:
-            return json.dumps({"steps": ["Tuples are immutable.",
-                                         "Tuples usually contain a heterogeneous sequence of elements."]})
+            return json.dumps({"steps": ["Tuples are immutable.", "Tuples usually hold a heterogeneous sequence of elements.",
+                                         "Those elements are accessed via unpacking or indexing."]})
         return "unused"
 
     recipe = load_recipe(ROOT / "recipes" / "cot_enhance.yaml")
@@ -241,3 +241,29 @@ async def test_cot_enhance_keeps_the_answer_and_the_provenance(tmp_path: Path):
         assert s["start"] >= 500 and evidence[s["start"] - 500:s["end"] - 500] == s["evidence"]
     # the line without evidence: its steps cannot be grounded
     assert [v["reason"] for v in rejected[0]["failed"]] == ["no_evidence"]
+
+
+# Found in a real run (qwen2.5-coder-1.5b on the Python tutorial) and now caught:
+def test_a_step_that_swaps_a_term_of_its_evidence_is_ungrounded():
+    text = ("In a function call, keyword arguments must follow positional arguments. All the keyword arguments "
+            "passed must match one of the arguments accepted by the function, and their order is not important.")
+    r = Record(id="c:0", data={"text": text, "chunk_start": 0, "document": "d", "question": "What is the rule?",
+                               "reasoning": ["In a function call, positional arguments must follow positional arguments.",
+                                             ("All the keyword arguments passed must match one of the arguments "
+                                             "accepted by the function.")]})
+    r.data.update(locate_steps(r))
+    v = gate("steps_grounded").check(r)
+    assert v.reason == "ungrounded_step" and "swapped_term" in v.evidence[0] and v.evidence[0].startswith("step 1")
+
+
+def test_steps_on_overlapping_spans_are_one_fact():
+    r = located([GOOD_STEPS[0], GOOD_STEPS[1]])
+    s0, s1 = r.data["reasoning"]
+    s1.update(start=s0["start"] + 5, end=s0["end"] + 3, evidence=(" " * OFFSET + TEXT)[s0["start"] + 5:s0["end"] + 3])
+    assert gate("steps_grounded", min_support=0.0).check(r).reason == "single_fact"
+
+
+def test_an_answer_naming_what_no_step_names_is_not_covered():
+    r = located(GOOD_STEPS, answer="Use a tuple, as PEP 8 and namedtuples recommend for heterogeneous elements.")
+    v = gate("answer_covered", min_coverage=0.0).check(r)
+    assert v.reason == "answer_not_covered" and "8" in v.evidence and "PEP" in v.evidence

@@ -98,8 +98,11 @@ class StepsGroundedParams(GateParams):
     field: str = "reasoning"
     min_support: float = Field(0.6, ge=0, le=1, description="share of a step's content words in its evidence")
     min_facts: int = Field(2, ge=1, description="distinct evidence spans the steps must rest on")
-    also_from: list[str] = Field(default_factory=lambda: ["question"],
-                                 description="record fields that count as support for every step too")
+    also_from: list[str] = Field(default_factory=list,
+                                 description="record fields that count as support for every step too (none: a "
+                                             "step's words must be in its own evidence, not borrowed from the question)")
+    check_alignment: bool = Field(True, description="catch a step that puts one term of its evidence in another's "
+                                                    "place ('positional' for 'keyword')")
 
 
 class StepsGroundedGate(_StepsGate):
@@ -119,7 +122,8 @@ class StepsGroundedGate(_StepsGate):
         from datarefinery.gates.provenance import ProvenanceGate, ProvenanceParams
 
         self._check = ProvenanceGate(name, ProvenanceParams(field="step", min_support=params.min_support,
-                                                            also_from=params.also_from, check_alignment=False))
+                                                            also_from=params.also_from,
+                                                            check_alignment=params.check_alignment))
 
     def evaluate(self, record: Record, text: str) -> Verdict:
         from datarefinery.records import Span
@@ -141,10 +145,23 @@ class StepsGroundedGate(_StepsGate):
         share = 1 - len(bad) / len(steps) if steps else 0.0
         if bad:
             return self.fail(reasons.UNGROUNDED_STEP, share, f"{len(bad)} of {len(steps)} steps not grounded", bad)
-        if len(spans) < self.params.min_facts:
-            return self.fail(reasons.SINGLE_FACT, share, f"the steps rest on {len(spans)} distinct evidence spans "
-                             f"(minimum {self.params.min_facts})")
+        facts = _disjoint(spans)
+        if facts < self.params.min_facts:
+            return self.fail(reasons.SINGLE_FACT, share, f"the steps rest on {facts} distinct pieces of evidence "
+                             f"(overlapping spans count once; minimum {self.params.min_facts})")
         return self.ok(share)
+
+
+def _disjoint(spans: set[tuple[int, int]]) -> int:
+    """How many pieces of text ``spans`` cover once overlapping spans are merged."""
+    count, end = 0, -1
+    for s, e in sorted(spans):
+        if s >= end:
+            count += 1
+            end = e
+        else:
+            end = max(end, e)
+    return count
 
 
 class CircularStepParams(GateParams):
@@ -201,9 +218,10 @@ class AnswerCoveredParams(GateParams):
 
 
 class AnswerCoveredGate(Gate):
-    """The answer follows from the steps: the share of its content words (stemmed) that the
-    steps or the question contain is at least ``min_coverage``; else ``answer_not_covered``
-    (evidence: the words the steps never mention). Score: the share."""
+    """The answer follows from the steps: of the answer's content words (stemmed) that its
+    question does not already hold — what the answer adds — the share the steps contain is
+    at least ``min_coverage``, and every number and name the answer adds is in the steps;
+    else ``answer_not_covered`` (evidence: what the steps never mention). Score: the share."""
 
     kind = "answer_covered"
     Params = AnswerCoveredParams
@@ -215,16 +233,25 @@ class AnswerCoveredGate(Gate):
         steps = _steps(record, self.params.steps_field)
         if not steps:
             return self.fail(reasons.MISSING_FIELD, None, f"field {self.params.steps_field!r} holds no steps")
-        from datarefinery.gates.lexicon import STOPWORDS, stem
+        from datarefinery.gates.lexicon import STOPWORDS, numbers, stem
+        from datarefinery.gates.provenance import _mentioned, entities
         from datarefinery.gates.text_stats import words
 
-        answer = content_stems(text)
-        covered = content_stems(" ".join(s["text"] for s in steps) + " " + str(record.data.get("question", "")))
-        share = len(answer & covered) / len(answer) if answer else 1.0
+        question = str(record.data.get("question", ""))
+        steps_text = " ".join(s["text"] for s in steps)
+        added = content_stems(text) - content_stems(question)
+        covered = content_stems(steps_text)
+        share = len(added & covered) / len(added) if added else 1.0
         if share < self.params.min_coverage:
-            missing = sorted({w for w in words(text) if w not in STOPWORDS and len(w) > 1 and stem(w) not in covered})
-            return self.fail(reasons.ANSWER_NOT_COVERED, share, f"{share:.0%} of the answer's content words are in "
-                             f"the steps (minimum {self.params.min_coverage:.0%})", missing)
+            missing = sorted({w for w in words(text) if w not in STOPWORDS and len(w) > 1 and stem(w) in added
+                              and stem(w) not in covered})
+            return self.fail(reasons.ANSWER_NOT_COVERED, share, f"{share:.0%} of what the answer adds to its question "
+                             f"is in the steps (minimum {self.params.min_coverage:.0%})", missing)
+        unstated = sorted(n for n in numbers(text) - numbers(question) if n not in numbers(steps_text))
+        unstated += sorted(e for e in entities(text) if not _mentioned(e, f"{steps_text}\n{question}"))
+        if unstated:
+            return self.fail(reasons.ANSWER_NOT_COVERED, share, f"the answer states what no step does: "
+                             f"{', '.join(unstated)}", unstated)
         return self.ok(share)
 
 
