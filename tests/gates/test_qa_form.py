@@ -142,6 +142,14 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "The maximum size of a database file is 4294967294 pages."),
     ("What is the entire SQLite library encapsulated in?", "The entire SQLite library is encapsulated in a single "
      "source code file.", "The entire SQLite library is encapsulated in a single source code file."),
+    # a way given as an action; a name a naming verb introduces, in lower case (interpreter.html, venv.html)
+    ("What is the quickest way to check if command line editing is supported in Python?", "Perhaps the quickest "
+     "check to see whether command line editing is supported is typing Control-P to the first Python prompt you get.",
+     "Perhaps the quickest check to see whether command line editing is supported is typing Control-P to the first "
+     "Python prompt you get."),
+    ("What is the name of the module used to create and manage virtual environments?", "The module used to create "
+     "and manage virtual environments is called venv.", "The module used to create and manage virtual environments "
+     "is called venv."),
     # an action says what a method is for (inputoutput.html); a name introduced ("... is called a checkpoint")
     ("What is the str.rjust() method?", "The str.rjust() method of string objects right-justifies a string in a "
      "field of a given width by padding it with spaces on the left.", "The str.rjust() method of string objects "

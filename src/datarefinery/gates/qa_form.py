@@ -106,7 +106,7 @@ _NOT_A_DEFINITION = re.compile(
     r"(?:(?!(?:is|are|was|were|can|could|may|might|will|would|must|should)\b)[\w'()./-]+[\s,\"”'’`]+){0,8}"
     r"(?:(?:is|are|was|were)\s+(?!(?:(?:always|usually|also|often|now|simply|just|really|essentially|thus)\s+)?"
     r"(?:a|an|the|one|any|either|called|named|known|defined|used|meant|termed|two|three|four|five|six|seven|eight|"
-    r"nine|ten|several|multiple|zero)\b|\d|[\"“'`]|(?-i:[A-Z_]{2,}\b)|\w+\(\))"
+    r"nine|ten|several|multiple|zero|to)\b|\w+ing\b|\d|[\"“'`]|(?-i:[A-Z_]{2,}\b)|\w+\(\))"
     r"|(?:can|could|may|might|will|would|must|should)\s+(?:not\s+)?(?:either\s+)?be\b"
     r"(?!\s+(?:used|called|defined|thought\s+of|described\s+as|seen\s+as)\b))",
     re.IGNORECASE)
@@ -260,6 +260,8 @@ class AnswerFormGate(Gate):
         similar = fuzz.token_set_ratio(q.lower(), a.lower()) > p.max_similarity
         # "What is the size of X?" → "The size of X is 350KiB.": one new name or number is the answer
         names = {e.lower() for e in entities(a)} - {e.lower() for e in entities(q)} | (numbers(a) - numbers(q))
+        # "... is called venv": the word a naming verb introduces is a name, even in lower case
+        names |= {w.lower() for w in re.findall(r"\b(?:called|named|termed)\s+[\"“'`]?([\w.-]+)", a)} - set(words(q))
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
