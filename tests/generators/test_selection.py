@@ -25,6 +25,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     ("We can add an if clause to a pattern, known as a guard.", "first person"),
     ("If X were allowed to write, it would fork the history of the database file.", "placeholder"),
     ("-- Values stored as TEXT, INTEGER, INTEGER, REAL, TEXT.", "code"),
+    ("Among the properties it might report is the ability of to do an atomic sector write.", "garbled"),
+    ("The second column is used to break ties in the left-most column.", "leans on"),
     ("The blue color represents that the sectors contain original data.", "narration"),
     ("The next transaction will overwrite existing journal file content rather than append new content.", "leans on"),
     ("The rest of the tutorial introduces various features of the Python language and system.", "narration"),
@@ -40,6 +42,7 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     "SQLite keeps track of the largest ROWID using an internal table named \"sqlite_sequence\".",
     "A unique constraint is satisfied if and only if no two rows have the same values in the unique columns as each other.",
     "The presence of egregious errors (such as text in an integer column) is an early warning signal.",
+    "The changes are appended to the WAL and later checkpointed into the database file.",
     "On a traditional spinning disk, a sector is the minimum unit of transfer in both directions, reading and writing.",
     "Formatted string literals let you include the value of Python expressions by prefixing the string with f or F.",
 ])

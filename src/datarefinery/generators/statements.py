@@ -176,18 +176,24 @@ _NARRATION = re.compile(
     r"|\b(?:blue|red|green|yellow|gr[ae]y|orange|purple|pink)\b(?!\s*-)"
     # a worked example's program: "the script sets args.lines to 5", "the program executes ..."
     r"|\bthe\s+(?:script|program|example|snippet|listing|sample)\b(?!\s+(?:of|that|which|named|called)\b)"
-    r"|\bhere\b|\bline\s+\d+|\b(?:below|above|earlier|later|previous(?:ly)?|following)\b",
+    r"|\bhere\b|\bline\s+\d+|\b(?:below|above|previous(?:ly)?|following)\b"
+    r"|\b(?:see|seen|shown|described|discussed|explained|covered|mentioned|introduced|saw)\s+(?:\w+\s+)?(?:later|earlier)\b"
+    r"|\b(?:later|earlier)\s+(?:in|on)\s+(?:this|the)\b",
     re.IGNORECASE)
 # words whose referent lies in another sentence: "..., too", "the same" (not "the same ... as"),
 # "both" (not "both ... and"), "such" (not "such as"), "Another ...", "The difference is ..."
 _CONTEXT = re.compile(r",\s*too\b|\bas\s+well\b(?!\s+as)|\bthe\s+same\b(?![^.;]*\bas\b)|\bthe\s+other\b"
                       r"|\bsuch\b(?!\s+as\b)|\bboth\b(?![^.;]*\band\b)|\beither\b(?![^.;]*\bor\b)|\bformer\b"
-                      r"|\blatter\b|\botherwise\b|\binstead\b(?!\s+of)|^\s*the\s+next\b|^(?:(?!\b(?:if|when|once|first|after|until)\b).)*\bthen\b|^\s*(?:another|other|further|more|similarly|likewise|"
+                      r"|\blatter\b|\botherwise\b|\binstead\b(?!\s+of)|^\s*the\s+(?:next|first|second|third|fourth|last|final|previous|remaining)\s+(?!\d)\w+|^(?:(?!\b(?:if|when|once|first|after|until)\b).)*\bthen\b|^\s*(?:another|other|further|more|similarly|likewise|"
                       r"in\s+(?:contrast|addition|particular|other\s+words))\b"
                       # "The difference is ...", "One solution is ...": of what, the sentence does not say
                       r"|^\s*(?:the|a|one|another|the\s+main|the\s+only)\s+(?:difference|advantage|disadvantage|benefit|"
                       r"downside|reason|problem|solution|answer|result|idea|point|trick|catch|fix|workaround|exception|"
                       r"consequence|effect|goal|purpose)s?\s+(?:is|are|was|were)\b", re.IGNORECASE)
+# two function words that never follow each other in a sound sentence ("the ability of to do"):
+# a typo or a word lost in extraction
+_GARBLED = re.compile(r"\b(?:of|to|for|with|from|by|at|the|a|an)\s+(?:of|to|for|with|from|by|at)\b"
+                      r"|\b(the|a|an|to|of|is|and)\s+\1\b", re.IGNORECASE)
 # a code line or comment, a shell prompt, a parenthetical aside
 _CODE_LINE = re.compile(r"^\s*(?:--|/\*|//|#|>>>|\.\.\.|\$\s|sqlite>|\(|[A-Z]{2,}\s+[A-Z]{2,}\b.*[(;])")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]urs?|[Mm]y|[Mm]e|I)\b")
@@ -212,7 +218,7 @@ def unfit_statement(sentence: str) -> str | None:
     s = " ".join(sentence.split())
     if pointing := dangling_reference(s):
         return f"points at missing context: {pointing!r}"
-    for pattern, what in ((_CODE_LINE, "code or an aside"), (_NARRATION, "narration"),
+    for pattern, what in ((_CODE_LINE, "code or an aside"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
                           (_CONTEXT, "leans on another sentence"), (_FIRST_PERSON, "first person")):
         if m := pattern.search(s):
             return f"{what}: {m.group(0).strip()!r}"
