@@ -40,6 +40,7 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ("What does the statement say about SQLITE_MAX_LENGTH?", reasons.MALFORMED_QUESTION),
     ("What is the default configuration?", reasons.UNDERSPECIFIED),  # tempfiles.html: of what?
     ("What does the original database file remain unaltered, which means?", reasons.MALFORMED_QUESTION),
+    ("What does the developers continue to do with SQLite?", reasons.MALFORMED_QUESTION),
     ('Is "The maximum length of a string or BLOB" correct?', reasons.MALFORMED_QUESTION),
     ("What is SQLITE_MAX_LENGTH? What does it define?", reasons.MALFORMED_QUESTION),
     ("What if SQLITE_MAX_LENGTH is set to zero?", reasons.MALFORMED_QUESTION),

@@ -53,6 +53,9 @@ _COMPOUND = re.compile(r",?\s+(?:and|or)\s+(?:how|what|why|when|where|which|who|
                        re.IGNORECASE)
 # a sentence turned into a question by its tail ("What does the file remain unaltered, which means?")
 _DANGLING_TAIL = re.compile(r",\s*(?:which|that|this)\s+(?:means|implies|is|are|does)\s*\?\s*$", re.IGNORECASE)
+# "What does the developers continue to do?": a plural noun after "does" (not -ss, -us, -is, -'s)
+_AGREEMENT = re.compile(r"^\s*(?:what|how|why|when|where)\s+does\s+(?:the|these|those|many|some|all)\s+"
+                        r"(?:\w+\s+)?(?-i:[a-z]+[a-rtvwxyz])s\s+(?!is\b|are\b)\w", re.IGNORECASE)
 _WHAT_IF = re.compile(r"^\s*what\s+(?:if|would\s+happen|happens\s+if)\b", re.IGNORECASE)
 _INTERROGATIVE = re.compile(
     r"^\s*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|can|could|does|do|did|should|would|will|"
@@ -183,6 +186,8 @@ class QuestionFormGate(Gate):
             problems.append((reasons.MALFORMED_QUESTION, "a question nested in a question"))
         if _COMPOUND.search(q):
             problems.append((reasons.MALFORMED_QUESTION, "two questions in one"))
+        if _AGREEMENT.match(q):
+            problems.append((reasons.MALFORMED_QUESTION, "\"does\" with a plural subject"))
         if _DANGLING_TAIL.search(q):
             problems.append((reasons.MALFORMED_QUESTION, "a statement with a question's tail"))
         if _WHAT_IF.match(q):
