@@ -147,3 +147,20 @@ async def test_grounded_dialogue_keeps_a_span_per_assistant_turn(tmp_path):
         assert (p["start"], p["end"]) == (spans[-1]["start"], spans[-1]["end"])
     report = export_run(result.path, FORMATS["oasst"], tmp_path / "oasst.jsonl")
     assert report.written == len(accepted) and not report.skipped
+
+
+def test_the_simulator_stepping_out_of_its_role_ends_the_dialogue():
+    from datarefinery.dialogue.nodes import add_user
+    from datarefinery.records import Record
+
+    said = [{"role": "user", "content": "How do I cook rice?"},
+            {"role": "assistant", "content": "Rinse it, boil it in twice its volume of water, then simmer it for "
+                                             "about twenty minutes."}]
+    for msg in ("DONE", "I have what I wanted.", "Hello there! How can I assist you with groceries?",
+                "Rinse it, boil it in twice its volume of water, then simmer it for about twenty"):
+        rec = Record("d", data={"dialogue": list(said), "user_msg": msg})
+        assert add_user(rec) == {"done": True}, msg
+        assert rec.lineage[-1].event.startswith("simulator_")
+    rec = Record("d", data={"dialogue": list(said), "user_msg": "User: And brown rice, how long?"})
+    out = add_user(rec)
+    assert out["dialogue"][-1] == {"role": "user", "content": "And brown rice, how long?"}

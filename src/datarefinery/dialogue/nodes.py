@@ -64,12 +64,24 @@ def _clean(text: str) -> str:
     return (text[:other.start()] if other else text).strip()
 
 
-def add_user(record: Record) -> dict[str, Any]:
-    """Python node: the simulator's message joins the dialogue, or — when it wrote only
-    DONE (or nothing) — the dialogue is over (``done``)."""
+_SATISFIED = re.compile(r"\b(?:I have what I (?:wanted|needed)|that'?s all I (?:needed|wanted)|no more questions)\b",
+                        re.IGNORECASE)
+_ASSISTANT_VOICE = re.compile(r"\bhow (?:can|may) I (?:help|assist) you\b", re.IGNORECASE)
+
+
+def add_user(record: Record, max_echo: float = 80.0) -> dict[str, Any]:
+    """Python node: the simulator's message joins the dialogue, or the dialogue is over
+    (``done``, with the reason in the lineage) when the simulator wrote DONE or nothing,
+    said in words that it has what it wanted, or stepped out of its role: it spoke as the
+    assistant ("How can I help you?") or echoed the assistant's last reply (rapidfuzz
+    partial ratio ≥ ``max_echo``). Such a message is not kept."""
     msg = _clean(str(record.data.get("user_msg", "")))
-    if not msg or DONE.match(msg):
-        record.lineage.append(LineageStep("add_user", "simulator_done"))
+    last = next((m["content"] for m in reversed(record.data["dialogue"]) if m["role"] == "assistant"), "")
+    why = ("done" if not msg or DONE.match(msg) else "satisfied" if _SATISFIED.search(msg)
+           else "spoke_as_assistant" if _ASSISTANT_VOICE.search(msg)
+           else "echoed_assistant" if last and fuzz.partial_ratio(msg, last) >= max_echo else None)
+    if why is not None:
+        record.lineage.append(LineageStep("add_user", f"simulator_{why}", msg[:200]))
         return {"done": True}
     dialogue = [*record.data["dialogue"], {"role": "user", "content": msg}]
     return {"dialogue": dialogue, "user_msg": msg, "transcript": transcript(dialogue),
