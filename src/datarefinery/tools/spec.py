@@ -241,7 +241,9 @@ def _operation(path: str, method: str, item: dict[str, Any], op: dict[str, Any],
     _expect(isinstance(name, str) and bool(name.strip()), "operationId must be a non-empty string", source,
             _jp(where, "operationId"))
     name = _NAME.sub("_", name).strip("_")[:64]
-    description = " ".join(str(op.get(k) or "").strip() for k in ("summary", "description")).strip() or name
+    parts = [str(op.get(k) or "").strip() for k in ("summary", "description")]
+    parts = [p if p.endswith((".", "!", "?", ":")) else p + "." for p in parts if p]
+    description = " ".join(dict.fromkeys(parts)) or name  # "Summary. Description.", a repeated one once
     props: dict[str, Any] = {}
     required: list[str] = []
     binding: dict[str, list[str]] = {loc: [] for loc in LOCATIONS}
