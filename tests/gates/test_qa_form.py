@@ -112,6 +112,12 @@ def test_question_form_passes(question: str):
      "invoke the BEGIN command within a transaction will fail with an error, regardless of how it was started.",
      "An attempt to invoke the BEGIN command within a transaction will fail with an error, regardless of how it was "
      "started.", reasons.MALFORMED_QUESTION),
+    ("What does SQL use double-quotes around identifiers?", "SQL uses double-quotes around identifiers (column or "
+     "table names) that contains special characters.", "SQL uses double-quotes around identifiers (column or table "
+     "names) that contains special characters.", reasons.MALFORMED_QUESTION),
+    # a property it "has been" given is not what it is (faq.html)
+    ("What is the crash-resistance of SQLite?", "The crash-resistance of SQLite has been extensively studied and "
+     "tested.", "The crash-resistance of SQLite has been extensively studied and tested.", reasons.DEFINITION_NOT_GIVEN),
     # true, but about something else than the question
     ("Which journal do SQLite transactions use in the rollback mode?",
      "In WAL mode, readers do not block writers and a writer does not block readers.", WAL, reasons.OFF_TOPIC),
@@ -135,6 +141,8 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     # "What does X V ...?" with its gap at the end, or where the answer names the object (howtocorrupt.html)
     ("What does SQLite normally store all content in?", "SQLite normally stores all content in a single disk file.",
      "SQLite normally stores all content in a single disk file."),
+    ("What does a hot journal mean?", "A hot journal means that the database file is in an inconsistent state.",
+     "A hot journal means that the database file is in an inconsistent state."),
     # what X is: a definition, a value, a name (tempfiles.html, limits.html, selfcontained.html)
     ("What is a rollback journal?", "A rollback journal is a temporary file used to implement atomic commit and "
      "rollback capabilities in SQLite.", "A rollback journal is a temporary file used to implement atomic commit and "

@@ -27,7 +27,7 @@ from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
 from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, stem
 from datarefinery.gates.provenance import entities
-from datarefinery.gates.text_stats import words
+from datarefinery.gates.text_stats import WORD, words
 from datarefinery.records import Record, Verdict
 
 # words that point at context outside the sample
@@ -54,7 +54,7 @@ _COMPOUND = re.compile(r",?\s+(?:and|or)\s+(?:how|what|why|when|where|which|who|
 # a sentence turned into a question by its tail ("What does the file remain unaltered, which means?")
 _DANGLING_TAIL = re.compile(r",\s*(?:which|that|this)\s+(?:means|implies|is|are|does)\s*\?\s*$", re.IGNORECASE)
 # "What does the developers continue to do?": a plural noun after "does" (not -ss, -us, -is, -'s)
-_AGREEMENT = re.compile(r"^\s*(?:what|how|why|when|where)\s+does\s+(?:the|these|those|many|some|all)\s+"
+_AGREEMENT = re.compile(r"^\s*(?:what|how|why|when|where)\s+does\s+(?:(?:the|these|those|many|some|all)\s+)?"
                         r"(?:\w+\s+)?(?-i:[a-z]+[a-rtvwxyz])s\s+(?!is\b|are\b)\w", re.IGNORECASE)
 _WHAT_IF = re.compile(r"^\s*what\s+(?:if|would\s+happen|happens\s+if)\b", re.IGNORECASE)
 _INTERROGATIVE = re.compile(
@@ -110,6 +110,7 @@ _NOT_A_DEFINITION = re.compile(
     r"(?:(?:is|are|was|were)\s+(?!(?:(?:always|usually|also|often|now|simply|just|really|essentially|thus)\s+)?"
     r"(?:a|an|the|one|any|either|called|named|known|defined|used|meant|termed|two|three|four|five|six|seven|eight|"
     r"nine|ten|several|multiple|zero|to)\b|\w+ing\b|\d|[\"“'`]|(?-i:[A-Z_]{2,}\b)|\w+\(\))"
+    r"|(?:has|have|had)\s+(?:not\s+)?been\b(?!\s+(?:a|an|the|called|defined|known)\b)"
     r"|(?:can|could|may|might|will|would|must|should)\s+(?:not\s+)?(?:either\s+)?be\b"
     r"(?!\s+(?:used|called|defined|thought\s+of|described\s+as|seen\s+as)\b))",
     re.IGNORECASE)
@@ -128,14 +129,14 @@ def _definition_given(answer: str, phrase: str) -> bool:
     keys = [stem(w) for w in words(phrase) if w not in STOPWORDS]
     if not keys or re.search(_NAMED_AS + re.escape(words(phrase)[-1]), answer, re.IGNORECASE):
         return True
-    tokens = list(re.finditer(r"[\w'-]+(?:\(\))?", answer))
+    tokens = list(WORD.finditer(answer))  # the same tokens as words()
     need = max(1, -(-2 * len(set(keys)) // 3))
     for end in range(len(tokens)):
-        if stem(tokens[end].group(0).lower().rstrip("()")) not in keys:
+        if stem(tokens[end].group(0).lower()) not in keys:
             continue
         seen = set()
         for start in range(end, max(-1, end - 2 * len(keys) - 3), -1):
-            if (stemmed := stem(tokens[start].group(0).lower().rstrip("()"))) in keys:
+            if (stemmed := stem(tokens[start].group(0).lower())) in keys:
                 seen.add(stemmed)
             if len(seen) >= need:
                 return not _NOT_A_DEFINITION.match(answer[tokens[end].end():])
@@ -304,10 +305,10 @@ def no_gap(question: str, answer: str, slack: int = 1) -> bool:
     if not m:
         return False
     rest = [stem(w) for w in words(m.group("rest"))]
-    tokens = list(re.finditer(r"[\w'-]+", answer))
+    tokens = list(WORD.finditer(answer))  # the same tokens as words()
     stems = [stem(t.group(0).lower()) for t in tokens]
     def same(a: str, b: str) -> bool:  # the stemmer is crude: "succeed" -> "succe", "succeeds" -> "succeed"
-        return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+        return a == b or (min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) <= 3 and (a.startswith(b) or b.startswith(a)))
 
     for start in (i for i, w in enumerate(stems) if same(w, rest[0])):
         i, j, misses = 1, start + 1, 0
@@ -321,7 +322,8 @@ def no_gap(question: str, answer: str, slack: int = 1) -> bool:
             j += 1
         if i == len(rest) and misses <= slack:
             after = answer[tokens[j - 1].end():].lstrip()
-            if not after or after[0] in ".,;:!)":
+            # nothing, or only an aside on the last word ("... identifiers (column or table names) ...")
+            if not after or after[0] in ".,;:!)(":
                 return True
     return False
 

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 
 from datarefinery.gates import reasons
 from datarefinery.gates.provenance import entities
+from datarefinery.generators.cleanup import drop_leading_connective
 from datarefinery.gates.qa_form import dangling_reference
 from datarefinery.gates.text_stats import words
 from datarefinery.graph.base import Reject
@@ -215,7 +216,7 @@ def unfit_statement(sentence: str) -> str | None:
     ("you will soon learn", "here", "line 22", "below"), leans on another sentence ("...,
     too", "the same", "both", "Another ..."), speaks in the first person, or uses a
     one-letter placeholder of a worked example ("If X were allowed to write ...")."""
-    s = " ".join(sentence.split())
+    s = drop_leading_connective(" ".join(sentence.split()))  # judged as the answer will read
     if pointing := dangling_reference(s):
         return f"points at missing context: {pointing!r}"
     for pattern, what in ((_CODE_LINE, "code or an aside"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
