@@ -164,3 +164,24 @@ def test_the_simulator_stepping_out_of_its_role_ends_the_dialogue():
     rec = Record("d", data={"dialogue": list(said), "user_msg": "User: And brown rice, how long?"})
     out = add_user(rec)
     assert out["dialogue"][-1] == {"role": "user", "content": "And brown rice, how long?"}
+
+
+def test_a_reply_that_repeats_an_earlier_turn_is_cut():
+    from datarefinery.dialogue.nodes import turn_filter
+    from datarefinery.records import Record
+
+    answer = "Specify the ROWID in the INSERT statement, or let the engine assign it automatically."
+    dialogue = [{"role": "user", "content": "How do I set a ROWID?"}, {"role": "assistant", "content": answer},
+                {"role": "user", "content": "And what if I leave it out?"}, {"role": "assistant", "content": GOOD[0]},
+                {"role": "user", "content": "Sure, how do I set a ROWID again?"}, {"role": "assistant", "content": answer}]
+    rec = Record("d", data={"dialogue": dialogue, "cuts": [], "turn_provenance": [], "verdict_mark": 0})
+    out = turn_filter(rec, min_good_turns=2)
+    assert out["done"] and len(out["dialogue"]) == 4
+    assert out["cuts"][0]["turn"] == 3 and out["cuts"][0]["reasons"] == ["repetition"]
+    assert rec.verdicts == []  # the cut turn's verdict went with it
+    from datarefinery.dialogue.nodes import add_user
+
+    asked = "Could you please explain how to set the ROWID when inserting a row?"
+    rec = Record("e", data={"dialogue": [{"role": "user", "content": asked}, dialogue[1]]})
+    rec.data["user_msg"] = "Sure, could you please explain how to set the ROWID when inserting a row?"
+    assert add_user(rec) == {"done": True} and rec.lineage[-1].event == "simulator_repeated_itself"

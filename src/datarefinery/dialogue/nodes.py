@@ -19,10 +19,11 @@ import re
 from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 
 from datarefinery.gates import reasons
 from datarefinery.graph.base import Reject
-from datarefinery.records import LineageStep, Record, Span
+from datarefinery.records import LineageStep, Record, Span, Verdict
 from datarefinery.sources.sentences import split_sentences
 
 DONE = re.compile(r"^\W*(?:DONE|\[DONE\]|<done>)\W*$", re.IGNORECASE)
@@ -69,17 +70,22 @@ _SATISFIED = re.compile(r"\b(?:I have what I (?:wanted|needed)|that'?s all I (?:
 _ASSISTANT_VOICE = re.compile(r"\bhow (?:can|may) I (?:help|assist) you\b", re.IGNORECASE)
 
 
-def add_user(record: Record, max_echo: float = 80.0) -> dict[str, Any]:
+def add_user(record: Record, max_echo: float = 80.0, max_repeat: float = 97.0) -> dict[str, Any]:
     """Python node: the simulator's message joins the dialogue, or the dialogue is over
     (``done``, with the reason in the lineage) when the simulator wrote DONE or nothing,
     said in words that it has what it wanted, or stepped out of its role: it spoke as the
-    assistant ("How can I help you?") or echoed the assistant's last reply (rapidfuzz
-    partial ratio ≥ ``max_echo``). Such a message is not kept."""
+    assistant ("How can I help you?"), echoed the assistant's last reply (rapidfuzz
+    partial ratio ≥ ``max_echo``) or asked again what it asked before (a message of six
+    words or more, token-set ratio ≥ ``max_repeat``: "Sure, could you explain X?" after
+    "Could you explain X?"). Such a message is not kept."""
     msg = _clean(str(record.data.get("user_msg", "")))
     last = next((m["content"] for m in reversed(record.data["dialogue"]) if m["role"] == "assistant"), "")
+    asked = [m["content"] for m in record.data["dialogue"] if m["role"] == "user"]
     why = ("done" if not msg or DONE.match(msg) else "satisfied" if _SATISFIED.search(msg)
            else "spoke_as_assistant" if _ASSISTANT_VOICE.search(msg)
-           else "echoed_assistant" if last and fuzz.partial_ratio(msg, last) >= max_echo else None)
+           else "echoed_assistant" if last and fuzz.partial_ratio(msg, last) >= max_echo
+           else "repeated_itself" if len(msg.split()) >= 6 and any(fuzz.token_set_ratio(msg, q, processor=default_process) >= max_repeat
+                                                                    for q in asked) else None)
     if why is not None:
         record.lineage.append(LineageStep("add_user", f"simulator_{why}", msg[:200]))
         return {"done": True}
@@ -130,7 +136,8 @@ def good_turns(record: Record) -> int:
     return sum(1 for m in record.data.get("dialogue", []) if m["role"] == "assistant")
 
 
-def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4) -> dict[str, Any]:
+def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
+                max_turn_similarity: float = 90.0) -> dict[str, Any]:
     """Python node: turn-level filtering (ToolMind). Reads the verdicts the per-turn gates
     gave the last exchange (those after ``verdict_mark``). All passed: the exchange stays,
     and the dialogue is ``done`` once it has ``max_turns`` assistant turns. One failed:
@@ -143,6 +150,12 @@ def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4) -> 
             failed verdicts stay on the record, with their own reason codes).
     """
     mark = int(record.data.get("verdict_mark", len(record.verdicts)))
+    replies = [m["content"] for m in record.data["dialogue"] if m["role"] == "assistant"]
+    if len(replies) > 1:  # a reply that says again what an earlier one said is a failed turn
+        best = max(fuzz.ratio(replies[-1], r) for r in replies[:-1])
+        if best >= max_turn_similarity:
+            record.verdicts.append(Verdict("turn_filter", False, best / 100, reasons.REPETITION, [replies[-1][:200]],
+                                           f"the reply repeats an earlier one ({best:.0f}% alike)"))
     turn = record.verdicts[mark:]
     failed = [v for v in turn if not v.passed]
     if not failed:
