@@ -219,3 +219,16 @@ def test_clean_query_drops_the_preamble_a_real_run_produced():
     form = build_gate("pattern", "query_form", nodes["query_form"].params)
     assert form.check(Record("z", data={"query": "The user typed the following requests to the assistant:"})).reason \
         == "bad_format"
+
+
+async def test_tool_exports_round_trip_through_datasets(tmp_path):
+    datasets = __import__("pytest").importorskip("datasets")
+    datasets.disable_progress_bars()
+    recipe = load_recipe(ROOT / "recipes" / "tool_use.yaml")
+    result = await run_recipe(recipe, output_dir=str(tmp_path / "run"), limit=8, models={"default": scripted()},
+                              show_progress=False, use_cache=False)
+    for name in ("openai_tools", "sharegpt_tools"):
+        path = result.path / "export" / f"{name}.jsonl"
+        rows = read_jsonl(path)
+        ds = datasets.load_dataset("json", data_files=str(path), split="train", cache_dir=str(tmp_path / "hf"))
+        assert rows and ds.to_list() == rows
