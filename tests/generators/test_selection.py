@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from datarefinery.generators.statements import select_statements, selection_problem, unfit_statement
+from datarefinery.generators.selection import select_statements, selection_problem, unfit_statement
 from datarefinery.graph import Reject
 from datarefinery.records import Record
 from datarefinery.sources import chunk_document, read_document

@@ -31,7 +31,7 @@ from typing import Any
 
 import aiohttp
 
-from datarefinery.generators.statements import select_statements
+from datarefinery.generators.selection import select_statements
 from datarefinery.graph.base import Reject
 from datarefinery.graph.nodes import compile_template
 from datarefinery.models.cores import available_cores

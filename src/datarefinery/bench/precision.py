@@ -218,7 +218,7 @@ def sheet_from_run(run_dir: Path, corpus: str, model: str, heldout_sources: froz
 def recipe_statement_filter(nodes: Mapping[str, Any]) -> StatementFilter | None:
     """The statement filter of a recipe whose graph selects statements by rule: the first
     ``python`` node whose function is ``select_statements``, with its word bounds."""
-    from datarefinery.generators.statements import selection_problem
+    from datarefinery.generators.selection import selection_problem
 
     for name, node in nodes.items():
         if getattr(node, "kind", None) == "python" and str(getattr(node, "function", "")).endswith(":select_statements"):

@@ -13,7 +13,8 @@ import jinja2
 from datarefinery.generators.templates import extractive_answer, template_question
 from datarefinery.models.base import ChatModel, ChatRequest
 from datarefinery.recovery.diagnosis import Action, Diagnosis
-from datarefinery.generators.statements import is_statement, unfit_statement
+from datarefinery.generators.selection import unfit_statement
+from datarefinery.generators.statements import is_statement
 from datarefinery.records import Record, Span
 from datarefinery.sources.sentences import split_sentences
 

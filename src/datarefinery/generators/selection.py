@@ -1,0 +1,169 @@
+"""Statement selection by rule: the sentences of a chunk that can stand alone as a training
+answer, with no model call.
+
+Instruction backtranslation (Li et al. 2023) makes the document's own sentence the answer
+and has the model write only the question; which sentences are worth a question is decided
+here. A sentence is kept when it is declarative and points at nothing the reader lacks (no
+"described above", no narration of the page or its worked example, nothing leaning on
+another sentence, no first person, no one-letter placeholder, no garbled words), and ranked
+by how much it states about a named subject. No token is spent quoting, nor on a sentence
+the form gates would reject later.
+"""
+
+from __future__ import annotations
+
+import re
+
+from datarefinery.gates import reasons
+from datarefinery.gates.provenance import entities
+from datarefinery.gates.qa_form import dangling_reference
+from datarefinery.gates.text_stats import words
+from datarefinery.generators.cleanup import drop_leading_connective
+from datarefinery.generators.statements import _DEICTIC, _with_antecedent, is_statement
+from datarefinery.graph.base import Reject
+from datarefinery.records import Record, Span
+from datarefinery.sources.sentences import Sentence, split_sentences
+
+# narration of a tutorial or page, not knowledge: "you will soon learn", "as we saw", "line 22", "here"
+_NARRATION = re.compile(
+    r"\b(?:you|we)\s+(?:will|'ll|shall|may\s+want\s+to|are\s+going\s+to)\s+(?:soon\s+|now\s+|later\s+)?"
+    r"(?:learn|see|discuss|look|cover|need|find)\b|\bas\s+(?:we|you)\s+(?:saw|have\s+seen|mentioned|noted)\b"
+    r"|\blet'?s\b|\blet\s+us\b|\bnext\s+(?:section|chapter)\b"
+    r"|\b(?:this|the)\s+(?:rest\s+of\s+the\s+)?(?:tutorial|document|article|page|chapter|section|manual|guide|paper|"
+    r"note|essay)\b"
+    # a figure's talk: "The blue color represents ...", "in the diagram"
+    r"|\b(?:figure|diagram|picture|illustration|image|drawing|chart)s?\b"
+    r"|\b(?:blue|red|green|yellow|gr[ae]y|orange|purple|pink)\b(?!\s*-)"
+    # a worked example's program: "the script sets args.lines to 5", "the program executes ..."
+    r"|\bthe\s+(?:script|program|example|snippet|listing|sample)\b(?!\s+(?:of|that|which|named|called)\b)"
+    r"|\bhere\b|\bline\s+\d+|\b(?:below|above|previous(?:ly)?|following)\b"
+    r"|\b(?:see|seen|shown|described|discussed|explained|covered|mentioned|introduced|saw)\s+(?:\w+\s+)?(?:later|earlier)\b"
+    r"|\b(?:later|earlier)\s+(?:in|on)\s+(?:this|the)\b",
+    re.IGNORECASE)
+# words whose referent lies in another sentence: "..., too", "the same" (not "the same ... as"),
+# "both" (not "both ... and"), "such" (not "such as"), "Another ...", "The difference is ..."
+_CONTEXT = re.compile(r",\s*too\b|\bas\s+well\b(?!\s+as)|\bthe\s+same\b(?![^.;]*\bas\b)|\bthe\s+other\b"
+                      r"|\bsuch\b(?!\s+as\b)|\bboth\b(?![^.;]*\band\b)|\beither\b(?![^.;]*\bor\b)|\bformer\b"
+                      r"|\blatter\b|\botherwise\b|\binstead\b(?!\s+of)"
+                      # "The second column ...", "The next transaction ...": the second of what, next after what
+                      r"|^\s*the\s+(?:next|first|second|third|fourth|last|final|previous|remaining)\s+(?!\d)\w+"
+                      # "then" with no "if"/"when" before it: a step after one the reader has not seen
+                      r"|^(?:(?!\b(?:if|when|once|first|after|until)\b).)*\bthen\b"
+                      r"|^\s*(?:another|other|further|more|similarly|likewise|"
+                      r"in\s+(?:contrast|addition|particular|other\s+words))\b"
+                      # "The difference is ...", "One solution is ...": of what, the sentence does not say
+                      r"|^\s*(?:the|a|one|another|the\s+main|the\s+only)\s+(?:difference|advantage|disadvantage|benefit|"
+                      r"downside|reason|problem|solution|answer|result|idea|point|trick|catch|fix|workaround|exception|"
+                      r"consequence|effect|goal|purpose)s?\s+(?:is|are|was|were)\b", re.IGNORECASE)
+# two function words that never follow each other in a sound sentence ("the ability of to do"):
+# a typo or a word lost in extraction
+_GARBLED = re.compile(r"\b(?:of|to|for|with|from|by|at|the|a|an)\s+(?:of|to|for|with|from|by|at)\b"
+                      r"|\b(the|a|an|to|of|is|and)\s+\1\b", re.IGNORECASE)
+# a code line or comment, a shell prompt, a parenthetical aside
+_CODE_LINE = re.compile(r"^\s*(?:--|/\*|//|#|>>>|\.\.\.|\$\s|sqlite>|\(|[A-Z]{2,}\s+[A-Z]{2,}\b.*[(;])")
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]urs?|[Mm]y|[Mm]e|I)\b")
+# a one-letter name from a worked example ("X starts a read transaction") — not one a signature
+# in the same sentence declares ("json_patch(T,P) ... input T"), nor a letter's case ("f or F")
+_PLACEHOLDER = re.compile(r"(?<![\w.$'\"-])[B-HJ-Z](?![\w'\"(.-])")
+_SIGNATURE = re.compile(r"\w\(([^()]*)\)")
+_DEFINES = re.compile(
+    r"\b(?:is|are|means|refers\s+to|provides?|returns?|allows?|lets?|supports?|contains?|stores?|uses?|creates?|"
+    r"raises?|defines?|determines?|causes?|prevents?|requires?|consists?|holds?|records?|specif(?:y|ies)|enables?|"
+    r"ensures?|guarantees?|computes?|converts?|generates?|writes?|reads?)\b", re.IGNORECASE)
+_HEDGE = re.compile(r"\b(?:usually|probably|perhaps|maybe|might|sometimes|likely)\b", re.IGNORECASE)
+_CODE_CHARS = re.compile(r"[=;{}<>|\\]")
+
+
+def unfit_statement(sentence: str) -> str | None:
+    """Why a sentence cannot be a standalone training answer, or ``None``: it points at
+    what it does not name (:func:`dangling_reference`), narrates the tutorial or page
+    ("you will soon learn", "here", "line 22", "below"), leans on another sentence ("...,
+    too", "the same", "both", "Another ..."), speaks in the first person, or uses a
+    one-letter placeholder of a worked example ("If X were allowed to write ...")."""
+    s = drop_leading_connective(" ".join(sentence.split()))  # judged as the answer will read
+    if pointing := dangling_reference(s):
+        return f"points at missing context: {pointing!r}"
+    for pattern, what in ((_CODE_LINE, "code or an aside"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
+                          (_CONTEXT, "leans on another sentence"), (_FIRST_PERSON, "first person")):
+        if m := pattern.search(s):
+            return f"{what}: {m.group(0).strip()!r}"
+    declared = {w for args in _SIGNATURE.findall(s) for w in re.findall(r"\w+", args)}
+    for m in _PLACEHOLDER.finditer(s):
+        letter = m.group(0)
+        if letter not in declared and not re.search(rf"\b{letter.lower()}\s+(?:or|and)\s+{letter}\b", s):
+            return f"example placeholder: {letter!r}"
+    return None
+
+
+def selection_problem(evidence: str, min_words: int = 6, max_words: int = 45) -> str | None:
+    """Why :func:`select_statements` would never pick ``evidence`` (one sentence, or a
+    sentence joined with its antecedent), or ``None``; used to replay selection on labelled
+    records."""
+    flat = " ".join(evidence.split())
+    if not is_statement(flat, min_words, max_words * 2, allow_deictic=True):
+        return "not a declarative sentence of reasonable length"
+    return unfit_statement(flat)
+
+
+def statement_score(sentence: str) -> float:
+    """How much a standalone sentence states, for ranking (higher first): +2 when a name
+    or identifier appears in its first 40 % (a named subject), +1.5 for a defining verb
+    ("is", "returns", "allows" ...), +1 for 10–35 words; −1 for a second-person
+    instruction, −1 for code-like punctuation, −0.5 for a hedge ("usually", "might")."""
+    tokens = sentence.split()
+    head = " ".join(tokens[: max(3, int(len(tokens) * 0.4))])
+    score = 2.0 if entities(head) else 0.0
+    score += 1.5 if _DEFINES.search(sentence) else 0.0
+    score += 1.0 if 10 <= len(words(sentence)) <= 35 else 0.0
+    score -= 1.0 if re.search(r"\byou(?:r)?\b", sentence, re.IGNORECASE) else 0.0
+    score -= 1.0 if len(_CODE_CHARS.findall(sentence)) > 2 else 0.0
+    score -= 0.5 if _HEDGE.search(sentence) else 0.0
+    return score
+
+
+def select_statements(record: Record, max_statements: int = 3, min_words: int = 6, max_words: int = 45,
+                      min_score: float = 1.0) -> list[Record]:
+    """Python node: fan a chunk record out into one record per selected statement, with no
+    model call.
+
+    Candidates are the chunk's sentences that pass :func:`is_statement` (a sentence opening
+    with a pointing word is joined with the sentence before it, as in
+    :func:`locate_statements`, or left out) and :func:`unfit_statement`; the
+    ``max_statements`` with the highest :func:`statement_score` (at least ``min_score``, a
+    joined pair one less; ties: earlier first; spans never overlap) become children, in
+    document order, each with ``statement``, ``statement_score`` and a provenance span in
+    *document* offsets.
+
+    Raises:
+        Reject: ``no_statement`` when no sentence of the chunk qualifies.
+    """
+    text: str = record.data["text"]
+    offset: int = record.data["chunk_start"]
+    every = split_sentences(text)
+    ranked: list[tuple[float, int, Sentence]] = []
+    for i, sentence in enumerate(every):
+        if not is_statement(sentence.text, min_words, max_words, allow_deictic=True):
+            continue
+        if _DEICTIC.match(sentence.text):
+            joined = _with_antecedent(text, every, i, max_words)
+            if joined is None:
+                continue
+            sentence = joined
+        flat = " ".join(sentence.text.split())
+        if unfit_statement(flat) is None and (score := statement_score(flat)) >= min_score:
+            ranked.append((score - (1.0 if sentence.start < every[i].start else 0.0), i, sentence))
+    if not ranked:
+        raise Reject(reasons.NO_STATEMENT, f"none of the chunk's {len(every)} sentences can stand alone as a "
+                     f"statement (declarative, {min_words}-{max_words} words, no pointing or narration)")
+    picked: list[tuple[float, int, Sentence]] = []
+    for candidate in sorted(ranked, key=lambda r: (-r[0], r[1])):  # best first; spans never overlap
+        s = candidate[2]
+        if len(picked) < max_statements and all(s.end <= p.start or s.start >= p.end for _, _, p in picked):
+            picked.append(candidate)
+    picked.sort(key=lambda r: r[1])
+    children = []
+    for n, (score, _, s) in enumerate(picked):
+        span = Span(record.data["document"], record.id, offset + s.start, offset + s.end, s.text)
+        children.append(record.child("select", n, {"statement": " ".join(s.text.split()),
+                                                   "statement_score": score}, provenance=span))
+    return children
