@@ -12,7 +12,8 @@ strict curator rejects on sight.
   wrong either way, that gives no reason when asked why, or that is about something else
   than its question (too few of the question's key words).
 
-These are the failure classes of the labelled precision set (``benchmarks/labels``);
+Whether a "What is X?" or "What does X V?" question fits its answer is read in
+:mod:`datarefinery.gates.qa_fit`. These are the failure classes of the labelled precision set (``benchmarks/labels``);
 thresholds were set on its development split only.
 """
 
@@ -27,7 +28,8 @@ from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
 from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, stem
 from datarefinery.gates.provenance import entities
-from datarefinery.gates.text_stats import WORD, words
+from datarefinery.gates.qa_fit import definition_problem, no_gap
+from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
 
 # words that point at context outside the sample
@@ -86,63 +88,6 @@ _GIVES_REASON = re.compile(
     r"reasons?|(?:used|designed|meant|intended|needed|required|able|way|order)\s+to|for\s+\w+ing|allows?|"
     r"enables?|lets?|prevents?|avoids?|ensures?|"
     r"guarantees?|protects?|helps?|used\s+(?:to|for)|serves?|caus(?:es|ed|ing))\b", re.IGNORECASE)
-# "What is X?" / "What are X?" (X not ending in a preposition: "What is X encapsulated in?" asks no definition)
-_WHAT_IS = re.compile(r"^\s*what\s+(?:is|are)\s+(?:a|an|the)?\s*(?P<np>[^?]+?)"
-                      r"(?<!\bin)(?<!\bon)(?<!\bfor)(?<!\bwith)(?<!\bby)(?<!\bof)(?<!\bto)(?<!\bfrom)(?<!\bat)(?<!\bas)"
-                      r"(?<!\babout)(?<!\binto)\s*\?\s*$", re.IGNORECASE)
-# what-is questions that have checks of their own, or ask for no definition ("What is known about X?")
-_OTHER_WHAT_IS = re.compile(r"\b(?:purposes?|reasons?|roles?|differences?|effects?|advantages?|benefits?|"
-                            r"behaviou?r|known|relationship)\b", re.IGNORECASE)
-# "What is the X that/used to/in which ...?": asks which thing is meant, so the answer must name one
-_IDENTIFIES = re.compile(r"^(?:(?!\b(?:of|about|known|behaviou?r|happens?)\b)[\w\-\"'`().]+\s+){1,6}"
-                         r"(?:that|which|who|whom|whose|where|\w{3,}ed|given|made|done)\b|\bcalled$", re.IGNORECASE)
-# "What is the maximum size of X?": asks for a quantity or a property's value, which a name or number gives
-_PROPERTY = re.compile(r"^(?:\w+\s+){0,2}(?:maximum|minimum|default|number|size|limit|length|value|name|type|"
-                       r"version|count|amount|range|unit|order|format|precision|width|depth|capacity)s?\b",
-                       re.IGNORECASE)
-# what follows X in a sentence that says something about X but not what X is: a copula or a
-# modal "be" with no definition after it ("The code for SQLite is in the public domain", "The
-# SQLite file format is cross-platform", "the ROWID can either be specified ...")
-_NOT_A_DEFINITION = re.compile(
-    r"^[\s,\"”'’`]*(?:\([^)]*\)[\s,]*)?"
-    # the subject may run on ("A complete SQL database with multiple tables, indices, ... is contained")
-    r"(?:(?!(?:is|are|was|were|can|could|may|might|will|would|must|should)\b)[\w'()./-]+[\s,\"”'’`]+){0,8}"
-    r"(?:(?:is|are|was|were)\s+(?!(?:(?:always|usually|also|often|now|simply|just|really|essentially|thus)\s+)?"
-    r"(?:a|an|the|one|any|either|called|named|known|defined|used|meant|termed|two|three|four|five|six|seven|eight|"
-    r"nine|ten|several|multiple|zero|to)\b|\w+ing\b|\d|[\"“'`]|(?-i:[A-Z_]{2,}\b)|\w+\(\))"
-    r"|(?:has|have|had)\s+(?:not\s+)?been\b(?!\s+(?:a|an|the|called|defined|known)\b)"
-    r"|(?:can|could|may|might|will|would|must|should)\s+(?:not\s+)?(?:either\s+)?be\b"
-    r"(?!\s+(?:used|called|defined|thought\s+of|described\s+as|seen\s+as)\b))",
-    re.IGNORECASE)
-# "..., called X", "known as X": the sentence names X as what it describes
-_NAMED_AS = r"\b(?:called|known\s+as|named|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“'`]?"
-
-
-def _definition_given(answer: str, phrase: str) -> bool:
-    """Whether ``answer`` can be read as saying what ``phrase`` is. It cannot when the
-    shortest stretch of the answer holding two thirds of the phrase's content words is
-    followed (after a few more words of the same subject) by "is"/"are" without a
-    definition — "is in the public domain", "is cross-platform", "are not checked" — or by
-    a modal "be" ("can either be specified"); a definition ("is a ...", "is 4096"), an
-    action ("right-justifies a string", "returns ..."), or the phrase introduced by name
-    ("... is called a checkpoint") can. When the phrase is not found, nothing is said."""
-    keys = [stem(w) for w in words(phrase) if w not in STOPWORDS]
-    if not keys or re.search(_NAMED_AS + re.escape(words(phrase)[-1]), answer, re.IGNORECASE):
-        return True
-    tokens = list(WORD.finditer(answer))  # the same tokens as words()
-    need = max(1, -(-2 * len(set(keys)) // 3))
-    for end in range(len(tokens)):
-        if stem(tokens[end].group(0).lower()) not in keys:
-            continue
-        seen = set()
-        for start in range(end, max(-1, end - 2 * len(keys) - 3), -1):
-            if (stemmed := stem(tokens[start].group(0).lower())) in keys:
-                seen.add(stemmed)
-            if len(seen) >= need:
-                return not _NOT_A_DEFINITION.match(answer[tokens[end].end():])
-    return True
-
-
 _ENDS = re.compile(r"[.!)\]\"”'`]\s*$")
 _WH = frozenset("what which who whom whose when where why how kind type purpose way mean means meaning happen happens "
                 "difference different role main used use describe explain example".split())
@@ -201,8 +146,8 @@ class QuestionFormGate(Gate):
             problems.append((reasons.NOT_STANDALONE, f"points at missing context: {m.group(0)!r}"))
         specific = [w for w in words(q) if w not in STOPWORDS and w not in _WH and w not in _GENERIC and len(w) > 1]
         if not specific and not entities(q):
-            problems.append((reasons.UNDERSPECIFIED, "names nothing in particular: every noun is generic "
-                             "(\"the default configuration\", \"the name of a database\")"))
+            problems.append((reasons.UNDERSPECIFIED, ("names nothing in particular: every noun is generic "
+                                                      "(\"the default configuration\")")))
         if problems:
             # context first: a rewrite of the question fixes both kinds, and says why
             problems.sort(key=lambda p: p[0] != reasons.NOT_STANDALONE)
@@ -274,58 +219,14 @@ class AnswerFormGate(Gate):
         if _ASKS_REASON.search(q) and not _GIVES_REASON.search(a):
             return self.fail(reasons.REASON_NOT_GIVEN, topic, "the question asks for a reason or purpose; the answer "
                              "gives none")
-        if (m := _WHAT_IS.match(q)) and not _OTHER_WHAT_IS.search(np := m.group("np")):
-            if _IDENTIFIES.search(np) or _PROPERTY.match(np):
-                if not names and (_IDENTIFIES.search(np) or not _definition_given(a, np)):
-                    return self.fail(reasons.DEFINITION_NOT_GIVEN, topic, "the question asks which thing is meant "
-                                     "(\"What is the X that ...?\") or a value; the answer names none")
-            elif not _definition_given(a, np):
-                return self.fail(reasons.DEFINITION_NOT_GIVEN, topic, f"the question asks what {np!r} is; the answer "
-                                 "says something about it but not what it is")
+        if problem := definition_problem(q, a, names):
+            return self.fail(reasons.DEFINITION_NOT_GIVEN, topic, problem)
         if topic < p.min_topic_share:
             missing = sorted(q_keys - a_content)
             return self.fail(reasons.OFF_TOPIC, topic,
                              f"the answer mentions {topic:.0%} of the question's key words "
                              f"(minimum {p.min_topic_share:.0%})", missing)
         return self.ok(topic)
-
-
-_WHAT_DOES = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<rest>[^?]+)\?\s*$", re.IGNORECASE)
-
-
-def no_gap(question: str, answer: str, slack: int = 1) -> bool:
-    """Whether a "What does X V ...?" question has no gap for its answer to fill: the
-    words after "What does" run through the answer in order (``slack`` words skipped or
-    changed at most: "will"; "supports" for "support" is the same word) up to a sentence or
-    clause end.
-    "What does SQLite support foreign key constraints?" against "SQLite supports foreign
-    key constraints." has none; "What does the isolation property determine?" against
-    "The isolation property determines when changes ... become visible" has one."""
-    m = _WHAT_DOES.match(question)
-    if not m:
-        return False
-    rest = [stem(w) for w in words(m.group("rest"))]
-    tokens = list(WORD.finditer(answer))  # the same tokens as words()
-    stems = [stem(t.group(0).lower()) for t in tokens]
-    def same(a: str, b: str) -> bool:  # the stemmer is crude: "succeed" -> "succe", "succeeds" -> "succeed"
-        return a == b or (min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) <= 3 and (a.startswith(b) or b.startswith(a)))
-
-    for start in (i for i, w in enumerate(stems) if same(w, rest[0])):
-        i, j, misses = 1, start + 1, 0
-        while i < len(rest) and j < len(stems) and misses <= slack:
-            if same(stems[j], rest[i]):
-                i += 1
-            elif i + 1 < len(rest) and same(stems[j], rest[i + 1]):  # a question word changed or dropped
-                i, misses = i + 2, misses + 1
-            else:
-                misses += 1
-            j += 1
-        if i == len(rest) and misses <= slack:
-            after = answer[tokens[j - 1].end():].lstrip()
-            # nothing, or only an aside on the last word ("... identifiers (column or table names) ...")
-            if not after or after[0] in ".,;:!)(":
-                return True
-    return False
 
 
 def dangling_reference(answer: str, question: str = "") -> str | None:
