@@ -8,15 +8,16 @@ the record continues, or ``None`` to let the rejection stand. Every attempt is k
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from datarefinery.graph.base import RunContext
 from datarefinery.models.base import ChatModel
 from datarefinery.recipes.schema import RecoveryConfig
+from datarefinery.records import LineageStep, Record, RepairAttempt, Status
 from datarefinery.recovery.diagnosis import Action, diagnose
 from datarefinery.recovery.repairs import apply_repair, extractive_repair, replace_statement
-from datarefinery.records import LineageStep, Record, RepairAttempt, Status
 from datarefinery.tools.repair import TOOL_ACTIONS, tool_repair
 
 
@@ -118,18 +119,13 @@ class RecoveryEngine:
             record.lineage.append(LineageStep("recovery", diagnosis.action.value, f"statement: {diagnosis.reasons}"))
             return spec.reenter
         action, value, tokens = diagnosis.action.value, None, 0
-        tool_action = diagnosis.action in TOOL_ACTIONS
-        from datarefinery.reasoning.repairs import REASONING_ACTIONS, reasoning_repair  # imports recovery.diagnosis
-
-        reasoning_action = diagnosis.action in REASONING_ACTIONS  # steps of a reasoning record
-        if self.config.extractive_fallback and attempt == self.config.max_attempts - 1 and not tool_action \
-                and not reasoning_action:
+        repair, has_extractive_form = _repair_for(diagnosis.action)
+        if self.config.extractive_fallback and attempt == self.config.max_attempts - 1 and has_extractive_form:
             value = extractive_repair(record, diagnosis)
             action = f"extractive_{diagnosis.field}"
         if value is None:
             assert self.model_name is not None
             model: ChatModel = ctx.models[self.model_name]
-            repair = tool_repair if tool_action else reasoning_repair if reasoning_action else apply_repair
             value, tokens = await repair(record, diagnosis, model, attempt)
             action = diagnosis.action.value
         record.tokens += tokens
@@ -137,3 +133,16 @@ class RecoveryEngine:
         record.lineage.append(LineageStep("recovery", action, f"{diagnosis.field}: {diagnosis.reasons}"))
         record.data[diagnosis.field] = value
         return spec.reenter
+
+
+def _repair_for(action: Action) -> tuple[Callable[..., Awaitable[tuple[Any, int]]], bool]:
+    """The model repair for ``action`` — tool calls (``tools.repair``), reasoning steps
+    (``reasoning.repairs``) or a text field (``recovery.repairs``) — and whether the action
+    has a model-free extractive form (text fields only)."""
+    from datarefinery.reasoning.repairs import REASONING_ACTIONS, reasoning_repair  # it imports recovery.diagnosis
+
+    if action in TOOL_ACTIONS:
+        return tool_repair, False
+    if action in REASONING_ACTIONS:
+        return reasoning_repair, False
+    return apply_repair, True
