@@ -151,6 +151,10 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "The maximum size of a database file is 4294967294 pages."),
     ("What is the entire SQLite library encapsulated in?", "The entire SQLite library is encapsulated in a single "
      "source code file.", "The entire SQLite library is encapsulated in a single source code file."),
+    # an answer opening with a code identifier keeps its case (inputoutput.html)
+    ("What does the f.write(string) method do?", "f.write(string) writes the contents of string to the file, "
+     "returning the number of characters written.", "f.write(string) writes the contents of string to the file, "
+     "returning the number of characters written."),
     # a way given as an action; a name a naming verb introduces, in lower case (interpreter.html, venv.html)
     ("What is the quickest way to check if command line editing is supported in Python?", "Perhaps the quickest "
      "check to see whether command line editing is supported is typing Control-P to the first Python prompt you get.",

@@ -113,3 +113,10 @@ def test_a_statement_opening_with_a_pronoun_is_joined_with_its_antecedent():
                               "statements_raw": rec.data["statements_raw"]})
     with pytest.raises(Reject):
         locate_statements(alone)
+
+
+def test_a_leading_connective_is_dropped_but_an_identifier_keeps_its_case():
+    from datarefinery.generators.cleanup import drop_leading_connective
+
+    assert drop_leading_connective("Finally, the journal is deleted.") == "The journal is deleted."
+    assert drop_leading_connective("f.write(string) writes the contents of string to the file.").startswith("f.write(")

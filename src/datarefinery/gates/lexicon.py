@@ -64,3 +64,12 @@ def numbers(text: str) -> set[str]:
 def number_words(tokens: list[str]) -> set[str]:
     """Digits for spelled-out numbers among ``tokens``."""
     return {NUMBER_WORDS[t] for t in tokens if t in NUMBER_WORDS}
+
+
+_IDENTIFIER_START = re.compile(r"^[A-Za-z_][\w]*(?:[.(_]|\w*_)")
+
+
+def starts_with_identifier(text: str) -> bool:
+    """Whether ``text`` opens with a code identifier (``f.write(string) ...``,
+    ``sys_path ...``, ``len() ...``), whose case is part of its name."""
+    return bool(_IDENTIFIER_START.match(text.strip()))

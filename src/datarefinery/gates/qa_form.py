@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
-from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, stem
+from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, starts_with_identifier, stem
 from datarefinery.gates.provenance import entities
 from datarefinery.gates.qa_fit import definition_problem, no_gap
 from datarefinery.gates.text_stats import words
@@ -190,7 +190,7 @@ class AnswerFormGate(Gate):
         q_keys = {stem(w) for w in words(q) if w not in STOPWORDS and w not in _WH and len(w) > 1}
         a_content = {stem(w) for w in words(a) if w not in STOPWORDS and len(w) > 1}
         topic = len(q_keys & a_content) / len(q_keys) if q_keys else 1.0
-        if a.endswith("?") or not _ENDS.search(a) or a[:1].islower():
+        if a.endswith("?") or not _ENDS.search(a) or (a[:1].islower() and not starts_with_identifier(a)):
             return self.fail(reasons.FRAGMENT, topic, "not a complete sentence (a fragment, or itself a question)")
         if _IMPERATIVE.match(a) and not _HOW_TO.match(q):
             return self.fail(reasons.FRAGMENT, topic, "an instruction, not an answer to the question")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from datarefinery.gates.lexicon import starts_with_identifier
 from datarefinery.records import Record
 
 _ANSWER_PREAMBLE = re.compile(
@@ -42,9 +43,11 @@ _CONNECTIVE = re.compile(
 def drop_leading_connective(text: str) -> str:
     """``Finally, the journal is deleted.`` → ``The journal is deleted.``: a connective
     copied from the source at the start of an answer (which, read alone, ties it to
-    nothing) is dropped and the next word capitalised."""
+    nothing) is dropped and the next word capitalised — unless it is a code identifier."""
     stripped = _CONNECTIVE.sub("", text.strip())
-    return stripped[:1].upper() + stripped[1:] if stripped else text
+    if not stripped or starts_with_identifier(stripped):  # "f.write(string) writes ...": the case is the name's
+        return stripped or text
+    return stripped[:1].upper() + stripped[1:]
 
 
 def _unquote(text: str) -> str:
