@@ -99,7 +99,12 @@ class ToolsData(_Strict):
     Calls go to ``base_url`` (default: the document's first server), to the bundled
     example API when ``server: example`` (started on loopback for the run), or to the
     Python callables of ``functions`` (tool name → ``package.module:function``), each
-    within ``timeout`` seconds."""
+    within ``timeout`` seconds. ``reset`` (``package.module:function``, called as
+    ``hook(record_id, base_url)``, sync or async, returning headers for the calls or
+    ``None``) restores the API's state before every attempt of an example, first pass and
+    each repair; with ``server: example`` it defaults to the example API's snapshot
+    restore. Without a hook nothing is rolled back: against another server, an attempt
+    sees what earlier attempts changed."""
 
     source: Literal["tools"]
     path: str
@@ -114,6 +119,8 @@ class ToolsData(_Strict):
     server: Literal["example"] | None = None
     base_url: str | None = None
     functions: dict[str, str] = {}
+    reset: str | None = Field(None, description="state hook 'package.module:function' called before every attempt's "
+                              "calls (default with server: example: the example API's snapshot restore)")
     timeout: float = Field(10.0, gt=0, description="seconds per call")
     limit: int | None = Field(10, ge=1, description="examples to make (records entering the graph)")
     seed: int = 0

@@ -16,6 +16,16 @@ is contacted::
 
 Every body is JSON; an error is ``{"error": <sentence>, "status": <code>}``.
 ``latency_s`` delays every answer (for timeout tests).
+
+State per example (not part of the OpenAPI document, so never a tool): the server keeps
+the seeded database as a snapshot. ``POST /_state/{key}`` restores a database of its own
+for ``key`` from that snapshot (creating it), ``DELETE /_state/{key}`` drops it, and a
+request carrying the header ``X-State-Key: <key>`` reads and writes that database; a
+request without the header uses the server's shared one. :func:`reset_state` is the hook
+the tool-use executor calls before every attempt of an example (first pass and each
+repair), so that an attempt never sees what an earlier attempt of the same example — or
+another example running beside it — lent, created or changed. At most ``max_states``
+keyed databases are kept (the least recently reset is dropped first).
 """
 
 from __future__ import annotations
@@ -25,10 +35,15 @@ import re
 import sqlite3
 import threading
 import time
+import urllib.error
+import urllib.request
+from collections import OrderedDict
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from datarefinery.errors import RefineryError
 
 _BOOKS = [
     ("Pride and Prejudice", "Jane Austen", 1813, "9780000000011", "novel", 3),
@@ -54,10 +69,18 @@ create table loans (id integer primary key, book_id integer not null, member_id 
 """
 
 
+STATE_HEADER = "X-State-Key"
+
+
 class ApiError(Exception):
     def __init__(self, status: int, message: str):
         self.status = status
         super().__init__(message)
+
+
+class StateResetError(RefineryError):
+    """The example API did not restore an example's state (the server is down, or answered
+    an error); names the URL and what came back."""
 
 
 def _book(row: sqlite3.Row, db: sqlite3.Connection) -> dict[str, Any]:
@@ -91,29 +114,81 @@ def _text(body: dict[str, Any], name: str, required: bool) -> str | None:
 
 
 class Catalogue:
-    """The API's logic over one SQLite database (thread-safe by one lock)."""
+    """The API's logic over SQLite (thread-safe by one lock): the seeded snapshot, the
+    shared database, and one database per state key (see the module docstring)."""
 
-    def __init__(self) -> None:
-        self.db = sqlite3.connect(":memory:", check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.executescript(_SCHEMA)
-        self.db.executemany("insert into books (title, author, year, isbn, genre, copies) values (?,?,?,?,?,?)", _BOOKS)
-        self.db.executemany("insert into members (name) values (?)", _MEMBERS)
-        self.db.execute("insert into loans (book_id, member_id, due_date) values (2, 1, '2026-12-01')")
-        self.db.commit()
+    def __init__(self, max_states: int = 512) -> None:
+        self.snapshot = self._seeded()
+        self.db = self._copy()
+        self.states: OrderedDict[str, sqlite3.Connection] = OrderedDict()
+        self.max_states = max_states
         self.lock = threading.Lock()
 
-    def handle(self, method: str, path: str, query: dict[str, str], body: dict[str, Any]) -> tuple[int, Any]:
-        """``(status, JSON body)`` for one request.
+    @staticmethod
+    def _seeded() -> sqlite3.Connection:
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.row_factory = sqlite3.Row
+        db.executescript(_SCHEMA)
+        db.executemany("insert into books (title, author, year, isbn, genre, copies) values (?,?,?,?,?,?)", _BOOKS)
+        db.executemany("insert into members (name) values (?)", _MEMBERS)
+        db.execute("insert into loans (book_id, member_id, due_date) values (2, 1, '2026-12-01')")
+        db.commit()
+        return db
+
+    def _copy(self) -> sqlite3.Connection:
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.row_factory = sqlite3.Row
+        self.snapshot.backup(db)  # sqlite3's online backup: a page-for-page copy of the snapshot
+        return db
+
+    def reset(self, key: str) -> None:
+        """Give ``key`` a database restored from the snapshot (replacing any it had)."""
+        with self.lock:
+            old = self.states.pop(key, None)
+            if old is not None:
+                old.close()
+            self.states[key] = self._copy()
+            while len(self.states) > self.max_states:
+                self.states.popitem(last=False)[1].close()
+
+    def drop(self, key: str) -> bool:
+        """Forget ``key``'s database; ``False`` when it had none."""
+        with self.lock:
+            old = self.states.pop(key, None)
+            if old is not None:
+                old.close()
+            return old is not None
+
+    def handle(self, method: str, path: str, query: dict[str, str], body: dict[str, Any],
+               state: str | None = None) -> tuple[int, Any]:
+        """``(status, JSON body)`` for one request, against ``state``'s database (the
+        shared one when ``None``).
 
         Raises:
-            ApiError: a 4xx answer (the status and message).
+            ApiError: a 4xx answer (the status and message); 404 for a state key that was
+                never reset.
         """
+        path = path.rstrip("/") or "/"
+        m = re.fullmatch(r"/_state/([^/]+)", path)
+        if m and method in ("POST", "DELETE"):
+            key = unquote(m.group(1))
+            if method == "POST":
+                self.reset(key)
+                return 200, {"state": key, "reset": True}
+            if not self.drop(key):
+                raise ApiError(404, f"no state {key!r}")
+            return 200, {"state": key, "dropped": True}
         with self.lock:
-            return self._route(method, path.rstrip("/") or "/", query, body)
+            if state is None:
+                db = self.db
+            else:
+                db = self.states.get(state)
+                if db is None:
+                    raise ApiError(404, f"no state {state!r}: POST /_state/{{key}} first")
+            return self._route(db, method, path, query, body)
 
-    def _route(self, method: str, path: str, q: dict[str, str], body: dict[str, Any]) -> tuple[int, Any]:
-        db = self.db
+    def _route(self, db: sqlite3.Connection, method: str, path: str, q: dict[str, str],
+               body: dict[str, Any]) -> tuple[int, Any]:
         if path == "/books" and method == "GET":
             limit = _int(q.get("limit", "10"), "limit", 1, 50)
             sql, args = "select * from books where 1=1", []
@@ -214,7 +289,8 @@ def _handler(catalogue: Catalogue, latency_s: float) -> type[BaseHTTPRequestHand
                 body = json.loads(raw) if raw.strip() else {}
                 if not isinstance(body, dict):
                     raise ApiError(422, "the request body must be a JSON object")
-                status, payload = catalogue.handle(self.command, url.path, query, body)
+                status, payload = catalogue.handle(self.command, url.path, query, body,
+                                                   self.headers.get(STATE_HEADER))
             except ValueError:
                 status, payload = 400, {"error": "the request body is not JSON", "status": 400}
             except ApiError as exc:
@@ -275,3 +351,23 @@ def shared_example_api() -> RunningApi:
         if _SHARED is None:
             _SHARED = start_example_api()
         return _SHARED
+
+
+def reset_state(key: str, base_url: str | None, timeout: float = 10.0) -> dict[str, str]:
+    """The state hook of ``recipes/tool_use.yaml`` (``data.reset``; the default with
+    ``server: example``): restore ``key``'s database on the example API at ``base_url``
+    from its seeded snapshot, and return the header that sends an example's calls to it.
+
+    Raises:
+        StateResetError: no ``base_url``, the server is unreachable, or it answered an error.
+    """
+    if not base_url:
+        raise StateResetError(f"state reset for {key!r}: no base_url to reset")
+    url = f"{base_url.rstrip('/')}/_state/{quote(key, safe='')}"
+    request = urllib.request.Request(url, data=b"", method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as resp:  # noqa: S310 - loopback URL of our server
+            resp.read()
+    except (urllib.error.URLError, OSError) as exc:
+        raise StateResetError(f"state reset for {key!r}: POST {url} failed: {exc}") from None
+    return {STATE_HEADER: key}

@@ -15,7 +15,7 @@ import asyncio
 import inspect
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import quote
@@ -79,10 +79,13 @@ def _request(tool: Tool, args: dict[str, Any], base_url: str) -> tuple[str, str,
 
 
 async def call_http(tool: Tool, arguments: dict[str, Any], base_url: str, session: aiohttp.ClientSession,
-                    timeout: float) -> CallResult:
+                    timeout: float, extra_headers: Mapping[str, str] | None = None) -> CallResult:
     """Make the HTTP request of one call and read its answer (never raises for a failed
-    call: the failure is in the result)."""
+    call: the failure is in the result). ``extra_headers`` (a state key, say) go with the
+    request beside the call's own header parameters."""
     method, url, query, headers, body = _request(tool, arguments, base_url)
+    if extra_headers:
+        headers = {**extra_headers, **headers}
     t0 = time.perf_counter()
     line = f"{method} {url}"
     try:
@@ -132,12 +135,14 @@ async def call_python(name: str, fn: Callable[..., Any], arguments: dict[str, An
 
 async def execute_calls(calls: list[dict[str, Any]], tools: ToolSet, *, base_url: str | None,
                         functions: dict[str, Callable[..., Any]] | None = None, timeout: float = 10.0,
-                        session: aiohttp.ClientSession | None = None) -> list[CallResult]:
+                        session: aiohttp.ClientSession | None = None,
+                        headers: Mapping[str, str] | None = None) -> list[CallResult]:
     """Run ``calls`` in order, each with the earlier results' references resolved and its
     resolved arguments validated again; stops after the first failed call.
 
     A tool with a Python callable in ``functions`` is called in process; an OpenAPI tool
-    is requested from ``base_url``. A tool with neither fails with ``call_unreachable``.
+    is requested from ``base_url``, with ``headers`` added to every request. A tool with
+    neither fails with ``call_unreachable``.
     """
     functions = functions or {}
     own = session is None
@@ -163,7 +168,7 @@ async def execute_calls(calls: list[dict[str, Any]], tools: ToolSet, *, base_url
             if tool.name in functions:
                 result = await call_python(tool.name, functions[tool.name], args, timeout)
             elif tool.http is not None and base_url:
-                result = await call_http(tool, args, base_url, session, timeout)
+                result = await call_http(tool, args, base_url, session, timeout, headers)
             else:
                 result = CallResult(tool.name, args, None, None, 0.0, reasons.CALL_UNREACHABLE,
                                     "no server URL and no Python callable for this tool")

@@ -14,6 +14,8 @@ dicts), ``results_text`` (for prompts), ``query``, ``turns`` (the OpenAI message
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 import random
 import re
@@ -116,16 +118,40 @@ def results_text(results: list[dict[str, Any]], max_chars: int = 1500) -> str:
     return "\n".join(out)
 
 
+async def reset_state(record: Record) -> dict[str, str]:
+    """Call the record's state hook (``data.reset``, ``package.module:function``) with the
+    record's id and ``base_url``, so that this attempt starts from the API's starting
+    state; the headers it returns go with every call. ``{}`` when the recipe names no hook
+    (a foreign server: nothing is rolled back between attempts).
+
+    Raises:
+        RecipeError: the hook does not import.
+        Exception: whatever the hook raises (the record is errored at this node).
+    """
+    target = record.data.get("reset")
+    if not target:
+        return {}
+    hook = import_callable(str(target), "data.reset")
+    if inspect.iscoroutinefunction(hook):
+        out = await hook(record.id, record.data.get("base_url"))
+    else:
+        out = await asyncio.to_thread(hook, record.id, record.data.get("base_url"))
+    return {str(k): str(v) for k, v in (out or {}).items()}
+
+
 async def execute(record: Record) -> dict[str, Any]:
-    """Python node: make the record's calls for real (HTTP to ``base_url`` or the recipe's
-    Python ``functions``; see :func:`~datarefinery.tools.execute.execute_calls`) and store
-    ``results`` and ``results_text``."""
+    """Python node: restore the API's state for this attempt (:func:`reset_state`), make
+    the record's calls for real (HTTP to ``base_url`` or the recipe's Python
+    ``functions``; see :func:`~datarefinery.tools.execute.execute_calls`) and store
+    ``results``, ``results_text`` and ``state_reset`` (whether the state was restored)."""
     functions = {name: import_callable(path, f"data.functions.{name}")
                  for name, path in (record.data.get("functions") or {}).items()}
+    headers = await reset_state(record)
     results = await execute_calls(record.data["calls"], toolset(record), base_url=record.data.get("base_url"),
-                                  functions=functions, timeout=float(record.data.get("timeout", 10.0)))
+                                  functions=functions, timeout=float(record.data.get("timeout", 10.0)),
+                                  headers=headers)
     as_dicts = [r.to_dict() for r in results]
-    return {"results": as_dicts, "results_text": results_text(as_dicts)}
+    return {"results": as_dicts, "results_text": results_text(as_dicts), "state_reset": bool(record.data.get("reset"))}
 
 
 def _content(output: Any) -> str:
@@ -155,5 +181,6 @@ def assemble(record: Record, system: str | None = None) -> dict[str, Any]:
         "calls": len(record.data["calls"]), "executed": len(record.data["results"]),
         "statuses": [r.get("status") for r in record.data["results"]],
         "seconds": round(sum(float(r.get("seconds") or 0) for r in record.data["results"]), 4),
+        "state_reset": bool(record.data.get("state_reset")),
     }
     return {"turns": turns, "verification": verification}
