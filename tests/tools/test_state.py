@@ -75,10 +75,13 @@ async def asyncio_reset(key: str, url: str) -> dict[str, str]:
     return await asyncio.to_thread(reset_state, key, url)
 
 
-async def test_unknown_state_and_drop_are_errors_with_their_key(api):
+async def test_an_unknown_state_is_an_error_naming_its_key(api):
     tools = load_tools(LIBRARY)
     (r,) = await execute_calls(LEND[:1], tools, base_url=api.url, headers={STATE_HEADER: "never-reset"})
     assert r.status == 404 and "no state 'never-reset'" in r.error
+
+
+def test_a_state_is_dropped_by_its_quoted_key(api):
     reset_state("k:1", api.url)  # a record id with a colon travels quoted
     req = urllib.request.Request(f"{api.url}/_state/k%3A1", method="DELETE")
     with urllib.request.urlopen(req) as resp:

@@ -366,7 +366,7 @@ def reset_state(key: str, base_url: str | None, timeout: float = 10.0) -> dict[s
     url = f"{base_url.rstrip('/')}/_state/{quote(key, safe='')}"
     request = urllib.request.Request(url, data=b"", method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as resp:  # noqa: S310 - loopback URL of our server
+        with urllib.request.urlopen(request, timeout=timeout) as resp:
             resp.read()
     except (urllib.error.URLError, OSError) as exc:
         raise StateResetError(f"state reset for {key!r}: POST {url} failed: {exc}") from None
