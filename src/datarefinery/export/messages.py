@@ -11,7 +11,7 @@ from datarefinery.export.fieldmap import apply_map, sample_messages
 from datarefinery.recipes.schema import OutputConfig
 from datarefinery.records import Record
 
-_METADATA_FIELDS = ("statement", "statement_proposed", "title", "source",  # reasoning data (datarefinery.reasoning):
+_METADATA_FIELDS = ("statement", "statement_proposed", "title", "source", "steering",  # reasoning data (datarefinery.reasoning):
                     "reasoning", "final_answer", "votes", "calibration", "solve_rate", "band", "rewrites")
 
 

@@ -9,6 +9,11 @@ things relate, compare or cause each other). Difficulty: ``easy``, ``medium``, `
 Answer length: ``short`` (the evidence sentence) or ``long`` (the evidence sentence and the
 next statement sentence of the same text, when there is one: the span grows, still exact).
 Dimensions: any named lists (features, persona, scenario, ...), one value of each drawn.
+
+Steering is optional: a ``steer`` node given no lists at all is off and leaves the record
+as it is (``recipes/document_qa.yaml`` carries such a node, so its default run is
+unsteered; giving the node lists turns it on, and the recipe's ``question_steered``
+prompt then asks for what was drawn).
 """
 
 from __future__ import annotations
@@ -63,12 +68,17 @@ def steer(record: Record, question_types: dict[str, float] | list[str] | None = 
     value per dimension (weights or plain lists; seeded by ``seed`` and the record id).
     Writes ``question_type``, ``question_type_hint``, ``difficulty``, ``difficulty_hint``,
     ``answer_length`` (``long`` falls back to ``short`` when the text has no next
-    statement; ``answer_length_requested`` keeps what was drawn), ``dimensions`` (a dict)
-    and ``dimensions_text`` for prompts.
+    statement; ``answer_length_requested`` keeps what was drawn), ``dimensions`` (a dict),
+    ``dimensions_text`` for prompts, and ``steering`` (type, difficulty, length and
+    dimensions together; accepted lines carry it in ``metadata.steering``). An attribute
+    without a list takes its default (factual, medium, short, no dimensions); with no list
+    at all, steering is off and nothing is written (``{}``).
 
     Raises:
         ValueError: an unknown question type, difficulty or answer length.
     """
+    if question_types is None and difficulties is None and answer_lengths is None and dimensions is None:
+        return {}
     rng = random.Random(f"{seed}:{record.id}")
     qtype = _draw(rng, question_types or ["factual"])
     level = _draw(rng, difficulties or ["medium"])
@@ -83,4 +93,5 @@ def steer(record: Record, question_types: dict[str, float] | list[str] | None = 
         "question_type": qtype, "question_type_hint": QUESTION_TYPES[qtype], "difficulty": level,
         "difficulty_hint": DIFFICULTIES[level], "answer_length": got, "answer_length_requested": length,
         "dimensions": dims, "dimensions_text": "; ".join(f"{k}: {v}" for k, v in dims.items()),
+        "steering": {"question_type": qtype, "difficulty": level, "answer_length": got, "dimensions": dims},
     }

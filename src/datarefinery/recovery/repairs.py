@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import jinja2
 
-from datarefinery.generators.templates import extractive_answer, template_question
-from datarefinery.models.base import ChatModel, ChatRequest
-from datarefinery.recovery.diagnosis import Action, Diagnosis
 from datarefinery.generators.selection import unfit_statement
 from datarefinery.generators.statements import is_statement
+from datarefinery.generators.templates import extractive_answer, template_question
+from datarefinery.models.base import ChatModel, ChatRequest
 from datarefinery.records import Record, Span
+from datarefinery.recovery.diagnosis import Action, Diagnosis
 from datarefinery.sources.sentences import split_sentences
 
 _ENV = jinja2.Environment(undefined=jinja2.ChainableUndefined, autoescape=False)
@@ -64,6 +64,19 @@ PROMPTS: dict[Action, str] = {
     ),
 }
 _TEMPLATES = {action: _ENV.from_string(text) for action, text in PROMPTS.items()}
+# the question rewrite of a steered record (datarefinery.generators.steering) asks again for what it was
+# given, so that a repaired sample's steering still describes its question; unsteered records use PROMPTS
+STEERED_QUESTION = (
+    "Write one question that the fact answers completely. {{ question_type_hint }} Make it a question "
+    "{{ difficulty_hint }}.{% if dimensions_text %} Write it with these in mind: {{ dimensions_text }}.{% endif %} "
+    "Name the subject explicitly, and do not ask why or for a purpose.\n\n"
+    "Fact: An HTTP 404 status code means that the server cannot find the requested resource.\n"
+    "Question: What does an HTTP 404 status code mean?\n\n"
+    "{% if question %}A question written before for the next fact was rejected: \"{{ question }}\" "
+    "({{ problem }}). Write a different one.\n\n{% endif %}"
+    "Fact: {{ evidence }}\nQuestion:"
+)
+_STEERED_QUESTION = _ENV.from_string(STEERED_QUESTION)
 
 
 def _evidence(record: Record) -> str:
@@ -72,14 +85,19 @@ def _evidence(record: Record) -> str:
 
 def repair_request(record: Record, diagnosis: Diagnosis, *, attempt: int = 0, language: str = "English",
                    max_tokens: int = 120) -> ChatRequest:
-    """The chat request of a targeted repair.
+    """The chat request of a targeted repair (a steered record's question rewrite asks
+    again for its question type, difficulty and dimensions: :data:`STEERED_QUESTION`).
 
     Raises:
         KeyError: for :attr:`Action.RESAMPLE`, which has no prompt (it reruns the node).
     """
-    prompt = _TEMPLATES[diagnosis.action].render(
+    steered = diagnosis.action is Action.REWRITE_QUESTION and bool(record.data.get("question_type_hint"))
+    template = _STEERED_QUESTION if steered else _TEMPLATES[diagnosis.action]
+    prompt = template.render(
         evidence=_evidence(record), question=record.data.get("question", ""), value=record.data.get(diagnosis.field, ""),
         language=language, problem="; ".join(v.message or v.reason for v in diagnosis.verdicts),
+        question_type_hint=record.data.get("question_type_hint", ""), difficulty_hint=record.data.get("difficulty_hint", ""),
+        dimensions_text=record.data.get("dimensions_text", ""),
     )
     stop = ("\n",) if diagnosis.action is Action.REWRITE_QUESTION else ()
     # a second attempt must not repeat the first: sample instead of decoding greedily
