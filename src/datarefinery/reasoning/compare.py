@@ -91,12 +91,14 @@ def parse_number(text: str) -> float | None:
 
 def normalise(text: str) -> str:
     """Lower case, NFKC, LaTeX spacing and ``$`` removed, punctuation as spaces (except
-    inside numbers), articles dropped, white space collapsed."""
+    inside numbers), articles dropped (unless the text is nothing else: ``A`` is a
+    multiple-choice answer, not an article), white space collapsed."""
     t = unicodedata.normalize("NFKC", text).lower()
     t = _LATEX_NOISE.sub(lambda m: m.group(1) or "", t)
     t = re.sub(r"(?<=\d)[,](?=\d{3}\b)", "", t)           # 1,000 → 1000
     t = re.sub(r"(?<!\d)\.|\.(?!\d)|[^\w\s.]", " ", t)    # punctuation, but 3.5 stays
-    return " ".join(w for w in t.split() if w not in _ARTICLES)
+    kept = [w for w in t.split() if w not in _ARTICLES]
+    return " ".join(kept or t.split())
 
 
 def numbers_equal(a: float, b: float, abs_tol: float, rel_tol: float) -> bool:

@@ -44,9 +44,10 @@ class _Sampling(_Strict):
     temperature: float = Field(0.8, ge=0, description="sampling temperature of each attempt (seeds differ)")
     max_tokens: int = Field(256, ge=1)
     stop: list[str] = []
-    extract: Literal["final", "text"] = Field(
+    extract: Literal["final", "choice", "text"] = Field(
         "final", description="final: the reply's final answer ('Answer: …', '#### …', \\boxed{…}, the last line); "
-                             "text: the whole reply")
+                             "choice: the option label a multiple-choice reply opens its final answer with "
+                             "('B. female' → 'B'), else its final answer; text: the whole reply")
     comparator: ComparatorConfig = ComparatorConfig()
 
 

