@@ -23,7 +23,8 @@ from urllib.parse import quote
 import aiohttp
 
 from datarefinery.gates import reasons
-from datarefinery.tools.calls import BadReference, argument_problems, resolve
+from datarefinery.tools.calls import BadReference, argument_problems, lookup, references, resolve
+from datarefinery.tools.chains import links
 from datarefinery.tools.spec import Tool, ToolSet
 
 
@@ -133,6 +134,48 @@ async def call_python(name: str, fn: Callable[..., Any], arguments: dict[str, An
     return CallResult(name, arguments, 200, output, time.perf_counter() - t0)
 
 
+def documented_examples(tool: Tool) -> str:
+    """``q "time", author "Austen"``: the first documented example of each parameter that has one."""
+    props = tool.parameters.get("properties") or {}
+    shown = [f"{name} {json.dumps(schema['examples'][0])}" for name, schema in props.items()
+             if isinstance(schema, dict) and isinstance(schema.get("examples"), list) and schema["examples"]]
+    return ", ".join(shown)
+
+
+def reference_help(call: dict[str, Any], tool: Tool, calls: list[dict[str, Any]], outputs: list[Any],
+                   tools: ToolSet) -> str:
+    """What a failed reference of ``call`` should have been, from the API's own links
+    between tools (:func:`~datarefinery.tools.chains.links`): the path the earlier result
+    gives the parameter at (``call 1 (create_book) gives book_id as "$1.id"``), or, when
+    that result holds nothing there (an empty search), that the earlier call must find
+    something, with its tool's documented examples. ``""`` when nothing is known. For the
+    repair prompt: a 1.5B model shown only "the result has no '.books[0].id'" wrote the
+    same reference again."""
+    notes = []
+    for param, (k, path) in references(call["arguments"]).items():
+        if not 1 <= k <= len(outputs):
+            continue
+        try:
+            lookup(outputs[k - 1], path)
+            continue
+        except BadReference:
+            pass
+        prev = tools.by_name.get(calls[k - 1]["name"])
+        link = links(prev, tool).get(param) if prev is not None else None
+        if prev is None or link is None:
+            keys = ", ".join(sorted(outputs[k - 1])) if isinstance(outputs[k - 1], dict) else "no fields"
+            notes.append(f"the result of call {k} has the fields {keys}")
+            continue
+        try:
+            lookup(outputs[k - 1], link)
+            notes.append(f'call {k} ({prev.name}) gives {param} as "${k}{link}"')
+        except BadReference:
+            examples = documented_examples(prev)
+            notes.append(f'call {k} ({prev.name}) found nothing for "${k}{link}": change call {k} so that it finds '
+                         f"something" + (f" (documented examples: {examples})" if examples else ""))
+    return "; ".join(notes)
+
+
 async def execute_calls(calls: list[dict[str, Any]], tools: ToolSet, *, base_url: str | None,
                         functions: dict[str, Callable[..., Any]] | None = None, timeout: float = 10.0,
                         session: aiohttp.ClientSession | None = None,
@@ -158,7 +201,9 @@ async def execute_calls(calls: list[dict[str, Any]], tools: ToolSet, *, base_url
             try:
                 args = resolve(call["arguments"], [r.output for r in results], i)
             except BadReference as exc:
-                results.append(CallResult(tool.name, call["arguments"], None, None, 0.0, reasons.BAD_REFERENCE, str(exc)))
+                hint = reference_help(call, tool, calls, [r.output for r in results], tools)
+                results.append(CallResult(tool.name, call["arguments"], None, None, 0.0, reasons.BAD_REFERENCE,
+                                          f"{exc}; {hint}" if hint else str(exc)))
                 break
             problems = argument_problems(args, tool.parameters, i)
             if problems:

@@ -26,8 +26,8 @@ from datarefinery.graph.base import Reject
 from datarefinery.graph.nodes import import_callable
 from datarefinery.records import Record, stable_id
 from datarefinery.tools.calls import parse_calls
-from datarefinery.tools.chains import entity_of, sample_chain, sample_plan
-from datarefinery.tools.execute import execute_calls
+from datarefinery.tools.chains import entity_of, first_arguments, sample_chain
+from datarefinery.tools.execute import documented_examples, execute_calls
 from datarefinery.tools.spec import ToolSet, cached_tools
 
 
@@ -36,29 +36,79 @@ def toolset(record: Record) -> ToolSet:
     return cached_tools(record.data["api"], record.data.get("api_format", "auto"))
 
 
+MISSING_INT = 9999
+MISSING_TEXT = "no-such-id"
+
+
+def error_hint(tools: ToolSet, calls: list[dict[str, Any]]) -> tuple[int, str, Any] | None:
+    """``(call index, parameter, value)`` that makes an error example fail for real: the
+    first required identifier argument (``id``, ``<entity>_id``) of the calls that is not a
+    reference to an earlier result, with a value no record has (:data:`MISSING_INT` for a
+    number, :data:`MISSING_TEXT` else); ``None`` when no call takes one."""
+    for i, call in enumerate(calls):
+        tool = tools.by_name.get(call["name"])
+        if tool is None:
+            continue
+        props = tool.parameters.get("properties") or {}
+        for param in tool.parameters.get("required") or []:
+            value = call["arguments"].get(param)
+            if entity_of(param) is None or (isinstance(value, str) and value.startswith("$")):
+                continue
+            kind = (props.get(param) or {}).get("type")
+            return i, param, MISSING_INT if kind in ("integer", "number") else MISSING_TEXT
+    return None
+
+
 def plan_example(record: Record) -> dict[str, Any]:
     """Python node: the tools an example uses. Query-first modes get ``plan`` (tool names,
-    a dependency chain for ``multi``) for the generation prompt; ``chain_first`` gets its
-    ``calls`` sampled here (ToolGrad), with arguments from the spec's examples and
-    references between calls; an error-handling chain asks for an id that does not exist,
-    and a single-call error example uses a tool that takes an id (a lookup that can miss)."""
+    a dependency chain for ``multi``) for the generation prompt, with ``plan_hints``: the
+    exact reference each later call uses (``In call 2 (get_book), set book_id to
+    "$1.books[0].id".``) and, for an error example, the identifier value that no record
+    has (``error_hint``) — a 1.5B model asked only for "an id that does not exist" chose
+    ids that exist, and copied the prompt's sample reference onto results without it.
+    ``chain_first`` gets its ``calls`` sampled here (ToolGrad), with arguments from the
+    spec's examples and references between calls; an error-handling chain asks for an id
+    that does not exist, and a single-call error example uses a tool that takes an id (a
+    lookup that can miss)."""
     tools = toolset(record)
     rng = random.Random(record.data["example_seed"])
     n = int(record.data["n_calls"])
-    out: dict[str, Any] = {"query": ""}
+    out: dict[str, Any] = {"query": "", "plan_hints": "", "error_hint": ""}
     if record.data["mode"] == "chain_first":
         calls = sample_chain(tools, n, rng)
         if record.data.get("expect_error"):
             first = calls[0]["arguments"]
             ids = [k for k, v in first.items() if isinstance(v, int) and (k == "id" or k.lower().endswith("id"))]
             if ids:
-                first[ids[0]] = 9999
+                first[ids[0]] = MISSING_INT
         out.update(calls=calls, plan=[c["name"] for c in calls])
-    elif record.data.get("expect_error") and n == 1:  # an error is easiest to show on a lookup by id
-        by_id = [t.name for t in tools.tools if any(entity_of(p) is not None for p in t.parameters.get("required") or [])]
-        out["plan"] = [rng.choice(by_id)] if by_id else sample_plan(tools, n, rng)
     else:
-        out["plan"] = sample_plan(tools, n, rng)
+        if record.data.get("expect_error") and n == 1:  # an error is easiest to show on a lookup by id
+            by_id = [t for t in tools.tools if any(entity_of(p) is not None for p in t.parameters.get("required") or [])]
+            tool = rng.choice(by_id) if by_id else rng.choice(tools.tools)
+            sketch = [{"name": tool.name, "arguments": first_arguments(tool, rng, optional_share=0.0)}]
+        elif n == 1:
+            tool = rng.choice(tools.tools)
+            sketch = [{"name": tool.name, "arguments": {}}]
+        else:
+            sketch = sample_chain(tools, n, rng)
+        out["plan"] = [c["name"] for c in sketch]
+        hints = [f'In call {i + 1} ({c["name"]}), set {param} to "{value}".'
+                 for i, c in enumerate(sketch) for param, value in c["arguments"].items()
+                 if isinstance(value, str) and value.startswith("$")]
+        listed = sorted({int(v[1:].split(".")[0].split("[")[0]) for c in sketch for v in c["arguments"].values()
+                         if isinstance(v, str) and v.startswith("$") and "[0]" in v})
+        for k in listed:
+            examples = documented_examples(tools.by_name[sketch[k - 1]["name"]])
+            hints.append(f"Call {k} must find at least one item for that: give it values like its documented "
+                         "examples" + (f" ({examples})." if examples else "."))
+        missing = error_hint(tools, sketch) if record.data.get("expect_error") else None
+        if missing is not None:
+            i, param, value = missing
+            out["error_hint"] = (f"Give {sketch[i]['name']} the {param} {json.dumps(value)}, which no record has, "
+                                 "so that the API answers with an error.")
+            hints.append(out["error_hint"])
+        out["plan_hints"] = "".join(" " + h for h in hints)
     names = out["plan"]
     out["plan_text"] = (f"one call of {names[0]}" if len(names) == 1 else
                         f"{len(names)} calls, in this order: {', '.join(names)}")

@@ -52,9 +52,14 @@ def fix_calls_request(record: Record, diagnosis: Diagnosis, attempt: int) -> Cha
     problems; for an error-handling example, that the calls must make the API answer with
     an error."""
     ran = f"What the calls returned:\n{record.data['results_text']}\n\n" if record.data.get("results_text") else ""
-    goal = ("This example must show the API answering with an error: call with a value that does not exist "
-            "(for example an id no record has). " if record.data.get("expect_error") else "")
-    prompt = (f"Tools:\n{record.data.get('tool_docs', '')}\n\nUser request: {record.data.get('query') or '(none yet)'}"
+    goal = ""
+    if record.data.get("expect_error"):
+        goal = ("This example must show the API answering with an error: "
+                + (record.data.get("error_hint") or "call with a value that does not exist (for example an id no "
+                   "record has).") + " ")
+    plan = (f"The calls planned: {record.data['plan_text']}.{record.data.get('plan_hints') or ''}\n\n"
+            if record.data.get("plan_text") and record.data.get("mode") != "chain_first" else "")
+    prompt = (f"Tools:\n{record.data.get('tool_docs', '')}\n\n{plan}User request: {record.data.get('query') or '(none yet)'}"
               f"\n\nThese tool calls failed:\n{json.dumps(record.data.get('calls'), ensure_ascii=False)}\n\n"
               f"{ran}What was wrong:\n{_problems(diagnosis)}\n\n"
               f"Write the corrected calls for the request. {goal}Use only the tools above, give every required "
