@@ -178,3 +178,24 @@ def test_fix_calls_prompt_shows_results_problems_and_the_error_goal():
     prompt = fix_calls_request(rec, diagnosis, 0).messages[-1].content
     assert '"books": []' in prompt and "the result has no '.books[0].id'" in prompt
     assert "must show the API answering with an error" in prompt
+
+
+def test_semantic_stage1_rejects_numbers_the_calls_did_not_return():
+    gate = build_gate("tool_semantic", "tool_semantic", {})
+    err = [{"name": "get_book", "arguments": {"book_id": 9999}, "status": 404, "reason": "call_error",
+            "error": "HTTP 404: book 9999 not found", "output": {"error": "book 9999 not found", "status": 404}}]
+    made_up = Record("m", data={"query": "I want to know about the book with ID 9999.", "expect_error": True,
+                                "results": err, "answer": "Book 9999 was not found, and book 10000 was found."})
+    v = gate.check(made_up)
+    assert v.reason == reasons.RESULTS_NOT_USED and v.evidence == ["10000"]
+    fine = Record("f", data={"query": "I want to know about the book with ID 9999.", "expect_error": True,
+                             "results": err, "answer": "I could not find book 9999: the catalogue has no such book."})
+    assert gate.check(fine).passed
+    ok = [{"name": "lend_book", "arguments": {"book_id": 4, "member_id": 2}, "status": 201, "reason": None,
+           "output": {"id": 2, "book_id": 4, "title": "The Origin of Species", "due_date": "2026-12-15"}}]
+    dated = Record("d", data={"query": "Lend book 4 to member 2.", "results": ok,
+                              "answer": "I lent you The Origin of Species; it is due on 2026-12-15."})
+    assert gate.check(dated).passed
+    wrong_date = Record("w", data={"query": "Lend book 4 to member 2.", "results": ok,
+                                   "answer": "I lent you The Origin of Species; it is due on 2023-04-15."})
+    assert gate.check(wrong_date).evidence == ["2023", "04"]

@@ -172,7 +172,8 @@ def reference_help(call: dict[str, Any], tool: Tool, calls: list[dict[str, Any]]
         except BadReference:
             examples = documented_examples(prev)
             notes.append(f'call {k} ({prev.name}) found nothing for "${k}{link}": change call {k} so that it finds '
-                         f"something" + (f" (documented examples: {examples})" if examples else ""))
+                         f"something: give it just one value" + (f", one of its documented examples ({examples})"
+                                                                 if examples else ""))
     return "; ".join(notes)
 
 

@@ -14,7 +14,9 @@ semantics), as gates with their own reason codes.
   rest on the results, else ``low_judge_score``); without, a stage-1 check
   that the answer contains values the calls returned — or, for an error example, says
   what the error was: a word of the error message that the request and tool name do not
-  already hold, or a failure phrase ("not found", "could not", ...) (``results_not_used``).
+  already hold, or a failure phrase ("not found", "could not", ...) (``results_not_used``);
+  in either case an answer stating a number that neither the request nor the calls hold
+  (an invented id or date) fails with ``results_not_used``.
 """
 
 from __future__ import annotations
@@ -119,6 +121,20 @@ def scalars(value: Any) -> Iterator[str]:
         yield value.strip()
 
 
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])")
+
+
+def invented_numbers(answer: str, results: list[dict[str, Any]], query: str) -> list[str]:
+    """The numbers in ``answer`` (digits: ids, years, counts, parts of dates) that the
+    request, the calls' arguments, their results and error messages do not hold — an
+    answer that makes up an id or a date. A 1.5B model answered "one for book 9999, which
+    was not found, and another for book 10000, which was found" to a single 404."""
+    held = " ".join([query] + [json.dumps([r.get("arguments"), r.get("output"), r.get("error")], ensure_ascii=False)
+                               for r in results])
+    known = set(_NUMBER.findall(held))
+    return [n for n in dict.fromkeys(_NUMBER.findall(answer)) if n not in known]
+
+
 def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -156,6 +172,10 @@ class ToolSemanticGate(ModelGate):
     def stage1(self, record: Record, text: str) -> Verdict:
         answer = _norm(text)
         results = record.data.get("results") or []
+        invented = invented_numbers(text, results, str(record.data.get("query") or ""))
+        if invented:
+            return self.fail(reasons.RESULTS_NOT_USED, 0, "the answer states numbers that neither the request nor "
+                             f"the calls hold: {', '.join(invented[:5])}", invented[:8])
         errors = [r for r in results if r.get("reason")]
         if record.data.get("expect_error") and errors:
             err = errors[0]

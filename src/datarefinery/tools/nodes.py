@@ -99,9 +99,11 @@ def plan_example(record: Record) -> dict[str, Any]:
         listed = sorted({int(v[1:].split(".")[0].split("[")[0]) for c in sketch for v in c["arguments"].values()
                          if isinstance(v, str) and v.startswith("$") and "[0]" in v})
         for k in listed:
-            examples = documented_examples(tools.by_name[sketch[k - 1]["name"]])
-            hints.append(f"Call {k} must find at least one item for that: give it values like its documented "
-                         "examples" + (f" ({examples})." if examples else "."))
+            options = documented_examples(tools.by_name[sketch[k - 1]["name"]]).split(", ")
+            example = rng.choice(options) if options != [""] else ""
+            hints.append(f"Call {k} must find at least one item for that: give it just one search value, "
+                         + (f"one of its documented examples such as {example}." if example else
+                            "one of its documented examples."))
         missing = error_hint(tools, sketch) if record.data.get("expect_error") else None
         if missing is not None:
             i, param, value = missing
