@@ -79,7 +79,7 @@ class CalibrateNode(Node):
             raise NodeError(f"no reference answer in field {cfg.reference!r} (fields: "
                             f"{', '.join(sorted(record.data)) or 'none'})", node=self.name, record_id=record.id)
         reference = str(reference).strip()
-        forms = [reference, *self._alternatives(record)]
+        forms = list(dict.fromkeys([reference, *self._alternatives(record)]))  # each form once
         attempts = await sample_answers(record, ctx, self.name, cfg.student, self.prompt, cfg, cfg.attempts)
         comparator, meter = metered_comparator(cfg.comparator, ctx)
         try:
