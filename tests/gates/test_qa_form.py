@@ -57,6 +57,8 @@ def test_question_form_rejects(question: str, reason: str):
     "What does the break statement break out of in Python?",
     "Is this kind of limit enforced at compile time?".replace("this kind of", "the SQLITE_MAX_LENGTH"),
     "How do readers and writers interact in WAL mode?",
+    "What is an application file format?",  # appfileformat.html defines the kind: generic words, still standalone
+    "What are file formats?",
 ])
 def test_question_form_passes(question: str):
     assert question_verdict(question).passed

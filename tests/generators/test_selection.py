@@ -45,6 +45,9 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     "The changes are appended to the WAL and later checkpointed into the database file.",
     "On a traditional spinning disk, a sector is the minimum unit of transfer in both directions, reading and writing.",
     "Formatted string literals let you include the value of Python expressions by prefixing the string with f or F.",
+    # limits.html: "and then only if" is a condition, not a step after an unseen one
+    "A 281 terabytes database can hold no more than approximately 2e+13 rows, and then only if there are no "
+    "indices and if each row contains very little data.",
 ])
 def test_standalone_sentences_pass(sentence: str):
     assert unfit_statement(sentence) is None

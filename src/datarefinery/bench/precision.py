@@ -24,6 +24,7 @@ others of a run, not on its own.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections import Counter, defaultdict
@@ -92,16 +93,19 @@ StatementFilter = tuple[str, Callable[[str], "str | None"]]  # (node name, evide
 
 
 async def first_failure(gates: list[Gate], record: Record, models: Mapping[str, ChatModel],
-                        statement_filter: StatementFilter | None = None) -> tuple[str, str] | None:
+                        statement_filter: StatementFilter | None = None,
+                        scores: dict[str, float | None] | None = None) -> tuple[str, str] | None:
     """``(gate, reason)`` of the first gate that rejects ``record``, or ``None``. The
     statement filter first (if any), then cheap gates, model gates only when every cheap
-    gate passed."""
+    gate passed. Model gates' scores (e.g. the verifier's P(yes)) go into ``scores``."""
     if statement_filter and record.provenance and statement_filter[1](record.provenance.evidence) is not None:
         return statement_filter[0], "no_statement"
     cheap = [g for g in gates if gate_model(g) is None]
     costly = [g for g in gates if gate_model(g) is not None]
     for g in cheap + costly:
         v = await g.acheck(record, models)
+        if scores is not None and g in costly:
+            scores[g.name] = v.score
         if not v.passed:
             return g.name, v.reason
     return None
@@ -139,15 +143,26 @@ def _summary(rows: list[tuple[Labelled, tuple[str, str] | None]]) -> dict[str, A
 
 async def run_precision_bench(gates: list[Gate], labelled: list[Labelled],
                               models: Mapping[str, ChatModel] | None = None, max_examples: int = 5,
-                              statement_filter: StatementFilter | None = None) -> dict[str, Any]:
+                              statement_filter: StatementFilter | None = None,
+                              concurrency: int = 8) -> dict[str, Any]:
     """Replay ``gates`` on ``labelled`` (after ``statement_filter``, when the recipe selects
     statements by rule); a JSON-ready report (see the module docstring) with ``overall``,
-    ``by_split``, ``by_group`` (split/corpus/model) and examples of bad records that passed
-    and good records that were rejected."""
+    ``by_split``, ``by_group`` (split/corpus/model), examples of bad records that passed
+    and good records that were rejected, and ``records``: every labelled record's first
+    rejecting gate and reason (or ``None``) and its model gates' scores. Up to
+    ``concurrency`` records are judged at once (the model batches their requests)."""
     models = models or {}
     gates = [g for g in gates if g.kind not in SKIPPED_GATE_KINDS]
     t0 = time.perf_counter()
-    rows = [(item, await first_failure(gates, item.record(), models, statement_filter)) for item in labelled]
+    limit = asyncio.Semaphore(concurrency)
+    scores: list[dict[str, float | None]] = [{} for _ in labelled]
+
+    async def judge(i: int, item: Labelled) -> tuple[str, str] | None:
+        async with limit:
+            return await first_failure(gates, item.record(), models, statement_filter, scores[i])
+
+    failures = await asyncio.gather(*(judge(i, item) for i, item in enumerate(labelled)))
+    rows = list(zip(labelled, failures))
     groups: dict[str, list[tuple[Labelled, tuple[str, str] | None]]] = defaultdict(list)
     splits: dict[str, list[tuple[Labelled, tuple[str, str] | None]]] = defaultdict(list)
     for r, f in rows:
@@ -168,6 +183,9 @@ async def run_precision_bench(gates: list[Gate], labelled: list[Labelled],
         "by_group": {k: _summary(v) for k, v in sorted(groups.items())},
         "bad_passed": [example(r, f) for r, f in rows if r.label == "bad" and f is None][:max_examples],
         "good_rejected": [example(r, f) for r, f in rows if r.label == "good" and f is not None][:max_examples],
+        "records": [{"id": r.id, "split": r.split, "corpus": r.corpus, "model": r.model, "label": r.label,
+                     "classes": r.classes, "rejected_by": list(f) if f else None, "scores": sc}
+                    for (r, f), sc in zip(rows, scores)],
     }
 
 

@@ -105,6 +105,12 @@ list lists field fields entry entries record records state states task tasks too
 main new old first last other different same certain specific particular general common typical normal
 standard usual basic simple good best important possible""".split())
 
+# "What is an application file format?", "What are file formats?": a definition of a kind of
+# thing, which stands alone however generic its words ("What is the default configuration?" does not)
+_KIND_DEFINITION = re.compile(
+    r"^\s*what\s+(?:is\s+an?|are)\s+(?!(?:the|these|those|this|that|its|their|our|your|some|any|all)\b)\w",
+    re.IGNORECASE)
+
 
 class QuestionFormParams(GateParams):
     field: str = "question"
@@ -145,7 +151,7 @@ class QuestionFormGate(Gate):
         if m := _POINTING.search(q):
             problems.append((reasons.NOT_STANDALONE, f"points at missing context: {m.group(0)!r}"))
         specific = [w for w in words(q) if w not in STOPWORDS and w not in _WH and w not in _GENERIC and len(w) > 1]
-        if not specific and not entities(q):
+        if not specific and not entities(q) and not _KIND_DEFINITION.match(q):
             problems.append((reasons.UNDERSPECIFIED, ("names nothing in particular: every noun is generic "
                                                       "(\"the default configuration\")")))
         if problems:

@@ -48,7 +48,8 @@ _CONTEXT = re.compile(r",\s*too\b|\bas\s+well\b(?!\s+as)|\bthe\s+same\b(?![^.;]*
                       # "The second column ...", "The next transaction ...": the second of what, next after what
                       r"|^\s*the\s+(?:next|first|second|third|fourth|last|final|previous|remaining)\s+(?!\d)\w+"
                       # "then" with no "if"/"when" before it: a step after one the reader has not seen
-                      r"|^(?:(?!\b(?:if|when|once|first|after|until)\b).)*\bthen\b"
+                      # ("and then only if ..." is a condition, not a step)
+                      r"|^(?:(?!\b(?:if|when|once|first|after|until)\b).)*\bthen\b(?!\s+only\b)"
                       r"|^\s*(?:another|other|further|more|similarly|likewise|"
                       r"in\s+(?:contrast|addition|particular|other\s+words))\b"
                       # "The difference is ...", "One solution is ...": of what, the sentence does not say
