@@ -74,10 +74,12 @@ def scripted(bad_first: bool = False):
             names = _plan(prompt)
             error = "make the API answer with an error" in prompt
             calls = _calls(names, error, random.Random(prompt))
+            # the request names the literal arguments (a reference to an earlier result is no user's words)
+            ask = "; ".join(f"{c['name']} with {json.dumps({k: v for k, v in c['arguments'].items() if not str(v).startswith('$')})}"
+                            for c in calls)
             if bad_first and names == ["get_book"] and prompt not in seen:
                 seen.add(prompt)
                 calls = [{"name": "get_book", "arguments": {"book_id": "four"}}]
-            ask = "; ".join(f"{c['name']} with {json.dumps(c['arguments'])}" for c in calls)
             return json.dumps({"query": f"Please do this in the library: {ask}.", "calls": calls})
         if prompt.startswith("An assistant made these calls"):
             names = re.findall(r"Call \d+: (\w+)\((.*?)\) ->", prompt)

@@ -199,3 +199,33 @@ def test_semantic_stage1_rejects_numbers_the_calls_did_not_return():
     wrong_date = Record("w", data={"query": "Lend book 4 to member 2.", "results": ok,
                                    "answer": "I lent you The Origin of Species; it is due on 2023-04-15."})
     assert gate.check(wrong_date).evidence == ["2023", "04"]
+
+
+def test_semantic_stage1_the_request_must_be_what_the_calls_did():
+    """Requests a 1.5B model wrote beside calls that did something else (real run, tool_use --limit 8)."""
+    gate = build_gate("tool_semantic", "tool_semantic", {})
+    found = [{"name": "search_books", "arguments": {"q": "time", "limit": 1}, "status": 200, "reason": None,
+              "output": {"count": 1, "books": [{"id": 9, "title": "The Time Machine", "author": "H. G. Wells"}]}}]
+    austen = Record("a", data={"query": "Find a book by author 'Austen' and lend it to member 2.", "results": found,
+                               "answer": "I found The Time Machine by H. G. Wells."})
+    v = gate.check(austen)
+    assert v.reason == reasons.ENTITY_MISMATCH and v.evidence == ["Austen"]
+    returned = [{"name": "return_book", "arguments": {"loan_id": 1}, "status": 200, "reason": None,
+                 "output": {"id": 1, "returned": True}}]
+    member = Record("m", data={"query": "I want to return a book I lent to member 2.", "results": returned,
+                               "answer": "I took back loan 1."})
+    assert gate.check(member).reason == reasons.NUMBER_MISMATCH
+    # the answer quotes a title the calls did not return
+    wells = Record("w", data={"query": "Find a book about time by Wells.", "results": found,
+                              "answer": 'I found "Pride and Prejudice" for you.'})
+    v = gate.check(wells)
+    assert v.reason == reasons.RESULTS_NOT_USED and v.evidence == ["Pride and Prejudice"]
+    good = Record("g", data={"query": "Find a book about time by Wells.", "results": found,
+                             "answer": "I found 'The Time Machine' by H. G. Wells for you."})
+    assert gate.check(good).passed
+    # nothing found: the answer may quote what the request asked for
+    empty = [{"name": "search_books", "arguments": {"q": "Gatsby"}, "status": 200, "reason": None,
+              "output": {"count": 0, "books": []}}]
+    none = Record("n", data={"query": "Do you have a book called 'Gatsby'?", "results": empty,
+                             "answer": "The catalogue holds 0 books called 'Gatsby'."})
+    assert gate.check(none).passed

@@ -16,7 +16,12 @@ semantics), as gates with their own reason codes.
   what the error was: a word of the error message that the request and tool name do not
   already hold, or a failure phrase ("not found", "could not", ...) (``results_not_used``);
   in either case an answer stating a number that neither the request nor the calls hold
-  (an invented id or date) fails with ``results_not_used``.
+  (an invented id or date), or quoting a name the calls did not return (a title from the
+  request when the calls found another book), fails with ``results_not_used``. Before
+  that, the request itself must be what the calls did: a name it quotes or capitalises
+  inside a sentence (``'Austen'``, ``Wells``) that neither the calls' arguments nor their
+  results hold fails with ``entity_mismatch``, a number with ``number_mismatch`` (a 1.5B
+  model asked "Find a book by author 'Austen'" and searched for "time").
 """
 
 from __future__ import annotations
@@ -121,6 +126,41 @@ def scalars(value: Any) -> Iterator[str]:
         yield value.strip()
 
 
+_QUOTED = re.compile(r"'([^']{2,80})'(?!\w)|\"([^\"]{2,80})\"|“([^”]{2,80})”")
+_CAPITALISED = re.compile(r"(?<=[^.!?:\s]\s)([A-Z][A-Za-z]+(?:-[A-Za-z]+)*)")
+_CALENDAR = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                       "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                       "saturday", "sunday"])
+
+
+def _quoted(text: str) -> list[str]:
+    return [next(g for g in m.groups() if g).strip() for m in _QUOTED.finditer(text)]
+
+
+def request_names(query: str) -> list[str]:
+    """What a request names: its quoted phrases, and the capitalised words inside a
+    sentence (names: ``Austen``, ``Wells``; not a sentence's first word, ``I``, or a
+    month or weekday)."""
+    out = _quoted(query)
+    out += [w for w in _CAPITALISED.findall(query) if w != "I" and w.lower() not in _CALENDAR]
+    return list(dict.fromkeys(out))
+
+
+def _held(results: list[dict[str, Any]]) -> str:
+    """The calls' arguments, results and errors as lower-case JSON text (what a request's
+    and an answer's names are looked up in)."""
+    return " ".join(json.dumps([r.get("arguments"), r.get("output"), r.get("error")], ensure_ascii=False)
+                    for r in results).lower()
+
+
+def _empty(output: Any) -> bool:
+    """A result that found nothing: an object whose lists are all empty (``{"count": 0, "books": []}``)."""
+    if not isinstance(output, dict):
+        return False
+    lists = [v for v in output.values() if isinstance(v, list)]
+    return bool(lists) and not any(lists)
+
+
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])")
 
 
@@ -172,7 +212,23 @@ class ToolSemanticGate(ModelGate):
     def stage1(self, record: Record, text: str) -> Verdict:
         answer = _norm(text)
         results = record.data.get("results") or []
-        invented = invented_numbers(text, results, str(record.data.get("query") or ""))
+        query = str(record.data.get("query") or "")
+        held = _held(results)
+        names = [n for n in request_names(query) if n.lower() not in held]
+        if names:  # the calls do not do what the request asks: no repair of the answer cures it
+            return self.fail(reasons.ENTITY_MISMATCH, 0, "the request names what neither the calls' arguments nor "
+                             f"their results hold: {', '.join(names[:5])}", names[:8])
+        numbers = [n for n in dict.fromkeys(_NUMBER.findall(query)) if n not in set(_NUMBER.findall(held))]
+        if numbers:
+            return self.fail(reasons.NUMBER_MISMATCH, 0, "the request gives numbers that neither the calls' "
+                             f"arguments nor their results hold: {', '.join(numbers[:5])}", numbers[:8])
+        succeeded = any(not r.get("reason") and r.get("output") not in (None, [], {}) and not _empty(r.get("output"))
+                        for r in results)
+        quoted = [q for q in _quoted(text) if q.lower() not in held and (succeeded or q.lower() not in query.lower())]
+        if quoted:
+            return self.fail(reasons.RESULTS_NOT_USED, 0, "the answer names what the calls did not return: "
+                             f"{', '.join(quoted[:5])}", quoted[:8])
+        invented = invented_numbers(text, results, query)
         if invented:
             return self.fail(reasons.RESULTS_NOT_USED, 0, "the answer states numbers that neither the request nor "
                              f"the calls hold: {', '.join(invented[:5])}", invented[:8])

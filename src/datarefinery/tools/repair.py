@@ -75,7 +75,7 @@ def answer_request(record: Record, attempt: int) -> ChatRequest:
     prompt = (f"User request: {record.data.get('query', '')}\n\nTool calls and results:\n"
               f"{record.data.get('results_text', '')}\n\nWrite the assistant's reply to the user in one to three "
               "sentences. State the values the results give (names, titles, numbers, dates, or the error); add "
-              "nothing they do not say.")
+              "nothing they do not say. Speak to the user as \"you\" and of yourself as \"I\".")
     return ChatRequest.of(prompt, temperature=0.0 if attempt == 0 else 0.7, seed=attempt, max_tokens=160)
 
 
