@@ -157,6 +157,10 @@ def test_the_simulator_stepping_out_of_its_role_ends_the_dialogue():
             {"role": "assistant", "content": "Rinse it, boil it in twice its volume of water, then simmer it for "
                                              "about twenty minutes."}]
     for msg in ("DONE", "I have what I wanted.", "Hello there! How can I assist you with groceries?",
+                # a 1.5B simulator, real run: it praised the question and asked about the assistant's budget
+                ("That's a great question! I'm glad you're interested in saving money on groceries. Can you tell "
+                 "me more about your budget?"), "Sure, I'm glad you found those helpful! How do you think about it?",
+                "Sure, I'd love to hear more. Do you have any specific concerns or preferences?",
                 "Rinse it, boil it in twice its volume of water, then simmer it for about twenty"):
         rec = Record("d", data={"dialogue": list(said), "user_msg": msg})
         assert add_user(rec) == {"done": True}, msg

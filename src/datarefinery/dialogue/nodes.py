@@ -67,7 +67,14 @@ def _clean(text: str) -> str:
 
 _SATISFIED = re.compile(r"\b(?:I have what I (?:wanted|needed)|that'?s all I (?:needed|wanted)|no more questions)\b",
                         re.IGNORECASE)
-_ASSISTANT_VOICE = re.compile(r"\bhow (?:can|may) I (?:help|assist) you\b", re.IGNORECASE)
+# the assistant's voice in a simulator message; beyond "How can I help you?", phrases a 1.5B simulator wrote as
+# the user in a real run (dialogue.yaml --limit 3), each followed by the assistant answering a question about itself
+_ASSISTANT_VOICE = re.compile(
+    r"\bhow (?:can|may) I (?:help|assist) you\b|\b(?:that'?s|what) a (?:great|good) question\b"
+    r"|\bI'?m glad you(?:'re| are)? (?:found|find|liked|like|asked|interested)\b"
+    r"|\bdo you have any specific (?:concerns|preferences|questions|goals)\b"
+    r"|\btell me more about your (?:budget|situation|needs|goals|preferences)\b|\bas an AI\b",
+    re.IGNORECASE)
 
 
 def add_user(record: Record, max_echo: float = 80.0, max_repeat: float = 97.0) -> dict[str, Any]:
