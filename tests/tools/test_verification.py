@@ -229,3 +229,17 @@ def test_semantic_stage1_the_request_must_be_what_the_calls_did():
     none = Record("n", data={"query": "Do you have a book called 'Gatsby'?", "results": empty,
                              "answer": "The catalogue holds 0 books called 'Gatsby'."})
     assert gate.check(none).passed
+
+
+def test_semantic_stage1_the_request_must_name_what_the_first_call_was_given():
+    gate = build_gate("tool_semantic", "tool_semantic", {})
+    made = [{"name": "create_book", "arguments": {"title": "The Invisible Man", "author": "H. G. Wells", "year": 1897,
+                                                  "isbn": "9780000000134"}, "status": 201, "reason": None,
+             "output": {"id": 13, "title": "The Invisible Man", "author": "H. G. Wells", "year": 1897}}]
+    answer = "I added The Invisible Man by H. G. Wells (1897); its id is 13."
+    for query in ("I'm ready to help. What's your request?", "I want to add a new book to the library."):
+        v = gate.check(Record("q", data={"query": query, "results": made, "answer": answer}))
+        assert v.reason == reasons.ENTITY_MISMATCH and "none of the values" in v.message, query
+    ok = Record("o", data={"query": "Please add The Invisible Man by H. G. Wells, from 1897, isbn 9780000000134.",
+                           "results": made, "answer": answer, "api_title": "Library catalogue API"})
+    assert gate.check(ok).passed

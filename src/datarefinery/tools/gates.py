@@ -21,7 +21,10 @@ semantics), as gates with their own reason codes.
   that, the request itself must be what the calls did: a name it quotes or capitalises
   inside a sentence (``'Austen'``, ``Wells``) that neither the calls' arguments nor their
   results hold fails with ``entity_mismatch``, a number with ``number_mismatch`` (a 1.5B
-  model asked "Find a book by author 'Austen'" and searched for "time").
+  model asked "Find a book by author 'Austen'" and searched for "time"); a request that names
+  none of the values the first call was given (a chain-first request "I'm ready to help.
+  What's your request?", or "add a new book" answered by adding one the model chose) fails
+  with ``entity_mismatch``.
 """
 
 from __future__ import annotations
@@ -146,6 +149,17 @@ def request_names(query: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def literal_arguments(results: list[dict[str, Any]]) -> list[str]:
+    """The values the calls were given by the request rather than by an earlier result:
+    the arguments of the first call, strings of 3+ characters and numbers (a later call's
+    arguments are mostly references, resolved to ids the user never saw)."""
+    if not results:
+        return []
+    args = results[0].get("arguments") or {}
+    return [str(v) for v in args.values()
+            if (isinstance(v, str) and len(v.strip()) >= 3) or (isinstance(v, (int, float)) and not isinstance(v, bool))]
+
+
 def _held(results: list[dict[str, Any]]) -> str:
     """The calls' arguments, results and errors as lower-case JSON text (what a request's
     and an answer's names are looked up in)."""
@@ -213,7 +227,7 @@ class ToolSemanticGate(ModelGate):
         answer = _norm(text)
         results = record.data.get("results") or []
         query = str(record.data.get("query") or "")
-        held = _held(results)
+        held = _held(results) + " " + str(record.data.get("api_title") or "").lower()
         names = [n for n in request_names(query) if n.lower() not in held]
         if names:  # the calls do not do what the request asks: no repair of the answer cures it
             return self.fail(reasons.ENTITY_MISMATCH, 0, "the request names what neither the calls' arguments nor "
@@ -222,6 +236,12 @@ class ToolSemanticGate(ModelGate):
         if numbers:
             return self.fail(reasons.NUMBER_MISMATCH, 0, "the request gives numbers that neither the calls' "
                              f"arguments nor their results hold: {', '.join(numbers[:5])}", numbers[:8])
+        literal = literal_arguments(results)
+        in_query = set(_NUMBER.findall(query))
+        if query.strip() and literal and not any(v in in_query if _NUMBER.fullmatch(v) else v.lower() in query.lower()
+                                                 for v in literal):
+            return self.fail(reasons.ENTITY_MISMATCH, 0, "the request names none of the values the calls were "
+                             f"given ({', '.join(literal[:5])})", literal[:8])
         succeeded = any(not r.get("reason") and r.get("output") not in (None, [], {}) and not _empty(r.get("output"))
                         for r in results)
         quoted = [q for q in _quoted(text) if q.lower() not in held and (succeeded or q.lower() not in query.lower())]
