@@ -90,6 +90,14 @@ def test_a_step_with_a_wrong_number_is_ungrounded():
     assert v.reason == "ungrounded_step" and "number_mismatch" in v.evidence[0]
 
 
+def test_a_step_that_speaks_about_the_text_is_not_a_reasoning_step():
+    # a real 1.5B step on the Python tutorial's JSON section: "The text states that JSON files must be ..."
+    r = located(["The text states that " + GOOD_STEPS[0][0].lower() + GOOD_STEPS[0][1:], GOOD_STEPS[1]])
+    v = gate("steps_grounded").check(r)
+    assert v.reason == "ungrounded_step" and v.evidence[0].startswith("step 1: not_standalone")
+    assert "'The text'" in v.evidence[0]
+
+
 def test_steps_on_one_fact_fail_single_fact():
     r = located([GOOD_STEPS[0], "Tuples are immutable and are accessed via unpacking or indexing."])
     v = gate("steps_grounded", min_facts=2).check(r)
@@ -178,7 +186,7 @@ def cot_fake(circular_first: bool = False):
             if len(sentences) < 2:
                 return json.dumps({"question": "What is this?", "steps": ["x" * 12], "answer": "Nothing at all."})
             words = sentences[0].rstrip(".").split()
-            question = "What does the text say about " + " ".join(words[:5]) + "?"
+            question = "What is true of " + " ".join(words[:5]) + "?"
             steps = sentences[:2]
             if circular_first:
                 steps = [question.rstrip("?") + ".", *steps]

@@ -49,6 +49,16 @@ _META = re.compile(
     r"|\bwhich\s+(?:statement|option|choice)s?\b|\bbest\s+describes?\b",
     re.IGNORECASE,
 )
+
+
+def source_reference(text: str) -> str | None:
+    """The words by which ``text`` speaks about its source instead of stating a fact ("the
+    passage", "the text states", "the given statement"), or ``None``. A training answer or
+    reasoning step that cites "the text" teaches a model to cite a text it will not have."""
+    m = _META.search(text)
+    return m.group(0) if m else None
+
+
 _QUOTED_SENTENCE = re.compile(r"[\"“][^\"”]*\b\w+\s+\w+\s+\w+\s+\w+[^\"”]*[\"”]")
 # two questions in one ("What are exceptions and how are they handled?"): one sentence rarely answers both
 _COMPOUND = re.compile(r",?\s+(?:and|or)\s+(?:how|what|why|when|where|which|who|will|can|does|do|is|are)\b",

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
+from datarefinery.gates.qa_form import source_reference
 from datarefinery.records import Record, Verdict
 
 
@@ -110,7 +111,8 @@ class StepsGroundedGate(_StepsGate):
     (:class:`~datarefinery.gates.provenance.ProvenanceGate`: numbers, names, negation,
     support share) applied step by step, against that step's span. A step without located
     evidence, or failing the check, fails the record with ``ungrounded_step`` (evidence:
-    ``step N: <reason>: <what>``); steps resting on fewer than ``min_facts`` distinct spans
+    ``step N: <reason>: <what>``) — so does a step that speaks about its source ("The text
+    states that ...": :func:`~datarefinery.gates.qa_form.source_reference`); steps resting on fewer than ``min_facts`` distinct spans
     fail with ``single_fact``. Score: the share of grounded steps."""
 
     kind = "steps_grounded"
@@ -136,6 +138,9 @@ class StepsGroundedGate(_StepsGate):
                 bad.append(f"step {i}: no evidence in the text supports it")
                 continue
             spans.add((step["start"], step["end"]))
+            if cited := source_reference(step["text"]):
+                bad.append(f"step {i}: {reasons.NOT_STANDALONE}: speaks about its source ({cited!r}), not the fact")
+                continue
             doc = record.provenance.document if record.provenance else ""
             trial = Record(id=record.id, data={**record.data, "step": step["text"]},
                            provenance=Span(doc, doc, step["start"], step["end"], step["evidence"]))
