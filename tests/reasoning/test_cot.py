@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from datarefinery.gates.registry import build_gate
+from datarefinery.gates.text_stats import dropped_token, text_hole
 from datarefinery.models import ScriptedModel
 from datarefinery.reasoning.repairs import merge_steps, reasoning_repair
 from datarefinery.reasoning.steps import locate_steps, render, render_reasoning
@@ -96,6 +97,23 @@ def test_a_step_that_speaks_about_the_text_is_not_a_reasoning_step():
     v = gate("steps_grounded").check(r)
     assert v.reason == "ungrounded_step" and v.evidence[0].startswith("step 1: not_standalone")
     assert "'The text'" in v.evidence[0]
+
+
+def test_a_step_with_a_hole_its_evidence_has_not_is_garbled():
+    # a real 1.5B step (Python tutorial, reading files): the JSON escapes "\\n" and "\\r\\n" came out as whitespace
+    real = ("In text mode, the default behavior is to convert platform-specific line endings ( on Unix, on Windows) "
+            "to just .")
+    assert text_hole(real) == "( on"
+    assert text_hole("endings (\\n on Unix, \\r\\n on Windows) to just \\n.") is None
+    r = located([GOOD_STEPS[0].rstrip(".") + " .", GOOD_STEPS[1]])
+    v = gate("steps_grounded").check(r)
+    assert v.reason == "ungrounded_step" and v.evidence[0].startswith("step 1: garbled")
+    assert gate("steps_grounded").check(located(GOOD_STEPS)).passed
+    # the same run's step 2 after a repair: a symbol dropped with no punctuation to show it
+    evidence = "When writing in\ntext mode, the default is to convert occurrences of \\n back to\nplatform-specific line endings."
+    step = "When writing in text mode, the default behavior is to convert occurrences of back to platform-specific line endings."
+    assert dropped_token(step, evidence) == "of \\n back"
+    assert dropped_token(step.replace("of back", "of \\n back"), evidence) is None
 
 
 def test_steps_on_one_fact_fail_single_fact():

@@ -45,7 +45,7 @@ _POINTING = re.compile(
 # what the prompt said, left in the question
 _META = re.compile(
     r"\b(?:the|this|that|given|provided|following)\s+(?:statement|sentence|passage|text|article|excerpt|quote|fact|"
-    r"paragraph|document|context|author)s?\b|\brelevant\s+sentence\b|\bquiz\b|\btrue\s+or\s+false\b"
+    r"paragraph|document|context|author|evidence)s?\b|\brelevant\s+sentence\b|\bquiz\b|\btrue\s+or\s+false\b"
     r"|\bwhich\s+(?:statement|option|choice)s?\b|\bbest\s+describes?\b",
     re.IGNORECASE,
 )

@@ -66,3 +66,31 @@ def most_repeated_ngram(tokens: list[str], n: int) -> tuple[tuple[str, ...], int
         counts[g] = counts.get(g, 0) + 1
     top = max(counts, key=counts.__getitem__)
     return top, counts[top]
+
+
+# a hole where text was lost: "line endings ( on Unix, on Windows) to just ." — an inline code
+# element dropped by extraction, or a backslash escape a model's JSON turned into whitespace
+_HOLE = re.compile(r"\(\s*[,;)]|\(\s+(?:on|in|or|and|for|to|of|at|by)\b|\w\s+[.,;:](?=\s|$)")
+
+
+def text_hole(text: str) -> str | None:
+    """Where ``text`` shows a hole left by lost text (an opening parenthesis followed by a
+    comma or a preposition, a space before a full stop or comma), as the matched piece; or ``None``."""
+    m = _HOLE.search(" ".join(text.split()))
+    return m.group(0) if m else None
+
+
+def dropped_token(text: str, source: str) -> str | None:
+    """A symbol of ``source`` ("\\n", "\\r\\n", "->", "%s") that ``text`` quotes around but
+    leaves out — the words on both sides of it stand side by side in ``text`` ("occurrences of
+    back to" for "occurrences of \\n back to") — as ``"<before> <symbol> <after>"``; or ``None``."""
+    flat = " " + " ".join(text.split()) + " "
+    tokens = source.split()
+    for before, token, after in zip(tokens, tokens[1:], tokens[2:]):
+        if token.isalnum() or not any(not c.isalnum() for c in token) or len(token) > 8:
+            continue
+        if not (before.isalpha() and after.isalpha()) or token in flat:
+            continue
+        if f" {before} {after} " in flat:
+            return f"{before} {token} {after}"
+    return None

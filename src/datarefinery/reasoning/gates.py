@@ -17,6 +17,7 @@ from pydantic import Field
 from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
 from datarefinery.gates.qa_form import source_reference
+from datarefinery.gates.text_stats import dropped_token, text_hole
 from datarefinery.records import Record, Verdict
 
 
@@ -112,7 +113,8 @@ class StepsGroundedGate(_StepsGate):
     support share) applied step by step, against that step's span. A step without located
     evidence, or failing the check, fails the record with ``ungrounded_step`` (evidence:
     ``step N: <reason>: <what>``) — so does a step that speaks about its source ("The text
-    states that ...": :func:`~datarefinery.gates.qa_form.source_reference`); steps resting on fewer than ``min_facts`` distinct spans
+    states that ...": :func:`~datarefinery.gates.qa_form.source_reference`), and one with a hole
+    its evidence has not ("to just ." where the evidence says "to just \\n."); steps resting on fewer than ``min_facts`` distinct spans
     fail with ``single_fact``. Score: the share of grounded steps."""
 
     kind = "steps_grounded"
@@ -138,6 +140,10 @@ class StepsGroundedGate(_StepsGate):
                 bad.append(f"step {i}: no evidence in the text supports it")
                 continue
             spans.add((step["start"], step["end"]))
+            if ((hole := text_hole(step["text"])) and not text_hole(step["evidence"])) or (
+                    hole := dropped_token(step["text"], step["evidence"])):
+                bad.append(f"step {i}: garbled: text lost where its evidence has it ({hole!r})")
+                continue
             if cited := source_reference(step["text"]):
                 bad.append(f"step {i}: {reasons.NOT_STANDALONE}: speaks about its source ({cited!r}), not the fact")
                 continue
