@@ -58,6 +58,13 @@ async def test_replay_counts_add_up_and_the_verifier_runs_only_on_survivors():
     if o["passed"]:
         assert o["precision"] == round(o["good_passed"] / o["passed"], 4)
     assert sum(s["n"] for s in report["by_split"].values()) == 40
+    # every record's verdict, in label order; the verifier's score where it ran (P(yes) = 0.909 here)
+    records = report["records"]
+    assert [r["id"] for r in records] == [x.id for x in labels]
+    assert sum(r["rejected_by"] is None for r in records) == o["passed"]
+    scored = [r for r in records if "verify" in r["scores"]]
+    assert len(scored) == o["passed"] and all(abs(r["scores"]["verify"] - 0.9089) < 1e-3 for r in scored)
+    assert all(r["rejected_by"][0] in ("question_form", "answer_form") for r in records if r["rejected_by"])
 
 
 def test_cli_smoke_on_a_slice(tmp_path: Path):
