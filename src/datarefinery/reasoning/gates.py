@@ -113,9 +113,9 @@ class StepsGroundedGate(_StepsGate):
     support share) applied step by step, against that step's span. A step without located
     evidence, or failing the check, fails the record with ``ungrounded_step`` (evidence:
     ``step N: <reason>: <what>``) — so does a step that speaks about its source ("The text
-    states that ...": :func:`~datarefinery.gates.qa_form.source_reference`), and one with a hole
-    its evidence has not ("to just ." where the evidence says "to just \\n."); steps resting on fewer than ``min_facts`` distinct spans
-    fail with ``single_fact``. Score: the share of grounded steps."""
+    states that ...": :func:`~datarefinery.gates.qa_form.source_reference`), and one with a
+    hole its evidence has not ("to just ." where the evidence says "to just \\n"); steps
+    resting on fewer than ``min_facts`` distinct spans fail with ``single_fact``. Score: the share of grounded steps."""
 
     kind = "steps_grounded"
     Params = StepsGroundedParams
