@@ -117,6 +117,17 @@ def test_question_form_passes(question: str):
     ("What does SQL use double-quotes around identifiers?", "SQL uses double-quotes around identifiers (column or "
      "table names) that contains special characters.", "SQL uses double-quotes around identifiers (column or table "
      "names) that contains special characters.", reasons.MALFORMED_QUESTION),
+    # another name is not what it is: "named parameters" after "referred to as" is no naming of X (controlflow.html)
+    ("What are keyword parameters?", "Keyword parameters are also referred to as named parameters.",
+     "Keyword parameters are also referred to as named parameters.", reasons.DEFINITION_NOT_GIVEN),
+    # "What does X do?" answered by what is done to X (faq.html, atomiccommit.html)
+    ("What does the SQLITE_SCHEMA table do?", "The SQLITE_SCHEMA table is automatically updated by commands like "
+     "CREATE TABLE, CREATE INDEX, DROP TABLE, and DROP INDEX.", "The SQLITE_SCHEMA table is automatically updated by "
+     "commands like CREATE TABLE, CREATE INDEX, DROP TABLE, and DROP INDEX.", reasons.ACTION_NOT_GIVEN),
+    ("What does the change counter in the first page of the database file do?", "The change counter in the first "
+     "page of the database file is modified separately since no harm is done if power is lost before the change "
+     "counter can be updated.", "The change counter in the first page of the database file is modified separately "
+     "since no harm is done if power is lost before the change counter can be updated.", reasons.ACTION_NOT_GIVEN),
     # a property it "has been" given is not what it is (faq.html)
     ("What is the crash-resistance of SQLite?", "The crash-resistance of SQLite has been extensively studied and "
      "tested.", "The crash-resistance of SQLite has been extensively studied and tested.", reasons.DEFINITION_NOT_GIVEN),
@@ -171,6 +182,12 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "right-justifies a string in a field of a given width by padding it with spaces on the left."),
     ("What is a checkpoint?", "Moving the WAL file transactions back into the database is called a checkpoint.",
      "Moving the WAL file transactions back into the database is called a checkpoint."),
+    # what X does: an action, or what X is used to do (cli.html, appfileformat.html)
+    ("What does the \".databases\" command do?", "The \".databases\" command shows a list of all databases open in "
+     "the current connection.", "The \".databases\" command shows a list of all databases open in the current "
+     "connection."),
+    ("What does a file format do?", "A file format is used to store a single object.",
+     "A file format is used to store a single object."),
     # an instruction is an answer when the question asks how
     ("How do you activate a virtual environment on Unix?", "Run source tutorial-env/bin/activate to activate the virtual environment on Unix.",
      "On Unix or MacOS, run: source tutorial-env/bin/activate"),

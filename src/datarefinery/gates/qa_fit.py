@@ -1,5 +1,6 @@
 """Whether a question and its answer fit each other, beyond their words: a "What is X?" that
-the answer does not define, and a "What does X V ...?" that leaves its answer nothing to say.
+the answer does not define, a "What does X do?" that the answer meets with what is done *to* X,
+and a "What does X V ...?" that leaves its answer nothing to say.
 
 These are the two most common ways a small model's question misses the sentence it was
 written for (instruction backtranslation, Li et al. 2023): it asks what the sentence's
@@ -48,17 +49,12 @@ _NOT_A_DEFINITION = re.compile(
 _NAMED_AS = r"\b(?:called|known\s+as|named|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“'`]?"
 
 
-def _definition_given(answer: str, phrase: str) -> bool:
-    """Whether ``answer`` can be read as saying what ``phrase`` is. It cannot when the
-    shortest stretch of the answer holding two thirds of the phrase's content words is
-    followed (after a few more words of the same subject) by "is"/"are" without a
-    definition — "is in the public domain", "is cross-platform", "are not checked" — or by
-    a modal "be" ("can either be specified"); a definition ("is a ...", "is 4096"), an
-    action ("right-justifies a string", "returns ..."), or the phrase introduced by name
-    ("... is called a checkpoint") can. When the phrase is not found, nothing is said."""
+def _after_phrase(answer: str, phrase: str) -> str | None:
+    """The text of ``answer`` after the first, shortest stretch of it that holds two thirds
+    of ``phrase``'s content words (stemmed, in any order), or ``None`` when there is none."""
     keys = [stem(w) for w in words(phrase) if w not in STOPWORDS]
-    if not keys or re.search(_NAMED_AS + re.escape(words(phrase)[-1]), answer, re.IGNORECASE):
-        return True
+    if not keys:
+        return None
     tokens = list(WORD.finditer(answer))  # the same tokens as words()
     need = max(1, -(-2 * len(set(keys)) // 3))
     for end in range(len(tokens)):
@@ -69,8 +65,52 @@ def _definition_given(answer: str, phrase: str) -> bool:
             if (stemmed := stem(tokens[start].group(0).lower())) in keys:
                 seen.add(stemmed)
             if len(seen) >= need:
-                return not _NOT_A_DEFINITION.match(answer[tokens[end].end():])
-    return True
+                return answer[tokens[end].end():]
+    return None
+
+
+def _definition_given(answer: str, phrase: str) -> bool:
+    """Whether ``answer`` can be read as saying what ``phrase`` is. It cannot when the
+    phrase, in the answer, is followed (after a few more words of the same subject) by
+    "is"/"are" without a definition — "is in the public domain", "is cross-platform", "are
+    not checked", "are also referred to as named parameters" (another name is not what it
+    is) — or by a modal "be" ("can either be specified"); a definition ("is a ...", "is
+    4096"), an action ("right-justifies a string", "returns ..."), or the whole phrase
+    introduced by name ("... is called a checkpoint") can. When the phrase is not found,
+    nothing is said."""
+    if re.search(_NAMED_AS + re.escape(phrase.strip()) + r"(?!\w)", answer, re.IGNORECASE):
+        return True
+    after = _after_phrase(answer, phrase)
+    return after is None or not _NOT_A_DEFINITION.match(after)
+
+
+# "What does X do?" (nothing after "do"): asks for X's action
+_WHAT_DOES_X_DO = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<np>[^?]+?)\s+do\s*\?\s*$", re.IGNORECASE)
+# after X: a passive — X is what something else acts on ("is automatically updated by CREATE TABLE", "is
+# modified separately"); "is used to ...", "is called ..." say what X is for or what it is named, not this
+_PASSIVE = re.compile(
+    r"^[\s,\"”'’`]*(?:\([^)]*\)[\s,]*)?"
+    r"(?:(?!(?:is|are|was|were|gets?|got|has|have|can|could|may|might|will|would|must|should)\b)[\w'()./-]+"
+    r"[\s,\"”'’`]+){0,8}"
+    r"(?:is|are|was|were|gets?|got|(?:has|have)\s+been|(?:can|could|may|might|will|would|must|should)\s+(?:not\s+)?be)"
+    r"\s+(?:(?:\w+ly|also|not|then|only|still|never|first|always)\s+)*"
+    r"(?!(?:used|designed|meant|intended|needed|required|able|called|named|known|termed|based|responsible|"
+    r"supposed|made\s+up)\b)(?:\w{3,}ed|built|made|set|kept|held|run|found|written|sent|shown|given|taken|"
+    r"split|bound|thrown|done)\b", re.IGNORECASE)
+
+
+def action_problem(question: str, answer: str) -> str | None:
+    """Why ``answer`` does not say what X does for a "What does X do?" ``question``, or
+    ``None`` (also for questions of other forms): X, in the answer, is the subject of a
+    passive ("The SQLITE_SCHEMA table is automatically updated by commands like CREATE TABLE"
+    says what commands do to it). When X is not found, nothing is said."""
+    m = _WHAT_DOES_X_DO.match(question)
+    if not m:
+        return None
+    after = _after_phrase(answer, np := m.group("np"))
+    if after is not None and _PASSIVE.match(after):
+        return f"the question asks what {np!r} does; the answer says what is done to it"
+    return None
 
 
 def definition_problem(question: str, answer: str, names: set[str]) -> str | None:

@@ -28,7 +28,7 @@ from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
 from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, starts_with_identifier, stem
 from datarefinery.gates.provenance import entities
-from datarefinery.gates.qa_fit import definition_problem, no_gap
+from datarefinery.gates.qa_fit import action_problem, definition_problem, no_gap
 from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
 
@@ -191,7 +191,8 @@ class AnswerFormGate(Gate):
     with no gap (``malformed_question``: "What does SQLite support foreign key constraints?"),
     answers a why/purpose question with no reason or
     purpose (``reason_not_given``), answers "What is X?" without saying what X is ("The code for SQLite is in
-    the public domain": ``definition_not_given``), or is about something else (``off_topic``: fewer than
+    the public domain": ``definition_not_given``), answers "What does X do?" with what is done to X
+    (``action_not_given``), or is about something else (``off_topic``: fewer than
     ``min_topic_share`` of the question's key words). Score: the share of the question's
     key words the answer mentions."""
 
@@ -237,6 +238,8 @@ class AnswerFormGate(Gate):
                              "gives none")
         if problem := definition_problem(q, a, names):
             return self.fail(reasons.DEFINITION_NOT_GIVEN, topic, problem)
+        if problem := action_problem(q, a):
+            return self.fail(reasons.ACTION_NOT_GIVEN, topic, problem)
         if topic < p.min_topic_share:
             missing = sorted(q_keys - a_content)
             return self.fail(reasons.OFF_TOPIC, topic,

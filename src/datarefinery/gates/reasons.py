@@ -20,6 +20,7 @@ FRAGMENT = "fragment"                        # not a complete sentence, or itsel
 YES_NO_MISMATCH = "yes_no_mismatch"          # a yes/no question answered without yes or no, or the reverse
 REASON_NOT_GIVEN = "reason_not_given"        # a why/purpose/reason question answered with no reason or purpose
 DEFINITION_NOT_GIVEN = "definition_not_given"  # "What is X?" answered by a sentence that does not say what X is
+ACTION_NOT_GIVEN = "action_not_given"        # "What does X do?" answered by what is done to X (a passive)
 OFF_TOPIC = "off_topic"                      # the answer mentions too few of the question's key words
 SWAPPED_TERM = "swapped_term"                # aligned with its evidence, the answer puts one term in another's place
 NOT_ENTAILED = "not_entailed"                # a verifier model judges the answer unsupported or not an answer
@@ -61,5 +62,12 @@ EXPECTED_ERROR_MISSING = "expected_error_missing"  # an error-handling example w
 RESULTS_NOT_USED = "results_not_used"        # the final answer contains none of the values the calls returned
 # dialogue (datarefinery.dialogue): turn-level filtering (ToolMind)
 TOO_FEW_GOOD_TURNS = "too_few_good_turns"    # a turn failed and fewer good turns than the minimum came before it
+USER_AS_ASSISTANT = "user_as_assistant"      # a simulated user message in the assistant's voice (offers help, praises the question)
+USER_ASKS_ABOUT_ASSISTANT = "user_asks_about_assistant"  # a simulated user asks the assistant about itself ("How do you usually ...?")
+USER_ECHO = "user_echo"                      # a simulated user copies the assistant's reply or its instructions, or asks again
+USER_NOT_A_REQUEST = "user_not_a_request"    # a simulated user message that asks nothing and answers no question
+# steered questions (datarefinery.generators.question_type)
+QUESTION_TYPE_MISMATCH = "question_type_mismatch"  # a steered question not of the type drawn (application: how to use; analysis: how things relate)
+EXAMPLES_NOT_GIVEN = "examples_not_given"    # a question asking for examples or kinds, answered without any
 
 ALL = frozenset(v for k, v in dict(globals()).items() if k.isupper() and isinstance(v, str))

@@ -64,7 +64,8 @@ _QUESTION_REASONS = frozenset({reasons.UNDERSPECIFIED, reasons.NOT_STANDALONE, r
                                reasons.NEGATION_MISMATCH, reasons.MISSING_FIELD, reasons.TOO_SHORT,
                                reasons.TOO_LONG, reasons.WRONG_LANGUAGE, reasons.REPETITION})
 # failures seen on the answer whose cure is a question the evidence can answer
-_QUESTION_SIDE_ANSWER_REASONS = frozenset({reasons.REASON_NOT_GIVEN, reasons.DEFINITION_NOT_GIVEN})
+_QUESTION_SIDE_ANSWER_REASONS = frozenset({reasons.REASON_NOT_GIVEN, reasons.DEFINITION_NOT_GIVEN,
+                                           reasons.ACTION_NOT_GIVEN})
 _QUESTION_FIT_REASONS = _QUESTION_SIDE_ANSWER_REASONS | {reasons.OFF_TOPIC, reasons.NOT_ENTAILED,
                                                           reasons.RESTATES_QUESTION, reasons.YES_NO_MISMATCH}
 # failures no repair of a field can fix
