@@ -6,12 +6,15 @@ an exact evidence span per assistant turn."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
+import pytest
+
 from datarefinery.export import FORMATS, export_run
 from datarefinery.models import ScriptedModel
-from datarefinery.models.base import ChatRequest
+from datarefinery.models.base import ChatRequest, ChatResponse
 from datarefinery.recipes import load_recipe
 from datarefinery.runs import read_jsonl, run_recipe
 
@@ -22,29 +25,51 @@ GOOD = ["Buy store brands and plan meals for the week, which cuts most grocery b
         "Freeze bread and ripe fruit before they spoil; wasted food is the quietest cost of all."]
 
 
+VAGUE = "Every kitchen is different, and many people enjoy trying new things at their own pace and budget."
+
+
 def _judge(request: ChatRequest) -> str:
     names = request.json_schema["required"]
     return json.dumps({n: {"score": 4, "justification": "Helpful and coherent."} for n in names})
 
 
-def fake(fail_at: dict[str, int], done_after: dict[str, int]):
-    """The simulator asks question k (marking it when the persona's dialogue should fail
-    there, or says DONE); the assistant answers well, or repeats itself when asked to fail."""
+def _probe(request: ChatRequest) -> ChatResponse:
+    """The turn_helpful verifier's one-token yes/no: "Yes" at P 0.9, "No" for a reply that repeats itself."""
+    p = 0.1 if "save save" in request.messages[-1].content.lower() else 0.3 if VAGUE in request.messages[-1].content \
+        else 0.9
+    return ChatResponse(text="Yes" if p > 0.5 else "No", top_logprobs=({"Yes": math.log(p), "No": math.log(1 - p)},))
 
-    def reply(request: ChatRequest) -> str:
+
+def _simulator(prompt: str) -> bool:
+    return "chatting with an AI assistant" in prompt and prompt.rstrip().endswith("You:")
+
+
+def fake(fail_at: dict[str, int], done_after: dict[str, int], vague_at: dict[str, int] | None = None):
+    """The simulator asks question k (marking it when the persona's dialogue should fail
+    there, or says DONE); the assistant answers well, repeats itself when asked to fail,
+    or answers vaguely (the turn_helpful verifier's P(yes) 0.3) when asked to be vague."""
+    vague_at = vague_at or {}
+
+    def reply(request: ChatRequest) -> str | ChatResponse:
         if request.json_schema is not None:
             return _judge(request)
+        if request.top_logprobs:
+            return _probe(request)
         prompt = request.messages[-1].content
-        if prompt.startswith("Role-play a user"):
-            persona = re.search(r"You are (.+?), you want", prompt).group(1)
-            k = prompt.count("\nUser: ") + prompt.startswith("User: ") + 1
+        if _simulator(prompt):
+            persona = re.search(r"You are (.+?), chatting", prompt).group(1)
+            k = prompt.count("You asked: ") + 1
             if k > done_after.get(persona, 99):
                 return "DONE"
-            return f"User: What is tip {k}{' (fail)' if fail_at.get(persona) == k else ''}?"
+            mark = {"fail": " (fail)", "vague": " (vague)"}.get(fail_at.get(persona) == k and "fail"
+                                                                 or vague_at.get(persona) == k and "vague", "")
+            return f"User: What is tip {k}{mark}?"
         last_user = [line for line in prompt.splitlines() if line.startswith("User: ")][-1]
         k = int(re.search(r"tip (\d+)", last_user).group(1))
         if "(fail)" in last_user:
             return "Save save save save save save save save save save save save money money money money."
+        if "(vague)" in last_user:
+            return VAGUE
         return GOOD[(k - 1) % len(GOOD)]
 
     return reply
@@ -82,6 +107,20 @@ async def test_turn_level_filtering_cuts_at_the_failing_turn(tmp_path):
     assert "judge" in tree["messages"][-1]["labels"]["name"]
 
 
+async def test_the_verifier_cuts_a_reply_that_does_not_answer(tmp_path):
+    model = ScriptedModel(fake({}, {}, {"a vague one": 3}), identity="fake")
+    result = await run_recipe(_recipe(["a vague one"]), output_dir=str(tmp_path / "run"), limit=1,
+                              models={"default": model}, show_progress=False, use_cache=False)
+    assert result.manifest["verify"]["ok"] and result.counts.accepted == 1
+    (sample,) = read_jsonl(result.path / "accepted.jsonl")
+    assert sample["assistant_turns"] == 2 and VAGUE not in json.dumps(sample["messages"])
+    (cut,) = sample["cuts"]
+    assert cut["turn"] == 3 and cut["reasons"] == ["not_entailed"] and cut["assistant"] == VAGUE
+    (probe,) = [v for v in cut["verdicts"] if v["gate"] == "turn_helpful"]
+    assert probe["score"] == pytest.approx(0.3)
+    assert sample["metadata"]["provenance"] is None  # the user message lent to the verifier was taken back
+
+
 async def test_turn_level_filtering_rejects_when_too_few_good_turns_remain(tmp_path):
     model = ScriptedModel(fake({"an early failer": 2, "a quitter": 99}, {"a quitter": 1}), identity="fake")
     recipe = _recipe(["an early failer", "a quitter", "a talker"])
@@ -111,12 +150,14 @@ async def test_turn_level_filtering_rejects_when_too_few_good_turns_remain(tmp_p
                      for r in read_jsonl(again.path / "rejected.jsonl")]
 
 
-def _grounded_fake(request: ChatRequest) -> str:
+def _grounded_fake(request: ChatRequest) -> str | ChatResponse:
     if request.json_schema is not None:
         return _judge(request)
+    if request.top_logprobs:
+        return _probe(request)
     prompt = request.messages[-1].content
-    if prompt.startswith("Role-play a user"):
-        k = prompt.count("\nUser: ") + prompt.startswith("User: ") + 1
+    if _simulator(prompt):
+        k = prompt.count("You asked: ") + 1
         return f"What does the text say, part {k}?" if k < 4 else "DONE"
     text = prompt.split("Answer only from this text:\n", 1)[1].split("\n\nConversation so far:", 1)[0]
     k = int(re.findall(r"part (\d+)", prompt)[-1])
@@ -156,16 +197,23 @@ def test_the_simulator_stepping_out_of_its_role_ends_the_dialogue():
     said = [{"role": "user", "content": "How do I cook rice?"},
             {"role": "assistant", "content": "Rinse it, boil it in twice its volume of water, then simmer it for "
                                              "about twenty minutes."}]
-    for msg in ("DONE", "I have what I wanted.", "Hello there! How can I assist you with groceries?",
-                # a 1.5B simulator, real run: it praised the question and asked about the assistant's budget
-                ("That's a great question! I'm glad you're interested in saving money on groceries. Can you tell "
-                 "me more about your budget?"), "Sure, I'm glad you found those helpful! How do you think about it?",
-                "Sure, I'd love to hear more. Do you have any specific concerns or preferences?",
-                "Rinse it, boil it in twice its volume of water, then simmer it for about twenty"):
-        rec = Record("d", data={"dialogue": list(said), "user_msg": msg})
-        assert add_user(rec) == {"done": True}, msg
-        assert rec.lineage[-1].event.startswith("simulator_")
-    rec = Record("d", data={"dialogue": list(said), "user_msg": "User: And brown rice, how long?"})
+    for msg in ("DONE", "I have what I wanted."):  # the simulator is done: nothing is cut
+        rec = Record("d", data={"dialogue": list(said), "user_msg": msg, "cuts": []})
+        assert add_user(rec) == {"done": True, "reask": False}, msg
+        assert rec.lineage[-1].event == "simulator_done" and not rec.verdicts
+    for msg, code in (("Hello there! How can I assist you with groceries?", "user_as_assistant"),
+                      # a 1.5B simulator, real run: it praised the question and asked about the assistant's budget
+                      (("That's a great question! I'm glad you're interested in saving money on groceries. Can you "
+                       "tell me more about your budget?"), "user_as_assistant"),
+                      ("Sure, I'm glad you found those helpful! How do you think about it?", "user_as_assistant"),
+                      ("Sure, I'd love to hear more. Do you have any specific concerns or preferences?",
+                       "user_as_assistant"),
+                      ("Rinse it, boil it in twice its volume of water, then simmer it for about twenty", "user_echo")):
+        rec = Record("d", data={"dialogue": list(said), "user_msg": msg, "cuts": []})
+        out = add_user(rec)  # no re-asks left: the dialogue ends, the message is cut with its code
+        assert out["done"] and out["cuts"][0]["reasons"] == [code], msg
+        assert rec.lineage[-1].event == f"simulator_{code}" and rec.verdicts[-1].reason == code
+    rec = Record("d", data={"dialogue": list(said), "user_msg": "User: And brown rice, how long?", "cuts": []})
     out = add_user(rec)
     assert out["dialogue"][-1] == {"role": "user", "content": "And brown rice, how long?"}
 
@@ -188,4 +236,5 @@ def test_a_reply_that_repeats_an_earlier_turn_is_cut():
     asked = "Could you please explain how to set the ROWID when inserting a row?"
     rec = Record("e", data={"dialogue": [{"role": "user", "content": asked}, dialogue[1]]})
     rec.data["user_msg"] = "Sure, could you please explain how to set the ROWID when inserting a row?"
-    assert add_user(rec) == {"done": True} and rec.lineage[-1].event == "simulator_repeated_itself"
+    rec.data["cuts"] = []
+    assert add_user(rec)["done"] and rec.lineage[-1].event == "simulator_user_echo"

@@ -1,11 +1,12 @@
 """Python nodes of ``recipes/dialogue.yaml`` (and its grounded variant).
 
-    sample ─► user (LLM simulator) ─► add_user ─┬─(done)──────────────────────────► finish ─► judge ─► END
-                 ▲                              └► assistant (LLM) ─► add_assistant
+    sample ─► user (LLM simulator) ─► add_user ─┬─(reask: not a user's message)─► user
+                 ▲                              ├─(done)──────────────────────────► finish ─► judge ─► END
+                 │                              └► assistant (LLM) ─► add_assistant
                  │                                  ─► per-turn gates (on_fail: continue) ─► turn_filter
                  └──────────── (max_iterations) ───────────────────────────────────────────┘
 
-Record fields: ``persona``, ``topic``, ``style`` (drawn), ``dialogue`` (the messages so
+Record fields: ``persona``, ``topic``, ``style``, ``goal`` (drawn), ``dialogue`` (the messages so
 far), ``transcript`` (them as text, for prompts and the judge), ``user_msg`` /
 ``assistant_msg`` (the turn being made), ``done``, ``cuts`` (turns cut, with their
 reasons), ``turn_provenance`` (grounded: the evidence span of each assistant turn), and
@@ -19,8 +20,8 @@ import re
 from typing import Any
 
 from rapidfuzz import fuzz
-from rapidfuzz.utils import default_process
 
+from datarefinery.dialogue.user_turn import check_user_turn
 from datarefinery.gates import reasons
 from datarefinery.graph.base import Reject
 from datarefinery.records import LineageStep, Record, Span, Verdict
@@ -45,16 +46,22 @@ def transcript(dialogue: list[dict[str, str]]) -> str:
 
 
 def sample_attributes(record: Record, persona: dict[str, float] | list[str], topic: dict[str, float] | list[str],
-                      style: dict[str, float] | list[str], seed: int = 0) -> dict[str, Any]:
+                      style: dict[str, float] | list[str], goals: dict[str, list[str]] | None = None,
+                      seed: int = 0) -> dict[str, Any]:
     """Python node (SyGra's weighted attribute sampler): draw ``persona``, ``topic`` and
     ``style`` from the recipe's weighted lists (or plain lists), seeded by ``seed`` and the
-    record id, so a rerun draws the same. A grounded record (one with a chunk ``text``)
-    talks about its document: its topic is the document's title."""
+    record id, so a rerun draws the same, and the user's ``goal`` from ``goals[topic]``
+    (a concrete need the simulator pursues; "" when the topic has none). A grounded
+    record (one with a chunk ``text``) talks about its document: its topic is the
+    document's title."""
     rng = random.Random(f"{seed}:{record.id}")
     drawn = {"persona": _draw(rng, persona), "topic": _draw(rng, topic), "style": _draw(rng, style)}
+    options = (goals or {}).get(drawn["topic"]) or []
+    drawn["goal"] = rng.choice(options) if options else ""
     if isinstance(record.data.get("text"), str):
         drawn["topic"] = str(record.data.get("title") or drawn["topic"])
-    return {**drawn, "dialogue": [], "transcript": transcript([]), "done": False, "cuts": [], "turn_provenance": []}
+    return {**drawn, "dialogue": [], "transcript": transcript([]), "done": False, "cuts": [], "turn_provenance": [],
+            "reasks": 0}
 
 
 def _clean(text: str) -> str:
@@ -65,39 +72,57 @@ def _clean(text: str) -> str:
     return (text[:other.start()] if other else text).strip()
 
 
+# a preamble the simulator writes before its message, from the prompt's own words ("One specific question that
+# builds on the assistant's last answer is: How do I ...?", "Sure, here's my next message:"; real 1.5B runs)
+_PREAMBLE = re.compile(r"^[^:\n]{0,160}\b(?:question|message|follow-up)\b[^:\n]{0,80}:\s*", re.IGNORECASE)
+
+
+_YOU = re.compile(r"^(?:You(?: asked| say| write)?)\s*:\s*", re.IGNORECASE)  # the prompt's label for the user
+
+
+def _user_message(text: str) -> str:
+    """A simulated user's message: its first paragraph, after any preamble that names it
+    a question or message, without quotes around it (the simulator sometimes adds notes
+    after a blank line, or quotes its message)."""
+    head = re.split(r"\n\s*\n", text.strip(), maxsplit=1)[0].strip()
+    head = _YOU.sub("", _PREAMBLE.sub("", head, count=1).strip()).strip()
+    return head[1:-1].strip() if len(head) > 1 and head[0] == head[-1] == '"' else head
+
+
 _SATISFIED = re.compile(r"\b(?:I have what I (?:wanted|needed)|that'?s all I (?:needed|wanted)|no more questions)\b",
                         re.IGNORECASE)
-# the assistant's voice in a simulator message; beyond "How can I help you?", phrases a 1.5B simulator wrote as
-# the user in a real run (dialogue.yaml --limit 3), each followed by the assistant answering a question about itself
-_ASSISTANT_VOICE = re.compile(
-    r"\bhow (?:can|may) I (?:help|assist) you\b|\b(?:that'?s|what) a (?:great|good) question\b"
-    r"|\bI'?m glad you(?:'re| are)? (?:found|find|liked|like|asked|interested)\b"
-    r"|\bdo you have any specific (?:concerns|preferences|questions|goals)\b"
-    r"|\btell me more about your (?:budget|situation|needs|goals|preferences)\b|\bas an AI\b",
-    re.IGNORECASE)
 
 
-def add_user(record: Record, max_echo: float = 80.0, max_repeat: float = 97.0) -> dict[str, Any]:
-    """Python node: the simulator's message joins the dialogue, or the dialogue is over
-    (``done``, with the reason in the lineage) when the simulator wrote DONE or nothing,
-    said in words that it has what it wanted, or stepped out of its role: it spoke as the
-    assistant ("How can I help you?"), echoed the assistant's last reply (rapidfuzz
-    partial ratio ≥ ``max_echo``) or asked again what it asked before (a message of six
-    words or more, token-set ratio ≥ ``max_repeat``: "Sure, could you explain X?" after
-    "Could you explain X?"). Such a message is not kept."""
-    msg = _clean(str(record.data.get("user_msg", "")))
-    last = next((m["content"] for m in reversed(record.data["dialogue"]) if m["role"] == "assistant"), "")
-    asked = [m["content"] for m in record.data["dialogue"] if m["role"] == "user"]
-    why = ("done" if not msg or DONE.match(msg) else "satisfied" if _SATISFIED.search(msg)
-           else "spoke_as_assistant" if _ASSISTANT_VOICE.search(msg)
-           else "echoed_assistant" if last and fuzz.partial_ratio(msg, last) >= max_echo
-           else "repeated_itself" if len(msg.split()) >= 6 and any(fuzz.token_set_ratio(msg, q, processor=default_process) >= max_repeat
-                                                                    for q in asked) else None)
-    if why is not None:
-        record.lineage.append(LineageStep("add_user", f"simulator_{why}", msg[:200]))
-        return {"done": True}
-    dialogue = [*record.data["dialogue"], {"role": "user", "content": msg}]
-    return {"dialogue": dialogue, "user_msg": msg, "transcript": transcript(dialogue),
+def add_user(record: Record, reasks: int = 0, max_echo: float = 80.0, max_repeat: float = 97.0) -> dict[str, Any]:
+    """Python node: the simulator's message joins the dialogue, or the dialogue is over.
+
+    Over (``done``, the reason in the lineage) when the simulator wrote DONE or nothing, or
+    said in words that it has what it wanted. A message that is not a user's message
+    (:func:`~datarefinery.dialogue.user_turn.check_user_turn`: the assistant's voice,
+    questions about the assistant, an echo, no request) is asked again (``reask``: the
+    recipe's edge back to the simulator) up to ``reasks`` times per dialogue; after that
+    the dialogue ends at its last good turn: the message goes to ``cuts`` (turn, reason,
+    text) and a failed ``user_turn`` verdict carries its reason code, which
+    :func:`finish` drops when enough good turns remain.
+    """
+    msg = _user_message(_clean(str(record.data.get("user_msg", ""))))
+    dialogue = record.data["dialogue"]
+    if not msg or DONE.match(msg) or _SATISFIED.search(msg):
+        record.lineage.append(LineageStep("add_user", "simulator_done", msg[:200]))
+        return {"done": True, "reask": False}
+    last = next((m["content"] for m in reversed(dialogue) if m["role"] == "assistant"), "")
+    asked = [m["content"] for m in dialogue if m["role"] == "user"]
+    bad = check_user_turn(msg, last, asked, max_echo=max_echo, max_repeat=max_repeat)
+    if bad is not None:
+        code, why = bad
+        record.lineage.append(LineageStep("add_user", f"simulator_{code}", f"{why}: {msg[:200]}"))
+        if int(record.data.get("reasks", 0)) < reasks:
+            return {"reask": True, "reasks": int(record.data.get("reasks", 0)) + 1}
+        record.verdicts.append(Verdict("user_turn", False, None, code, [msg[:200]], why))
+        cut = {"turn": good_turns(record) + 1, "reasons": [code], "user": msg, "assistant": None}
+        return {"done": True, "reask": False, "cuts": [*record.data["cuts"], cut]}
+    dialogue = [*dialogue, {"role": "user", "content": msg}]
+    return {"dialogue": dialogue, "user_msg": msg, "transcript": transcript(dialogue), "reask": False,
             "verdict_mark": len(record.verdicts)}
 
 
@@ -124,11 +149,17 @@ def _support_span(record: Record, reply: str, min_similarity: float) -> Span | N
 def add_assistant(record: Record, grounded: bool = False, min_similarity: float = 60.0) -> dict[str, Any]:
     """Python node: the assistant's reply joins the dialogue. Grounded, its evidence span
     in the chunk becomes the record's provenance (what the turn's provenance gate checks)
-    and is kept per turn in ``turn_provenance`` (``None`` when no sentence supports it)."""
+    and is kept per turn in ``turn_provenance`` (``None`` when no sentence supports it).
+    Ungrounded, the record's provenance for the length of the turn is the user message
+    the reply answers (document ``<record id>#user``), the evidence a ``verify`` probe on
+    the turn reads; :func:`turn_filter` takes it back."""
     msg = _clean(str(record.data.get("assistant_msg", "")))
     dialogue = [*record.data["dialogue"], {"role": "assistant", "content": msg}]
     out: dict[str, Any] = {"dialogue": dialogue, "assistant_msg": msg, "transcript": transcript(dialogue)}
-    if grounded:
+    if not grounded:  # the turn's evidence for a verifier probe: the user message the reply answers
+        asked = str(record.data.get("user_msg", ""))
+        record.provenance = Span(f"{record.id}#user", record.id, 0, len(asked), asked)
+    else:
         span = _support_span(record, msg, min_similarity)
         record.provenance = span
         out["turn_provenance"] = [*record.data["turn_provenance"],
@@ -143,10 +174,29 @@ def good_turns(record: Record) -> int:
     return sum(1 for m in record.data.get("dialogue", []) if m["role"] == "assistant")
 
 
+def _kept_provenance(record: Record, prov: list[dict[str, Any] | None]) -> Span | None:
+    """The record's provenance: the evidence span of the last kept turn that has one."""
+    last = next((p for p in reversed(prov) if p), None)
+    return Span(last["document"], record.id, last["start"], last["end"], last["evidence"]) if last else None
+
+
+def repeated_share(reply: str, earlier: list[str], min_similarity: float = 90.0) -> float:
+    """The share (0–1) of ``reply``'s sentences that an earlier reply already said: a
+    sentence counts when its rapidfuzz ratio with a sentence of ``earlier`` is at least
+    ``min_similarity`` (0–100)."""
+    before = [" ".join(p.text.split()) for r in earlier for p in split_sentences(r)]
+    mine = [" ".join(p.text.split()) for p in split_sentences(reply)]
+    if not mine or not before:
+        return 0.0
+    return sum(1 for m in mine if max(fuzz.ratio(m, b) for b in before) >= min_similarity) / len(mine)
+
+
 def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
-                max_turn_similarity: float = 90.0) -> dict[str, Any]:
+                max_turn_similarity: float = 90.0, max_repeated_share: float = 0.5) -> dict[str, Any]:
     """Python node: turn-level filtering (ToolMind). Reads the verdicts the per-turn gates
-    gave the last exchange (those after ``verdict_mark``). All passed: the exchange stays,
+    gave the last exchange (those after ``verdict_mark``), and fails the reply itself
+    (``turn_novelty``, ``repetition``) when at least ``max_repeated_share`` of its sentences
+    repeat earlier replies (:func:`repeated_share` at ``max_turn_similarity``). All passed: the exchange stays,
     and the dialogue is ``done`` once it has ``max_turns`` assistant turns. One failed:
     the dialogue is cut back to its last good turn — the failed exchange and its verdicts
     move to ``cuts`` (turn, reasons, text), so the record is judged as the dialogue it now
@@ -159,17 +209,20 @@ def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
     mark = int(record.data.get("verdict_mark", len(record.verdicts)))
     replies = [m["content"] for m in record.data["dialogue"] if m["role"] == "assistant"]
     if len(replies) > 1:  # a reply that says again what an earlier one said is a failed turn
-        best = max(fuzz.ratio(replies[-1], r) for r in replies[:-1])
-        if best >= max_turn_similarity:
-            record.verdicts.append(Verdict("turn_filter", False, best / 100, reasons.REPETITION, [replies[-1][:200]],
-                                           f"the reply repeats an earlier one ({best:.0f}% alike)"))
+        said = repeated_share(replies[-1], replies[:-1], max_turn_similarity)
+        if said >= max_repeated_share:
+            record.verdicts.append(Verdict("turn_novelty", False, said, reasons.REPETITION, [replies[-1][:200]],
+                                           f"{said:.0%} of the reply's sentences were said in earlier turns"))
     turn = record.verdicts[mark:]
     failed = [v for v in turn if not v.passed]
     if not failed:
+        record.provenance = _kept_provenance(record, record.data.get("turn_provenance", []))
         return {"done": good_turns(record) >= max_turns}
     dialogue = record.data["dialogue"]
     kept = dialogue[:-2]  # drop the failed exchange: the user turn and the assistant reply to it
     kept_turns = sum(1 for m in kept if m["role"] == "assistant")
+    prov = list(record.data.get("turn_provenance", []))[:kept_turns]
+    record.provenance = _kept_provenance(record, prov)
     if kept_turns < min_good_turns:
         raise Reject(reasons.TOO_FEW_GOOD_TURNS, f"assistant turn {good_turns(record)} failed "
                      f"({', '.join(v.reason for v in failed)}) with {kept_turns} good turn(s) before it "
@@ -177,9 +230,6 @@ def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
     cut = {"turn": good_turns(record), "reasons": [v.reason for v in failed],
            "verdicts": [v.to_dict() for v in turn], "user": dialogue[-2]["content"], "assistant": dialogue[-1]["content"]}
     del record.verdicts[mark:]
-    prov = [p for p in record.data.get("turn_provenance", [])][:kept_turns]
-    last = next((p for p in reversed(prov) if p), None)
-    record.provenance = Span(last["document"], record.id, last["start"], last["end"], last["evidence"]) if last else None
     record.lineage.append(LineageStep("turn_filter", "cut", f"turn {cut['turn']}: {cut['reasons']}"))
     return {"dialogue": kept, "transcript": transcript(kept), "cuts": [*record.data["cuts"], cut],
             "turn_provenance": prov, "done": True}
@@ -200,6 +250,7 @@ def finish(record: Record, min_good_turns: int = 2) -> dict[str, Any]:
     n = sum(1 for m in dialogue if m["role"] == "assistant")
     if n < min_good_turns:
         raise Reject(reasons.TOO_FEW_GOOD_TURNS, f"{n} assistant turn(s) (minimum {min_good_turns})")
+    record.verdicts[:] = [v for v in record.verdicts if v.gate != "user_turn"]  # kept in cuts
     return {"turns": dialogue, "last_assistant": dialogue[-1]["content"], "transcript": transcript(dialogue),
             "assistant_turns": n,
             "judge_context": (f"A conversation between a user ({record.data['persona']}) and an assistant about "

@@ -1,0 +1,97 @@
+"""A cheap check that a simulated user message is a user's message.
+
+A small model asked to play the user drifts into the assistant's voice: it greets and
+offers help ("Hello there! How can I assist you with saving money on groceries?"), praises
+the question, interviews the assistant about itself ("How do you usually start your
+day?"), agrees and chats without asking anything ("Great! Let's dive in and try some
+recipes together."), interviews the user it is meant to be ("Could you tell me more about
+how you plan to proceed?"), or copies the assistant's reply. Each pattern below was written by a
+1.5B simulator in a real run of ``recipes/dialogue.yaml``. A message passes when it asks
+something (a question mark or a request: "Tell me ...", "I'd like ...", "Can you ..."),
+or answers a question the assistant just asked ("I have about $50 a week.").
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+from datarefinery.gates import reasons
+
+# the assistant's voice: offering help, praising the question, inviting topics, speaking as an AI
+_ASSISTANT_VOICE = re.compile(
+    r"\bhow (?:can|may) I (?:help|assist) you\b|\b(?:anything|something) else I can (?:help|do|assist)\b"
+    r"|\bI(?:'d| would) be (?:happy|glad) to (?:help|assist|explain)\b|\bI can help you\b"
+    r"|\b(?:that'?s|what) a (?:great|good) question\b|\bgreat question\b"
+    r"|\bI'?m glad you(?:'re| are)? (?:found|find|liked|like|asked|interested)\b"
+    r"|\bdo you have any specific (?:concerns|preferences|questions|goals)\b"
+    r"|\btell me more about (?:your|how you|what you)\b|\bhow you plan to\b"
+    r"|\byou(?:'re| are) (?:planning|looking for|trying to|interested in)\b|\bthe next thing you need\b"
+    r"|\b(?:topics|questions) you'?d like to (?:discuss|talk about|ask)\b|\bfeel free to ask\b"
+    r"|\bas an AI\b|^\W*(?:certainly|of course)\b",
+    re.IGNORECASE)
+# questions about the assistant itself: its habits, wishes and tastes
+_ABOUT_ASSISTANT = re.compile(
+    r"\bhow do you (?:usually|normally|personally)\b|\bdo you (?:usually|ever|personally|enjoy|prefer)\b"
+    r"|\b(?:do|would) you (?:want|like) to\b|\bif you (?:want|would like) to\b|\bhave you (?:ever|tried)\b"
+    r"|\byour (?:favou?rite|own experience|day)\b|\bwhat about you\b",
+    re.IGNORECASE)
+# the prompt's words in the message: the simulator describing the message instead of writing it
+_PROMPT_ECHO = re.compile(r"\bbuilds on (?:its|the assistant's|your) last answer\b|\b(?:my|your) next message\b"
+                          r"|\bas the user\b", re.IGNORECASE)
+# a request without a question mark
+_REQUEST = re.compile(
+    r"^\W*(?:please\s+)?(?:tell|explain|show|give|help|suggest|recommend|list|describe|walk|teach|compare)\b"
+    r"|\b(?:can|could|would|will) you\b|\bI(?:'d| would) (?:like|love) (?:to know|to learn|some|a|an|help|advice|tips)\b"
+    r"|\bI (?:want|need) (?:to|some|a|an|help|advice|tips|ideas)\b|\bI(?:'m| am) (?:trying|looking|hoping) (?:to|for)\b"
+    r"|\bhelp me\b",
+    re.IGNORECASE)
+# a first-person statement: what a user writes when it answers the assistant's question
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|we|our)\b", re.IGNORECASE)
+
+
+def asks(reply: str) -> bool:
+    """Whether an assistant reply asks the user something (a question mark in its last sentence)."""
+    tail = reply.strip().rsplit(".", 1)[-1]
+    return "?" in tail or reply.strip().endswith("?")
+
+
+def check_user_turn(msg: str, last_reply: str = "", asked: list[str] | None = None, *, max_echo: float = 80.0,
+                    max_repeat: float = 97.0) -> tuple[str, str] | None:
+    """Why ``msg`` is not a user's message, or ``None`` when it is one.
+
+    Args:
+        msg: the simulator's message, cleaned (no speaker label).
+        last_reply: the assistant's last reply ("" on the first turn).
+        asked: the user's earlier messages in this dialogue.
+        max_echo: rapidfuzz partial ratio (0–100) with the last reply at or above which
+            the message is an echo of it.
+        max_repeat: token-set ratio (0–100) with an earlier user message at or above which
+            a message of six words or more asks again what was asked.
+
+    Returns:
+        ``(reason code, explanation)``: ``user_as_assistant`` (offers help, praises the
+        question, opens with "Certainly"), ``user_asks_about_assistant`` (its habits,
+        wishes, tastes), ``user_echo`` (copies the last reply, an earlier question or the
+        simulator's instructions), or
+        ``user_not_a_request`` (asks nothing and answers no question the assistant asked).
+    """
+    if _ASSISTANT_VOICE.search(msg):
+        return reasons.USER_AS_ASSISTANT, f"speaks as the assistant: {_ASSISTANT_VOICE.search(msg).group(0)!r}"
+    if _ABOUT_ASSISTANT.search(msg):
+        return reasons.USER_ASKS_ABOUT_ASSISTANT, f"asks about the assistant: {_ABOUT_ASSISTANT.search(msg).group(0)!r}"
+    if _PROMPT_ECHO.search(msg):
+        return reasons.USER_ECHO, f"repeats the simulator's instructions: {_PROMPT_ECHO.search(msg).group(0)!r}"
+    if last_reply and fuzz.partial_ratio(msg, last_reply) >= max_echo:
+        return reasons.USER_ECHO, "copies the assistant's last reply"
+    if len(msg.split()) >= 6:
+        for q in asked or []:
+            if fuzz.token_set_ratio(msg, q, processor=default_process) >= max_repeat:
+                return reasons.USER_ECHO, f"asks again what it asked before: {q[:80]!r}"
+    if "?" in msg or _REQUEST.search(msg):
+        return None
+    if last_reply and asks(last_reply) and _FIRST_PERSON.search(msg) and len(msg.split()) >= 4:
+        return None
+    return reasons.USER_NOT_A_REQUEST, "asks nothing and answers no question of the assistant"

@@ -1,0 +1,108 @@
+"""The user-turn check on messages a 1.5B user simulator wrote in real runs of
+recipes/dialogue.yaml (and dialogue_grounded.yaml): each rejected with its reason code,
+and the user messages of the same runs that a curator kept, passing."""
+
+from __future__ import annotations
+
+import pytest
+
+from datarefinery.dialogue.nodes import add_user, finish
+from datarefinery.dialogue.user_turn import check_user_turn
+from datarefinery.gates import reasons
+from datarefinery.graph.base import Reject
+from datarefinery.records import Record
+
+RICE = ("To cook brown rice, you should rinse it thoroughly under cold water to remove excess starch, then add it "
+        "to a pot with enough water to cover it by about an inch.")
+
+REJECTED = [
+    ("Hello there! How can I assist you with saving money on groceries?", reasons.USER_AS_ASSISTANT),
+    (("That's a great question! I'm glad you're interested in saving money on groceries. Can you tell me more about "
+     "your budget?"), reasons.USER_AS_ASSISTANT),
+    ("Sure! Could you please provide me with some questions or topics you'd like to discuss?",
+     reasons.USER_AS_ASSISTANT),
+    ("Is there anything else I can help you with?", reasons.USER_AS_ASSISTANT),
+    ("Certainly! Let's discuss the next thing you need for your ten-day trip to Japan on a small budget.",
+     reasons.USER_AS_ASSISTANT),
+    (("I see you're looking for a way to cook rice and vegetables without burning them. Could you tell me more about "
+     "how you plan to proceed?"), reasons.USER_AS_ASSISTANT),
+    ("Great, thank you for providing more details about the food storage containers. What's the next thing you need?",
+     reasons.USER_AS_ASSISTANT),
+    ("How do you usually start your day?", reasons.USER_ASKS_ABOUT_ASSISTANT),
+    ("I need to know if you want to add any flavorings or spices to the rice.", reasons.USER_ASKS_ABOUT_ASSISTANT),
+    ("Sure, I'm definitely going to try meal planning. Thanks for the tip!", reasons.USER_NOT_A_REQUEST),
+    ("Great! Let's dive in and try some recipes together.", reasons.USER_NOT_A_REQUEST),
+    ("Okay.", reasons.USER_NOT_A_REQUEST),
+]
+
+KEPT = [
+    "Can you recommend some recipes or cooking tips for beginners?",
+    "Hey AI assistant! I'm trying to save some money on groceries, but I'm a bit overwhelmed. Do you have any tips?",
+    "I'm having trouble sticking to my meal plan. Do you have any advice?",
+    "How long should I cook brown rice, and how much water does it need?",
+    "What does it mean for SQLite to be self-contained?",
+    "Could you please explain how to use the ROWID column in SQLite when inserting a new record?",
+    "I need help cooking rice and vegetables without burning them.",
+    "Hi! I need to plan a ten-day trip to Japan on a small budget.",
+]
+
+
+@pytest.mark.parametrize(("msg", "code"), REJECTED)
+def test_messages_out_of_the_users_role_are_rejected_with_their_code(msg, code):
+    found = check_user_turn(msg, RICE)
+    assert found is not None and found[0] == code, found
+
+
+@pytest.mark.parametrize("msg", KEPT)
+def test_user_messages_a_curator_kept_pass(msg):
+    assert check_user_turn(msg, RICE) is None
+
+
+def test_echoes_and_repeats_are_user_echo():
+    assert check_user_turn(RICE[:120], RICE)[0] == reasons.USER_ECHO  # the simulator pasted the reply (real run)
+    asked = ["Could you please explain how to use the ROWID column in SQLite when inserting a new record?"]
+    again = "Sure, could you please explain how to use the ROWID column in SQLite when inserting a new record?"
+    assert check_user_turn(again, "Specify it in the INSERT statement.", asked)[0] == reasons.USER_ECHO
+
+
+def test_a_statement_answering_the_assistants_question_is_a_user_turn():
+    asked_back = "Meal plans help most. What is your weekly budget for food?"
+    assert check_user_turn("I have about 50 dollars a week for the two of us.", asked_back) is None
+    assert check_user_turn("I have about 50 dollars a week for the two of us.", RICE)[0] == reasons.USER_NOT_A_REQUEST
+
+
+def _dialogue(n: int) -> list[dict[str, str]]:
+    out = []
+    for k in range(n):
+        out += [{"role": "user", "content": f"How long should I cook rice, part {k}?"},
+                {"role": "assistant", "content": RICE}]
+    return out
+
+
+def _record(dialogue, msg, reasks=0):
+    return Record("d", data={"dialogue": dialogue, "user_msg": msg, "cuts": [], "reasks": reasks,
+                             "persona": "a student", "topic": "cooking", "style": "brief"})
+
+
+def test_a_bad_user_message_is_asked_again_then_ends_the_dialogue_at_its_last_good_turn():
+    bad = "Is there anything else I can help you with?"
+    rec = _record(_dialogue(2), bad)
+    assert add_user(rec, reasks=2) == {"reask": True, "reasks": 1}  # asked again: nothing recorded but the lineage
+    assert rec.verdicts == [] and rec.lineage[-1].event == "simulator_user_as_assistant"
+    rec = _record(_dialogue(2), bad, reasks=2)
+    out = add_user(rec, reasks=2)
+    assert out["done"] and out["cuts"] == [{"turn": 3, "reasons": [reasons.USER_AS_ASSISTANT], "user": bad,
+                                            "assistant": None}]
+    rec.data.update(out)
+    assert [v.reason for v in rec.verdicts] == [reasons.USER_AS_ASSISTANT]
+    done = finish(rec, min_good_turns=2)  # two good turns remain: accepted, the cut kept in cuts
+    assert done["assistant_turns"] == 2 and rec.verdicts == []
+
+
+def test_a_bad_first_user_message_rejects_the_dialogue_with_both_codes():
+    rec = _record([], "How do you usually start your day?", reasks=2)
+    rec.data.update(add_user(rec, reasks=2))
+    with pytest.raises(Reject) as exc:
+        finish(rec, min_good_turns=2)
+    assert exc.value.reason == reasons.TOO_FEW_GOOD_TURNS
+    assert [v.reason for v in rec.failed_verdicts()] == [reasons.USER_ASKS_ABOUT_ASSISTANT]
