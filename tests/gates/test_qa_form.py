@@ -120,6 +120,9 @@ def test_question_form_passes(question: str):
     # another name is not what it is: "named parameters" after "referred to as" is no naming of X (controlflow.html)
     ("What are keyword parameters?", "Keyword parameters are also referred to as named parameters.",
      "Keyword parameters are also referred to as named parameters.", reasons.DEFINITION_NOT_GIVEN),
+    # what X depends on is not what X is (camlidl-1.04.doc.pdf)
+    ("What is the mapping of IDL pointer types?", "The mapping of IDL pointer types depends on their kinds.",
+     "The mapping of IDL pointer types depends on their kinds.", reasons.DEFINITION_NOT_GIVEN),
     # "What does X do?" answered by what is done to X (faq.html, atomiccommit.html)
     ("What does the SQLITE_SCHEMA table do?", "The SQLITE_SCHEMA table is automatically updated by commands like "
      "CREATE TABLE, CREATE INDEX, DROP TABLE, and DROP INDEX.", "The SQLITE_SCHEMA table is automatically updated by "

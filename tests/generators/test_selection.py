@@ -22,6 +22,9 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     ("Instance method objects have attributes, too: m.__self__ is the instance object.", "leans on another"),
     ("The difference is that -> always returns a JSON representation of that subcomponent.", "leans on another"),
     ("One solution is to add an SQL foreign key constraint to the database schema.", "leans on another"),
+    # one more of options the reader has not seen (camlidl-1.04.doc.pdf)
+    ("Yet another possibility is to declare certain integer fields or variables as double in the IDL file, so that "
+     "they are represented by float in Caml, and all 32 bits of the integer are preserved in Caml.", "leans on another"),
     ("We can add an if clause to a pattern, known as a guard.", "first person"),
     ("If X were allowed to write, it would fork the history of the database file.", "placeholder"),
     ("-- Values stored as TEXT, INTEGER, INTEGER, REAL, TEXT.", "code"),

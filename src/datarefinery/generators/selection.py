@@ -41,7 +41,8 @@ _NARRATION = re.compile(
     r"|\b(?:later|earlier)\s+(?:in|on)\s+(?:this|the)\b",
     re.IGNORECASE)
 # words whose referent lies in another sentence: "..., too", "the same" (not "the same ... as"),
-# "both" (not "both ... and"), "such" (not "such as"), "Another ...", "The difference is ..."
+# "both" (not "both ... and"), "such" (not "such as"), "(Yet) another ...", "The difference is ...",
+# "One possibility is ..."
 _CONTEXT = re.compile(r",\s*too\b|\bas\s+well\b(?!\s+as)|\bthe\s+same\b(?![^.;]*\bas\b)|\bthe\s+other\b"
                       r"|\bsuch\b(?!\s+as\b)|\bboth\b(?![^.;]*\band\b)|\beither\b(?![^.;]*\bor\b)|\bformer\b"
                       r"|\blatter\b|\botherwise\b|\binstead\b(?!\s+of)"
@@ -50,12 +51,13 @@ _CONTEXT = re.compile(r",\s*too\b|\bas\s+well\b(?!\s+as)|\bthe\s+same\b(?![^.;]*
                       # "then" with no "if"/"when" before it: a step after one the reader has not seen
                       # ("and then only if ..." is a condition, not a step)
                       r"|^(?:(?!\b(?:if|when|once|first|after|until)\b).)*\bthen\b(?!\s+only\b)"
-                      r"|^\s*(?:another|other|further|more|similarly|likewise|"
+                      r"|^\s*(?:(?:yet|still)\s+another|another|other|further|more|similarly|likewise|"
                       r"in\s+(?:contrast|addition|particular|other\s+words))\b"
                       # "The difference is ...", "One solution is ...": of what, the sentence does not say
                       r"|^\s*(?:the|a|one|another|the\s+main|the\s+only)\s+(?:difference|advantage|disadvantage|benefit|"
                       r"downside|reason|problem|solution|answer|result|idea|point|trick|catch|fix|workaround|exception|"
-                      r"consequence|effect|goal|purpose)s?\s+(?:is|are|was|were)\b", re.IGNORECASE)
+                      r"consequence|effect|goal|purpose|possibilit(?:y|ie)|alternative|option|approach)s?\s+"
+                      r"(?:is|are|was|were)\b", re.IGNORECASE)
 # two function words that never follow each other in a sound sentence ("the ability of to do"):
 # a typo or a word lost in extraction
 _GARBLED = re.compile(r"\b(?:of|to|for|with|from|by|at|the|a|an)\s+(?:of|to|for|with|from|by|at)\b"
