@@ -38,6 +38,9 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ("In that case, which macro defines the maximum length?", reasons.NOT_STANDALONE),
     ("What are the function calls to pay attention to in the given code?", reasons.NOT_STANDALONE),
     ("What does the statement say about SQLITE_MAX_LENGTH?", reasons.MALFORMED_QUESTION),
+    # what a document says, asked instead of the fact (camlidl-1.04.doc.pdf)
+    ("What does the documentation of the library state about the mode of function parameters?",
+     reasons.MALFORMED_QUESTION),
     ("What is the default configuration?", reasons.UNDERSPECIFIED),  # tempfiles.html: of what?
     ("What does the original database file remain unaltered, which means?", reasons.MALFORMED_QUESTION),
     ("What does the developers continue to do with SQLite?", reasons.MALFORMED_QUESTION),
@@ -120,6 +123,11 @@ def test_question_form_passes(question: str):
     # another name is not what it is: "named parameters" after "referred to as" is no naming of X (controlflow.html)
     ("What are keyword parameters?", "Keyword parameters are also referred to as named parameters.",
      "Keyword parameters are also referred to as named parameters.", reasons.DEFINITION_NOT_GIVEN),
+    # the question makes X do what the answer says is done to X (camlidl-1.04.doc.pdf)
+    ("What does the kind camlint assume when no int_default or long_default attribute is in scope?", "If no "
+     "int_default or long_default attribute is in scope, the kind camlint is assumed, which maps IDL int and long types "
+     "to the Caml int type.", "If no int_default or long_default attribute is in scope, the kind camlint is assumed, "
+     "which maps IDL int and long types to the Caml int type.", reasons.MALFORMED_QUESTION),
     # what X depends on is not what X is (camlidl-1.04.doc.pdf)
     ("What is the mapping of IDL pointer types?", "The mapping of IDL pointer types depends on their kinds.",
      "The mapping of IDL pointer types depends on their kinds.", reasons.DEFINITION_NOT_GIVEN),
@@ -185,6 +193,10 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "right-justifies a string in a field of a given width by padding it with spaces on the left."),
     ("What is a checkpoint?", "Moving the WAL file transactions back into the database is called a checkpoint.",
      "Moving the WAL file transactions back into the database is called a checkpoint."),
+    # a participle in the question is no verb "does" asks for (modules.html)
+    ("What does the interpreter do when a module named spam is imported?", "When a module named spam is imported, "
+     "the interpreter first searches for a built-in module with that name.", "When a module named spam is imported, "
+     "the interpreter first searches for a built-in module with that name."),
     # what X does: an action, or what X is used to do (cli.html, appfileformat.html)
     ("What does the \".databases\" command do?", "The \".databases\" command shows a list of all databases open in "
      "the current connection.", "The \".databases\" command shows a list of all databases open in the current "

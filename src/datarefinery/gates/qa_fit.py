@@ -103,6 +103,35 @@ _PASSIVE = re.compile(
     r"split|bound|thrown|done)\b", re.IGNORECASE)
 
 
+# "What does X V ...?": the verb is one of the words after X
+_WHAT_DOES_ANY = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<rest>[^?]+)\?\s*$", re.IGNORECASE)
+# X, in the answer, as the subject of a passive: the participle
+_PASSIVE_VERB = re.compile(r"^[\s,\"”'’`]*(?:is|are|was|were|gets?|(?:has|have)\s+been|(?:can|could|may|might|will|"
+                           r"would|must|should)\s+(?:not\s+)?be)\s+(?:(?:\w+ly|also|not|then|only)\s+)*(?P<verb>\w+)",
+                           re.IGNORECASE)
+
+
+def reversed_roles(question: str, answer: str) -> str | None:
+    """The verb of a "What does X V ...?" ``question`` that the answer puts in the passive
+    with X as its subject ("What does the kind camlint assume ...?" against "... the kind
+    camlint is assumed, ..."): the question makes X do what is done to it. ``None`` when
+    the question has another form or the roles agree."""
+    m = _WHAT_DOES_ANY.match(question)
+    if not m:
+        return None
+    rest = words(m.group("rest"))
+    for k in range(1, len(rest)):
+        # the verb "does" asks for is a bare verb after the subject, not a participle ("... is imported")
+        if rest[k] in STOPWORDS or rest[k].endswith("ed") or rest[k - 1] in ("is", "are", "was", "were", "be", "been"):
+            continue
+        after = _after_phrase(answer, " ".join(rest[:k]))
+        if after is not None and (p := _PASSIVE_VERB.match(after)):
+            participle, verb = stem(p.group("verb").lower()), stem(rest[k])
+            if len(verb) >= 3 and (participle.startswith(verb) or verb.startswith(participle)):
+                return rest[k]
+    return None
+
+
 def action_problem(question: str, answer: str) -> str | None:
     """Why ``answer`` does not say what X does for a "What does X do?" ``question``, or
     ``None`` (also for questions of other forms): X, in the answer, is the subject of a

@@ -28,7 +28,7 @@ from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
 from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, starts_with_identifier, stem
 from datarefinery.gates.provenance import entities
-from datarefinery.gates.qa_fit import action_problem, definition_problem, no_gap
+from datarefinery.gates.qa_fit import action_problem, definition_problem, no_gap, reversed_roles
 from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
 
@@ -46,7 +46,10 @@ _POINTING = re.compile(
 _META = re.compile(
     r"\b(?:the|this|that|given|provided|following)\s+(?:statement|sentence|passage|text|article|excerpt|quote|fact|"
     r"paragraph|document|context|author|evidence)s?\b|\brelevant\s+sentence\b|\bquiz\b|\btrue\s+or\s+false\b"
-    r"|\bwhich\s+(?:statement|option|choice)s?\b|\bbest\s+describes?\b",
+    r"|\bwhich\s+(?:statement|option|choice)s?\b|\bbest\s+describes?\b"
+    # what a document says, asked instead of the fact: "What does the documentation of the library state about ...?"
+    r"|\b(?:documentation|docs|manual|tutorial|guide|specification)(?:\s+(?:of|for)\s+(?:the\s+)?[\w.-]+"
+    r"(?:\s+[\w.-]+)?)?\s+(?:says?|states?|mentions?|notes?)\b",
     re.IGNORECASE,
 )
 
@@ -213,6 +216,9 @@ class AnswerFormGate(Gate):
             return self.fail(reasons.FRAGMENT, topic, "an instruction, not an answer to the question")
         if pointing := dangling_reference(a, q):
             return self.fail(reasons.NOT_STANDALONE, topic, f"points at missing context: {pointing!r}", [pointing])
+        if verb := reversed_roles(q, a):
+            return self.fail(reasons.MALFORMED_QUESTION, topic, f"the question has its subject {verb!r} what the "
+                             "answer says is done to it")
         if no_gap(q, a):
             return self.fail(reasons.MALFORMED_QUESTION, topic, "\"What does ...?\" with nothing left to ask: the "
                              "question is the answer's sentence with \"What does\" put in front")
