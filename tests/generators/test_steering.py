@@ -28,7 +28,9 @@ def recording_model(prompts: list[str]) -> ScriptedModel:
         if prompt.rstrip().endswith("Question:"):
             prompts.append(prompt)  # the node's, and a repair's rewrite
             statement = prompt.rsplit("Fact: ", 1)[1].split("\n", 1)[0]
-            return "What does the documentation say about " + " ".join(statement.rstrip(".").split()[:6]) + "?"
+            subject = " ".join(statement.rstrip(".").split()[:6])
+            # a first question naming what its fact does not (a repair rewrites it), the rewrite a plain one
+            return f"What is true of {subject}?" if "was rejected" in prompt else f"What does Oracle say of {subject}?"
         if prompt.rstrip().endswith("Reply Yes or No."):
             return YES
         return "I do not know."
