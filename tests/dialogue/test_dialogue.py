@@ -41,7 +41,12 @@ def _probe(request: ChatRequest) -> ChatResponse:
 
 
 def _simulator(prompt: str) -> bool:
-    return "chatting with an AI assistant" in prompt and prompt.rstrip().endswith("You:")
+    return prompt.rstrip().endswith(("Follow-up question:", "First question:"))
+
+
+def _turn(prompt: str, pattern: str) -> int:
+    """The simulator's question number: 1 first, else one past the question it follows up."""
+    return 1 if prompt.rstrip().endswith("First question:") else int(re.findall(pattern, prompt)[-1]) + 1
 
 
 def fake(fail_at: dict[str, int], done_after: dict[str, int], vague_at: dict[str, int] | None = None):
@@ -57,8 +62,8 @@ def fake(fail_at: dict[str, int], done_after: dict[str, int], vague_at: dict[str
             return _probe(request)
         prompt = request.messages[-1].content
         if _simulator(prompt):
-            persona = re.search(r"You are (.+?), chatting", prompt).group(1)
-            k = prompt.count("You asked: ") + 1
+            persona = re.findall(r"Person: (.+?), who wants to", prompt)[-1]
+            k = _turn(prompt, r"tip (\d+)")
             if k > done_after.get(persona, 99):
                 return "DONE"
             mark = {"fail": " (fail)", "vague": " (vague)"}.get(fail_at.get(persona) == k and "fail"
@@ -157,7 +162,7 @@ def _grounded_fake(request: ChatRequest) -> str | ChatResponse:
         return _probe(request)
     prompt = request.messages[-1].content
     if _simulator(prompt):
-        k = prompt.count("You asked: ") + 1
+        k = _turn(prompt, r"part (\d+)")
         return f"What does the text say, part {k}?" if k < 4 else "DONE"
     text = prompt.split("Answer only from this text:\n", 1)[1].split("\n\nConversation so far:", 1)[0]
     k = int(re.findall(r"part (\d+)", prompt)[-1])

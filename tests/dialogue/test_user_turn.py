@@ -106,3 +106,22 @@ def test_a_bad_first_user_message_rejects_the_dialogue_with_both_codes():
         finish(rec, min_good_turns=2)
     assert exc.value.reason == reasons.TOO_FEW_GOOD_TURNS
     assert [v.reason for v in rec.failed_verdicts()] == [reasons.USER_ASKS_ABOUT_ASSISTANT]
+
+
+def test_a_reply_about_being_an_ai_is_cut():
+    from datarefinery.dialogue.nodes import turn_filter
+
+    # the 1.5B assistant's reply to "What's your budget for the trip?" (real run)
+    reply = ("As an AI language model, I don't have a personal budget, but I can provide you with some general tips on "
+             "how to manage your budget for a trip.")
+    rec = Record("d", data={"dialogue": [*_dialogue(2), {"role": "user", "content": "How much should I save?"},
+                                         {"role": "assistant", "content": reply}],
+                            "cuts": [], "turn_provenance": [], "verdict_mark": 0})
+    out = turn_filter(rec, min_good_turns=2)
+    assert out["done"] and out["cuts"][0]["reasons"] == [reasons.AI_DISCLAIMER] and len(out["dialogue"]) == 4
+
+
+def test_asking_about_the_budget_of_the_trip_is_not_the_users_question():
+    # first messages of a 1.5B simulator (real run); the assistant then invented "The budget for the trip is $5,000."
+    for msg in ("What's the budget for the trip?", "What's your budget for the trip?"):
+        assert check_user_turn(msg)[0] == reasons.USER_ASKS_ABOUT_ASSISTANT

@@ -93,14 +93,16 @@ _SATISFIED = re.compile(r"\b(?:I have what I (?:wanted|needed)|that'?s all I (?:
                         re.IGNORECASE)
 
 
-def add_user(record: Record, reasks: int = 0, max_echo: float = 80.0, max_repeat: float = 97.0) -> dict[str, Any]:
+def add_user(record: Record, reasks: int = 0, max_echo: float = 80.0, max_repeat: float = 97.0,
+             examples: list[str] | None = None) -> dict[str, Any]:
     """Python node: the simulator's message joins the dialogue, or the dialogue is over.
 
     Over (``done``, the reason in the lineage) when the simulator wrote DONE or nothing, or
     said in words that it has what it wanted. A message that is not a user's message
     (:func:`~datarefinery.dialogue.user_turn.check_user_turn`: the assistant's voice,
     questions about the assistant, an echo, no request) is asked again (``reask``: the
-    recipe's edge back to the simulator) up to ``reasks`` times per dialogue; after that
+    recipe's edge back to the simulator; ``examples``: the simulator prompt's example
+    questions, which a message must not copy) up to ``reasks`` times per dialogue; after that
     the dialogue ends at its last good turn: the message goes to ``cuts`` (turn, reason,
     text) and a failed ``user_turn`` verdict carries its reason code, which
     :func:`finish` drops when enough good turns remain.
@@ -112,7 +114,7 @@ def add_user(record: Record, reasks: int = 0, max_echo: float = 80.0, max_repeat
         return {"done": True, "reask": False}
     last = next((m["content"] for m in reversed(dialogue) if m["role"] == "assistant"), "")
     asked = [m["content"] for m in dialogue if m["role"] == "user"]
-    bad = check_user_turn(msg, last, asked, max_echo=max_echo, max_repeat=max_repeat)
+    bad = check_user_turn(msg, last, asked, max_echo=max_echo, max_repeat=max_repeat, examples=examples)
     if bad is not None:
         code, why = bad
         record.lineage.append(LineageStep("add_user", f"simulator_{code}", f"{why}: {msg[:200]}"))
@@ -180,6 +182,10 @@ def _kept_provenance(record: Record, prov: list[dict[str, Any] | None]) -> Span 
     return Span(last["document"], record.id, last["start"], last["end"], last["evidence"]) if last else None
 
 
+_AI_DISCLAIMER = re.compile(r"\bas an AI\b|\bI(?:'m| am) (?:just )?an AI\b|\bI (?:don'?t|do not) have (?:a )?personal\b",
+                            re.IGNORECASE)
+
+
 def repeated_share(reply: str, earlier: list[str], min_similarity: float = 90.0) -> float:
     """The share (0–1) of ``reply``'s sentences that an earlier reply already said: a
     sentence counts when its rapidfuzz ratio with a sentence of ``earlier`` is at least
@@ -196,7 +202,8 @@ def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
     """Python node: turn-level filtering (ToolMind). Reads the verdicts the per-turn gates
     gave the last exchange (those after ``verdict_mark``), and fails the reply itself
     (``turn_novelty``, ``repetition``) when at least ``max_repeated_share`` of its sentences
-    repeat earlier replies (:func:`repeated_share` at ``max_turn_similarity``). All passed: the exchange stays,
+    repeat earlier replies (:func:`repeated_share` at ``max_turn_similarity``), or
+    (``turn_voice``, ``ai_disclaimer``) when it talks about itself as an AI. All passed: the exchange stays,
     and the dialogue is ``done`` once it has ``max_turns`` assistant turns. One failed:
     the dialogue is cut back to its last good turn — the failed exchange and its verdicts
     move to ``cuts`` (turn, reasons, text), so the record is judged as the dialogue it now
@@ -208,6 +215,9 @@ def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
     """
     mark = int(record.data.get("verdict_mark", len(record.verdicts)))
     replies = [m["content"] for m in record.data["dialogue"] if m["role"] == "assistant"]
+    if replies and _AI_DISCLAIMER.search(replies[-1]):  # "As an AI language model, I don't have a personal budget"
+        record.verdicts.append(Verdict("turn_voice", False, None, reasons.AI_DISCLAIMER, [replies[-1][:200]],
+                                       "the reply talks about itself as an AI"))
     if len(replies) > 1:  # a reply that says again what an earlier one said is a failed turn
         said = repeated_share(replies[-1], replies[:-1], max_turn_similarity)
         if said >= max_repeated_share:

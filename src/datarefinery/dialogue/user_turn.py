@@ -30,13 +30,14 @@ _ASSISTANT_VOICE = re.compile(
     r"|\btell me more about (?:your|how you|what you)\b|\bhow you plan to\b"
     r"|\byou(?:'re| are) (?:planning|looking for|trying to|interested in)\b|\bthe next thing you need\b"
     r"|\b(?:topics|questions) you'?d like to (?:discuss|talk about|ask)\b|\bfeel free to ask\b"
-    r"|\bas an AI\b|^\W*(?:certainly|of course)\b",
+    r"|\bas an AI\b|^\W*(?:certainly|of course)\b|\bhelps? you\b",
     re.IGNORECASE)
 # questions about the assistant itself: its habits, wishes and tastes
 _ABOUT_ASSISTANT = re.compile(
     r"\bhow do you (?:usually|normally|personally)\b|\bdo you (?:usually|ever|personally|enjoy|prefer)\b"
     r"|\b(?:do|would) you (?:want|like) to\b|\bif you (?:want|would like) to\b|\bhave you (?:ever|tried)\b"
-    r"|\byour (?:favou?rite|own experience|day)\b|\bwhat about you\b",
+    r"|\byour (?:favou?rite|own experience|day|budget|trip|plans?)\b|\bwhat about you\b"
+    r"|\bwhat(?:'s| is) the budget\b",
     re.IGNORECASE)
 # the prompt's words in the message: the simulator describing the message instead of writing it
 _PROMPT_ECHO = re.compile(r"\bbuilds on (?:its|the assistant's|your) last answer\b|\b(?:my|your) next message\b"
@@ -59,7 +60,7 @@ def asks(reply: str) -> bool:
 
 
 def check_user_turn(msg: str, last_reply: str = "", asked: list[str] | None = None, *, max_echo: float = 80.0,
-                    max_repeat: float = 97.0) -> tuple[str, str] | None:
+                    max_repeat: float = 97.0, examples: list[str] | None = None) -> tuple[str, str] | None:
     """Why ``msg`` is not a user's message, or ``None`` when it is one.
 
     Args:
@@ -70,6 +71,8 @@ def check_user_turn(msg: str, last_reply: str = "", asked: list[str] | None = No
             the message is an echo of it.
         max_repeat: token-set ratio (0–100) with an earlier user message at or above which
             a message of six words or more asks again what was asked.
+        examples: the simulator prompt's example questions; a message whose partial ratio
+            with one is at least ``max_echo`` copies the prompt.
 
     Returns:
         ``(reason code, explanation)``: ``user_as_assistant`` (offers help, praises the
@@ -84,6 +87,9 @@ def check_user_turn(msg: str, last_reply: str = "", asked: list[str] | None = No
         return reasons.USER_ASKS_ABOUT_ASSISTANT, f"asks about the assistant: {_ABOUT_ASSISTANT.search(msg).group(0)!r}"
     if _PROMPT_ECHO.search(msg):
         return reasons.USER_ECHO, f"repeats the simulator's instructions: {_PROMPT_ECHO.search(msg).group(0)!r}"
+    for example in examples or []:
+        if fuzz.partial_ratio(msg, example, processor=default_process) >= max_echo:
+            return reasons.USER_ECHO, f"copies the prompt's example {example[:60]!r}"
     if last_reply and fuzz.partial_ratio(msg, last_reply) >= max_echo:
         return reasons.USER_ECHO, "copies the assistant's last reply"
     if len(msg.split()) >= 6:
