@@ -125,3 +125,25 @@ def test_asking_about_the_budget_of_the_trip_is_not_the_users_question():
     # first messages of a 1.5B simulator (real run); the assistant then invented "The budget for the trip is $5,000."
     for msg in ("What's the budget for the trip?", "What's your budget for the trip?"):
         assert check_user_turn(msg)[0] == reasons.USER_ASKS_ABOUT_ASSISTANT
+
+
+def test_the_same_tips_said_again_in_one_sentence_are_a_repeat():
+    from datarefinery.dialogue.nodes import turn_filter
+
+    # turns 3 and 4 of a 1.5B dialogue (real run): the same tips, the second time as one long sentence
+    tips = ("Certainly! To stay organized while sorting out documents and money, you can start by using a physical "
+            "folder system to categorize your files by type and date. You can also use a digital file management "
+            "system such as Google Drive or Dropbox to keep track of all your documents and files.")
+    again = ("To stay organized while sorting out documents and money, you can use a physical folder system to "
+             "categorize your files by type and date, use a digital file management system such as Google Drive or "
+             "Dropbox to keep track of all your documents and files.")
+    dialogue = [*_dialogue(1), {"role": "user", "content": "Any tips for staying organized?"},
+                {"role": "assistant", "content": tips}, {"role": "user", "content": "What are some other tips?"},
+                {"role": "assistant", "content": again}]
+    rec = Record("d", data={"dialogue": dialogue, "cuts": [], "turn_provenance": [], "verdict_mark": 0})
+    out = turn_filter(rec, min_good_turns=2)
+    assert out["cuts"][0]["reasons"] == [reasons.REPETITION] and len(out["dialogue"]) == 4
+
+
+def test_asking_the_assistant_about_its_plans_is_not_the_users_question():
+    assert check_user_turn("How many days do you plan to stay in Japan?")[0] == reasons.USER_ASKS_ABOUT_ASSISTANT

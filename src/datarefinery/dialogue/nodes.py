@@ -198,11 +198,13 @@ def repeated_share(reply: str, earlier: list[str], min_similarity: float = 90.0)
 
 
 def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
-                max_turn_similarity: float = 90.0, max_repeated_share: float = 0.5) -> dict[str, Any]:
+                max_turn_similarity: float = 85.0, max_repeated_share: float = 0.5) -> dict[str, Any]:
     """Python node: turn-level filtering (ToolMind). Reads the verdicts the per-turn gates
     gave the last exchange (those after ``verdict_mark``), and fails the reply itself
     (``turn_novelty``, ``repetition``) when at least ``max_repeated_share`` of its sentences
-    repeat earlier replies (:func:`repeated_share` at ``max_turn_similarity``), or
+    repeat earlier replies (:func:`repeated_share` at ``max_turn_similarity``), or the whole
+    reply's words do (rapidfuzz token-sort ratio ≥ ``max_turn_similarity``: the same tips
+    said again as one long sentence), or
     (``turn_voice``, ``ai_disclaimer``) when it talks about itself as an AI. All passed: the exchange stays,
     and the dialogue is ``done`` once it has ``max_turns`` assistant turns. One failed:
     the dialogue is cut back to its last good turn — the failed exchange and its verdicts
@@ -220,9 +222,11 @@ def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
                                        "the reply talks about itself as an AI"))
     if len(replies) > 1:  # a reply that says again what an earlier one said is a failed turn
         said = repeated_share(replies[-1], replies[:-1], max_turn_similarity)
-        if said >= max_repeated_share:
+        alike = max(fuzz.token_sort_ratio(replies[-1], r) for r in replies[:-1])
+        if said >= max_repeated_share or alike >= max_turn_similarity:
             record.verdicts.append(Verdict("turn_novelty", False, said, reasons.REPETITION, [replies[-1][:200]],
-                                           f"{said:.0%} of the reply's sentences were said in earlier turns"))
+                                           f"{said:.0%} of the reply's sentences were said in earlier turns, "
+                                           f"{alike:.0f}% alike an earlier reply in its words"))
     turn = record.verdicts[mark:]
     failed = [v for v in turn if not v.passed]
     if not failed:

@@ -37,7 +37,7 @@ _ABOUT_ASSISTANT = re.compile(
     r"\bhow do you (?:usually|normally|personally)\b|\bdo you (?:usually|ever|personally|enjoy|prefer)\b"
     r"|\b(?:do|would) you (?:want|like) to\b|\bif you (?:want|would like) to\b|\bhave you (?:ever|tried)\b"
     r"|\byour (?:favou?rite|own experience|day|budget|trip|plans?)\b|\bwhat about you\b"
-    r"|\bwhat(?:'s| is) the budget\b",
+    r"|\bwhat(?:'s| is) the budget\b|\b(?:do|will|would) you (?:plan|expect|intend)\b",
     re.IGNORECASE)
 # the prompt's words in the message: the simulator describing the message instead of writing it
 _PROMPT_ECHO = re.compile(r"\bbuilds on (?:its|the assistant's|your) last answer\b|\b(?:my|your) next message\b"
