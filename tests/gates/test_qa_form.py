@@ -42,6 +42,8 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ("What does the documentation of the library state about the mode of function parameters?",
      reasons.MALFORMED_QUESTION),
     ("What is the default configuration?", reasons.UNDERSPECIFIED),  # tempfiles.html: of what?
+    ("What is the relationship between SQLite and web traffic?", reasons.UNDERSPECIFIED),  # whentouse.html
+    ("What is the relationship between the union and the sum type?", reasons.UNDERSPECIFIED),  # camlidl-1.04.doc.pdf
     ("What does the original database file remain unaltered, which means?", reasons.MALFORMED_QUESTION),
     ("What does the developers continue to do with SQLite?", reasons.MALFORMED_QUESTION),
     ('Is "The maximum length of a string or BLOB" correct?', reasons.MALFORMED_QUESTION),

@@ -125,6 +125,13 @@ _KIND_DEFINITION = re.compile(
     re.IGNORECASE)
 
 
+# "What is the relationship between X and Y?": a small model's question for a fact that links two things ("Each
+# case of the union corresponds to a constructor of the sum type"); it asks for no particular fact, and in the
+# labelled set and the PDF runs every one was bad
+_RELATIONSHIP = re.compile(r"^\s*what\s+(?:is|are|was)\s+the\s+(?:\w+\s+)?(?:relationship|relation|connection|"
+                           r"link)s?\s+between\b", re.IGNORECASE)
+
+
 class QuestionFormParams(GateParams):
     field: str = "question"
     min_words: int = Field(4, ge=1, description="a question needs at least this many words")
@@ -163,6 +170,9 @@ class QuestionFormGate(Gate):
             problems.append((reasons.MALFORMED_QUESTION, f"{len(words(q))} words"))
         if m := _POINTING.search(q):
             problems.append((reasons.NOT_STANDALONE, f"points at missing context: {m.group(0)!r}"))
+        if _RELATIONSHIP.match(q):
+            problems.append((reasons.UNDERSPECIFIED, "asks for \"the relationship between\" two things: no one "
+                                                     "sentence answers that; ask for what the fact states"))
         specific = [w for w in words(q) if w not in STOPWORDS and w not in _WH and w not in _GENERIC and len(w) > 1]
         if not specific and not entities(q) and not _KIND_DEFINITION.match(q):
             problems.append((reasons.UNDERSPECIFIED, ("names nothing in particular: every noun is generic "
