@@ -46,9 +46,17 @@ def test_session_qa_with_the_embedded_model(tmp_path):
 
 def test_dialogue_with_the_embedded_model(tmp_path):
     manifest = _run("dialogue.yaml", tmp_path / "run")
+    from datarefinery.dialogue.user_turn import check_user_turn
+
     for s in read_jsonl(tmp_path / "run" / "accepted.jsonl"):
         roles = [m["role"] for m in s["messages"]]
         assert roles[0] == "user" and roles[-1] == "assistant" and len(roles) >= 4
+        said = s["messages"]
+        for i in range(0, len(said), 2):  # every kept user turn is a user's message, in context
+            before = said[i - 1]["content"] if i else ""
+            assert check_user_turn(said[i]["content"], before, [m["content"] for m in said[:i:2]]) is None
+        probes = [v for v in s["metadata"]["verdicts"] if v["gate"] == "turn_helpful"]
+        assert probes and all(v["passed"] and v["score"] >= 0.7 for v in probes)
     for r in read_jsonl(tmp_path / "run" / "rejected.jsonl"):
         assert r["failed"] and all(f["reason"] != "ok" for f in r["failed"])
     assert manifest["counts"]["records_in"] == 2

@@ -68,7 +68,8 @@ def fake(fail_at: dict[str, int], done_after: dict[str, int], vague_at: dict[str
                 return "DONE"
             mark = {"fail": " (fail)", "vague": " (vague)"}.get(fail_at.get(persona) == k and "fail"
                                                                  or vague_at.get(persona) == k and "vague", "")
-            return f"User: What is tip {k}{mark}?"
+            goal = re.findall(r"who wants to (.+?)\.\n", prompt)[-1]  # the first question names the goal
+            return f"User: What is tip {k}{mark}{' to ' + goal if k == 1 else ''}?"
         last_user = [line for line in prompt.splitlines() if line.startswith("User: ")][-1]
         k = int(re.search(r"tip (\d+)", last_user).group(1))
         if "(fail)" in last_user:
@@ -163,7 +164,9 @@ def _grounded_fake(request: ChatRequest) -> str | ChatResponse:
     prompt = request.messages[-1].content
     if _simulator(prompt):
         k = _turn(prompt, r"part (\d+)")
-        return f"What does the text say, part {k}?" if k < 4 else "DONE"
+        if k == 1:
+            return f"What does the text say about {re.findall(r'who wants to (.+?)[.]', prompt)[-1]}, part 1?"
+        return f"And part {k}?" if k < 4 else "DONE"
     text = prompt.split("Answer only from this text:\n", 1)[1].split("\n\nConversation so far:", 1)[0]
     k = int(re.findall(r"part (\d+)", prompt)[-1])
     if k == 3:

@@ -147,3 +147,24 @@ def test_the_same_tips_said_again_in_one_sentence_are_a_repeat():
 
 def test_asking_the_assistant_about_its_plans_is_not_the_users_question():
     assert check_user_turn("How many days do you plan to stay in Japan?")[0] == reasons.USER_ASKS_ABOUT_ASSISTANT
+
+
+@pytest.mark.parametrize(("msg", "last", "code"), [
+    # a 1.5B simulator (real run), drawn topic "learning Python", goal "understand when to use a list and a dictionary"
+    ("What type of inventory management system would be most suitable for my small business?", "",
+     reasons.USER_OFF_TOPIC),
+    ("Do you need a pencil or a pen to write down the categories and the amounts spent?", "",
+     reasons.USER_ASKS_ABOUT_ASSISTANT),
+    ("What kind of expenses are you tracking each month?", "", reasons.USER_ASKS_ABOUT_ASSISTANT),
+    ("How much do you typically spend on groceries each month?", "", reasons.USER_ASKS_ABOUT_ASSISTANT),
+])
+def test_questions_off_the_subject_or_about_the_assistant(msg, last, code):
+    found = check_user_turn(msg, last, subject="learning Python understand when to use a list and when a dictionary")
+    assert found is not None and found[0] == code
+
+
+def test_a_question_on_the_subject_passes():
+    subject = "using git undo a commit that was pushed by mistake"
+    assert check_user_turn("How do I undo my last commit if I already pushed it?", subject=subject) is None
+    assert check_user_turn("Will that rewrite the history for my teammates?", "Use git revert to undo a pushed commit.",
+                           ["How do I undo my last commit if I already pushed it?"], subject=subject) is None

@@ -53,13 +53,13 @@ def sample_attributes(record: Record, persona: dict[str, float] | list[str], top
     record id, so a rerun draws the same, and the user's ``goal`` from ``goals[topic]``
     (a concrete need the simulator pursues; "" when the topic has none). A grounded
     record (one with a chunk ``text``) talks about its document: its topic is the
-    document's title."""
+    document's title, and it has no goal."""
     rng = random.Random(f"{seed}:{record.id}")
     drawn = {"persona": _draw(rng, persona), "topic": _draw(rng, topic), "style": _draw(rng, style)}
     options = (goals or {}).get(drawn["topic"]) or []
     drawn["goal"] = rng.choice(options) if options else ""
-    if isinstance(record.data.get("text"), str):
-        drawn["topic"] = str(record.data.get("title") or drawn["topic"])
+    if isinstance(record.data.get("text"), str):  # the document is the subject: no drawn goal
+        drawn["topic"], drawn["goal"] = str(record.data.get("title") or drawn["topic"]), ""
     return {**drawn, "dialogue": [], "transcript": transcript([]), "done": False, "cuts": [], "turn_provenance": [],
             "reasks": 0}
 
@@ -100,7 +100,7 @@ def add_user(record: Record, reasks: int = 0, max_echo: float = 80.0, max_repeat
     Over (``done``, the reason in the lineage) when the simulator wrote DONE or nothing, or
     said in words that it has what it wanted. A message that is not a user's message
     (:func:`~datarefinery.dialogue.user_turn.check_user_turn`: the assistant's voice,
-    questions about the assistant, an echo, no request) is asked again (``reask``: the
+    questions about the assistant, an echo, off the topic and goal, no request) is asked again (``reask``: the
     recipe's edge back to the simulator; ``examples``: the simulator prompt's example
     questions, which a message must not copy) up to ``reasks`` times per dialogue; after that
     the dialogue ends at its last good turn: the message goes to ``cuts`` (turn, reason,
@@ -114,7 +114,9 @@ def add_user(record: Record, reasks: int = 0, max_echo: float = 80.0, max_repeat
         return {"done": True, "reask": False}
     last = next((m["content"] for m in reversed(dialogue) if m["role"] == "assistant"), "")
     asked = [m["content"] for m in dialogue if m["role"] == "user"]
-    bad = check_user_turn(msg, last, asked, max_echo=max_echo, max_repeat=max_repeat, examples=examples)
+    subject = " ".join(str(record.data.get(k, "")) for k in ("topic", "goal"))
+    bad = check_user_turn(msg, last, asked, max_echo=max_echo, max_repeat=max_repeat, examples=examples,
+                          subject=subject)
     if bad is not None:
         code, why = bad
         record.lineage.append(LineageStep("add_user", f"simulator_{code}", f"{why}: {msg[:200]}"))

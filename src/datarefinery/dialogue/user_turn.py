@@ -37,7 +37,8 @@ _ABOUT_ASSISTANT = re.compile(
     r"\bhow do you (?:usually|normally|personally)\b|\bdo you (?:usually|ever|personally|enjoy|prefer)\b"
     r"|\b(?:do|would) you (?:want|like) to\b|\bif you (?:want|would like) to\b|\bhave you (?:ever|tried)\b"
     r"|\byour (?:favou?rite|own experience|day|budget|trip|plans?)\b|\bwhat about you\b"
-    r"|\bwhat(?:'s| is) the budget\b|\b(?:do|will|would) you (?:plan|expect|intend)\b",
+    r"|\bwhat(?:'s| is) the budget\b|\b(?:do|will|would) you (?:plan|expect|intend|need)\b"
+    r"|\bdo you (?:typically|usually)\b|\bare you (?!able\b|sure\b)\w+ing\b",
     re.IGNORECASE)
 # the prompt's words in the message: the simulator describing the message instead of writing it
 _PROMPT_ECHO = re.compile(r"\bbuilds on (?:its|the assistant's|your) last answer\b|\b(?:my|your) next message\b"
@@ -53,6 +54,14 @@ _REQUEST = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|we|our)\b", re.IGNORECASE)
 
 
+_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+_COMMON = frozenset(["what", "which", "when", "where", "how", "does", "have", "that", "this", "with", "your", "about", "from", "they", "them", "there", "their", "would", "could", "should", "will", "into", "more", "most", "some", "other", "than", "then", "also", "just", "like", "make", "want", "need", "know", "help", "tips", "ways", "best", "good", "really", "thing", "things", "much", "many", "very", "each", "every", "using", "used", "able", "sure", "okay", "please", "thanks", "thank"])
+
+
+def _content(text: str) -> set[str]:
+    return {w.rstrip("s") for w in _WORD.findall(text.lower()) if w not in _COMMON}
+
+
 def asks(reply: str) -> bool:
     """Whether an assistant reply asks the user something (a question mark in its last sentence)."""
     tail = reply.strip().rsplit(".", 1)[-1]
@@ -60,7 +69,8 @@ def asks(reply: str) -> bool:
 
 
 def check_user_turn(msg: str, last_reply: str = "", asked: list[str] | None = None, *, max_echo: float = 80.0,
-                    max_repeat: float = 97.0, examples: list[str] | None = None) -> tuple[str, str] | None:
+                    max_repeat: float = 97.0, examples: list[str] | None = None,
+                    subject: str = "") -> tuple[str, str] | None:
     """Why ``msg`` is not a user's message, or ``None`` when it is one.
 
     Args:
@@ -73,12 +83,16 @@ def check_user_turn(msg: str, last_reply: str = "", asked: list[str] | None = No
             a message of six words or more asks again what was asked.
         examples: the simulator prompt's example questions; a message whose partial ratio
             with one is at least ``max_echo`` copies the prompt.
+        subject: what the dialogue is about (topic and goal); when given, the first
+            message (no ``last_reply``) must share a content word with it (four letters or
+            more, plural ``s`` ignored). Follow-ups are not held to it: "Will that rewrite
+            the history for my teammates?" follows a reply on ``git revert`` in no word.
 
     Returns:
         ``(reason code, explanation)``: ``user_as_assistant`` (offers help, praises the
         question, opens with "Certainly"), ``user_asks_about_assistant`` (its habits,
         wishes, tastes), ``user_echo`` (copies the last reply, an earlier question or the
-        simulator's instructions), or
+        simulator's instructions), ``user_off_topic`` (a first message off the subject), or
         ``user_not_a_request`` (asks nothing and answers no question the assistant asked).
     """
     if _ASSISTANT_VOICE.search(msg):
@@ -96,6 +110,8 @@ def check_user_turn(msg: str, last_reply: str = "", asked: list[str] | None = No
         for q in asked or []:
             if fuzz.token_set_ratio(msg, q, processor=default_process) >= max_repeat:
                 return reasons.USER_ECHO, f"asks again what it asked before: {q[:80]!r}"
+    if subject and not last_reply and not _content(msg) & _content(subject):
+        return reasons.USER_OFF_TOPIC, "the first message shares no content word with the subject"
     if "?" in msg or _REQUEST.search(msg):
         return None
     if last_reply and asks(last_reply) and _FIRST_PERSON.search(msg) and len(msg.split()) >= 4:

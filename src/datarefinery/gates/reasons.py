@@ -66,6 +66,7 @@ USER_AS_ASSISTANT = "user_as_assistant"      # a simulated user message in the a
 USER_ASKS_ABOUT_ASSISTANT = "user_asks_about_assistant"  # a simulated user asks the assistant about itself ("How do you usually ...?")
 USER_ECHO = "user_echo"                      # a simulated user copies the assistant's reply or its instructions, or asks again
 USER_NOT_A_REQUEST = "user_not_a_request"    # a simulated user message that asks nothing and answers no question
+USER_OFF_TOPIC = "user_off_topic"            # a simulated user's first message shares no content word with the topic and goal
 AI_DISCLAIMER = "ai_disclaimer"              # an assistant turn about itself as an AI ("As an AI language model, I don't have ...")
 # steered questions (datarefinery.generators.question_type)
 QUESTION_TYPE_MISMATCH = "question_type_mismatch"  # a steered question not of the type drawn (application: how to use; analysis: how things relate)
