@@ -24,7 +24,7 @@ from datarefinery.gates import reasons
 _ASSISTANT_VOICE = re.compile(
     r"\bhow (?:can|may) I (?:help|assist) you\b|\b(?:anything|something) else I can (?:help|do|assist)\b"
     r"|\bI(?:'d| would) be (?:happy|glad) to (?:help|assist|explain)\b|\bI can help you\b"
-    r"|\b(?:that'?s|what) a (?:great|good) question\b|\bgreat question\b"
+    r"|\b(?:that'?s|what) a (?:great|good|wonderful|excellent) question\b|\bgreat question\b|\bI'?m here to help\b"
     r"|\bI'?m glad you(?:'re| are)? (?:found|find|liked|like|asked|interested)\b"
     r"|\bdo you have any specific (?:concerns|preferences|questions|goals)\b"
     r"|\btell me more about (?:your|how you|what you)\b|\bhow you plan to\b"
