@@ -47,6 +47,8 @@ KEPT = [
     "Could you please explain how to use the ROWID column in SQLite when inserting a new record?",
     "I need help cooking rice and vegetables without burning them.",
     "Hi! I need to plan a ten-day trip to Japan on a small budget.",
+    # dialogue_grounded.yaml on the SQLite limits page (real run)
+    "I'm curious about how to adjust the maximum string or BLOB length in SQLite to support larger data.",
 ]
 
 
@@ -171,3 +173,11 @@ def test_a_question_on_the_subject_passes():
     assert check_user_turn("How do I undo my last commit if I already pushed it?", subject=subject) is None
     assert check_user_turn("Will that rewrite the history for my teammates?", "Use git revert to undo a pushed commit.",
                            ["How do I undo my last commit if I already pushed it?"], subject=subject) is None
+
+
+def test_the_prompts_bike_in_a_grounded_first_question_is_off_topic():
+    # dialogue_grounded.yaml, the chunk titled "SQLite Is Serverless" (real run)
+    msg = "I'd like to know more about Neo-Serverless and how it can help me keep my bike running smoothly."
+    assert check_user_turn(msg, subject="SQLite Is Serverless ")[0] == reasons.USER_OFF_TOPIC
+    assert check_user_turn("What are the key components of a serverless database engine like SQLite?",
+                           subject="SQLite Is Serverless ") is None

@@ -48,7 +48,7 @@ _REQUEST = re.compile(
     r"^\W*(?:please\s+)?(?:tell|explain|show|give|help|suggest|recommend|list|describe|walk|teach|compare)\b"
     r"|\b(?:can|could|would|will) you\b|\bI(?:'d| would) (?:like|love) (?:to know|to learn|some|a|an|help|advice|tips)\b"
     r"|\bI (?:want|need) (?:to|some|a|an|help|advice|tips|ideas)\b|\bI(?:'m| am) (?:trying|looking|hoping) (?:to|for)\b"
-    r"|\bhelp me\b",
+    r"|\bhelp me\b|\bI(?:'m| am) (?:curious|wondering)\b|\bI wonder\b",
     re.IGNORECASE)
 # a first-person statement: what a user writes when it answers the assistant's question
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|we|our)\b", re.IGNORECASE)
