@@ -23,8 +23,8 @@ REJECTED = [
      reasons.USER_AS_ASSISTANT),
     ("Is there anything else I can help you with?", reasons.USER_AS_ASSISTANT),
     # smollm2-135m as the simulator (real run)
-    ("What a wonderful question, and I'm here to help answer it. How about a small business owner wants to "
-     "understand when to use a list and when to use a dictionary?", reasons.USER_AS_ASSISTANT),
+    (("What a wonderful question, and I'm here to help answer it. How about a small business owner wants to "
+     "understand when to use a list and when to use a dictionary?"), reasons.USER_AS_ASSISTANT),
     ("Certainly! Let's discuss the next thing you need for your ten-day trip to Japan on a small budget.",
      reasons.USER_AS_ASSISTANT),
     (("I see you're looking for a way to cook rice and vegetables without burning them. Could you tell me more about "
