@@ -41,6 +41,9 @@ def test_questions_that_miss_their_type_or_answer_fail_with_their_code(question,
     ("How can I use an operating system to run other software?", "application", OS),
     ("What are some examples of programming languages?", None, "Popular languages include Python, Java and C."),
     ("What are some kinds of currency?", "factual", "Coins are made of metals such as copper and nickel."),
+    # rejected by the first version of the check in a real run; the answer does name uses
+    ("What are some uses of ultrasonic waves in medical and surgical applications?", "factual",
+     "ultrasonic waves, used in medical diagnosis and therapy, in surgery, etc."),
 ])
 def test_questions_that_fit_pass(question, qtype, answer):
     assert question_type_fault(question, qtype, answer) is None

@@ -12,8 +12,8 @@ were accepted in real runs of the recipe. The check reads the question's wording
   "If I ..., ...", "use", "apply").
 - ``analysis``: asks how things relate ("differ", "compare", "affect", "between", "versus").
 - any type: a question asking for examples, kinds or a list needs an answer that gives
-  them ("such as", "for example", "including", or a list "A, B and C" of things the
-  question does not already name).
+  them ("such as", "for example", "including", or a list "A, B and C" or "A and B" of
+  things the question does not already name).
 """
 
 from __future__ import annotations
@@ -39,16 +39,21 @@ TYPE_PATTERNS = {
 _ASKS_EXAMPLES = re.compile(r"\b(?:examples?|instances|kinds|types|sorts) of\b|\bwhat are some\b|\bname (?:some|a few)\b"
                             r"|\blist (?:some|the|a few)\b", re.IGNORECASE)
 _GIVES_EXAMPLES = re.compile(r"\b(?:such as|for example|for instance|e\.g\.|including|includes?)\b", re.IGNORECASE)
-_LIST = re.compile(r"\b(\w+), (\w+)(?:, \w+)*,? (?:and|or|etc\b) ?(\w*)", re.IGNORECASE)
+_LIST = re.compile(r"\b(\w+), (\w+)(?:, \w+)*,? (?:and|or|etc\b) ?(\w*)|\b(\w{4,}) (?:and|or) (\w{4,})\b", re.IGNORECASE)
 
 
 def gives_examples(answer: str, question: str) -> bool:
     """Whether ``answer`` gives examples: "such as", "for example", "including", or a list
-    ("A, B and C") whose items the question does not already name."""
+    ("A, B and C", "A and B") whose items the question does not already name."""
     if _GIVES_EXAMPLES.search(answer):
         return True
     asked = set(re.findall(r"\w+", question.lower()))
-    return any(any(w and w.lower() not in asked for w in m.groups()) for m in _LIST.finditer(answer))
+    for m in _LIST.finditer(answer):
+        items = [w.lower() for w in m.groups() if w]
+        new = [w for w in items if w not in asked]
+        if (m.group(4) and len(new) == len(items)) or (not m.group(4) and new):  # "A and B": both new
+            return True
+    return False
 
 
 def question_type_fault(question: str, question_type: str | None, answer: str) -> tuple[str, str] | None:
