@@ -29,7 +29,7 @@ def smart_fake(request) -> str | ChatResponse:
         return "\n".join(f'{i + 1}. "{s}"' for i, s in enumerate(sentences[:2]))
     if prompt.rstrip().endswith("Question:"):
         statement = re.split(r"(?:Statement|Fact): ", prompt)[-1].split("\n", 1)[0]
-        return "What does the documentation say about " + " ".join(statement.rstrip(".").split()[:6]) + "?"
+        return "What is true of " + " ".join(statement.rstrip(".").split()[:6]) + "?"
     if prompt.rstrip().endswith("Reply Yes or No."):
         return YES
     relevant = re.search(r'The relevant sentence is: "(.*)"\n', prompt)
