@@ -75,6 +75,10 @@ def test_question_form_passes(question: str):
      LIMITS, reasons.FRAGMENT),
     ("Which macro defines the maximum length of a string in SQLite?", "Is it SQLITE_MAX_LENGTH?", LIMITS,
      reasons.FRAGMENT),
+    # an option's description, by the shape of an instruction (camlidl-1.04.doc.pdf)
+    ("What is the prefix for Caml names of record labels?", "Prefix all Caml names of record labels with the name of "
+     "the enclosing struct.", "Prefix all Caml names of record labels with the name of the enclosing struct.",
+     reasons.FRAGMENT),
     # pointing at missing context
     ("Which macro defines the maximum length of a string in SQLite?", "This is defined by SQLITE_MAX_LENGTH.",
      LIMITS, reasons.NOT_STANDALONE),

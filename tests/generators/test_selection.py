@@ -25,6 +25,9 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # one more of options the reader has not seen (camlidl-1.04.doc.pdf)
     ("Yet another possibility is to declare certain integer fields or variables as double in the IDL file, so that "
      "they are represented by float in Caml, and all 32 bits of the integer are preserved in Caml.", "leans on another"),
+    # an option's description, an instruction (camlidl-1.04.doc.pdf, modules.html)
+    ("Prefix all Caml names of record labels with the name of the enclosing struct.", "an instruction"),
+    ("Consult the Installing Python Modules guide for complete documentation for pip.", "an instruction"),
     ("We can add an if clause to a pattern, known as a guard.", "first person"),
     ("If X were allowed to write, it would fork the history of the database file.", "placeholder"),
     ("-- Values stored as TEXT, INTEGER, INTEGER, REAL, TEXT.", "code"),
@@ -48,6 +51,9 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     "The changes are appended to the WAL and later checkpointed into the database file.",
     "On a traditional spinning disk, a sector is the minimum unit of transfer in both directions, reading and writing.",
     "Formatted string literals let you include the value of Python expressions by prefixing the string with f or F.",
+    # a statement about a keyword, and an -ing subject, are no instructions (controlflow.html, venv.html)
+    "Return without an expression argument returns None.",
+    "Activating the virtual environment will change your shell's prompt to show what virtual environment you're using.",
     # limits.html: "and then only if" is a condition, not a step after an unseen one
     "A 281 terabytes database can hold no more than approximately 2e+13 rows, and then only if there are no "
     "indices and if each row contains very little data.",

@@ -92,6 +92,25 @@ _IMPERATIVE = re.compile(
     r"compile|execute|invoke|pass|specify|define|declare|import|print|note|consider|try|avoid|ensure|keep|"
     r"give|take|change|replace|append|drop|apply|convert|send|wait|return|go|do|activate|deactivate)\b",
     re.IGNORECASE)
+# the same by its shape: a capitalised word that is no preposition, conjunction, quantifier or adverb
+# (nor an -ing subject) before a determiner — "Prefix all Caml names of record labels with ...", "Consult the ..."
+_NOT_A_VERB = ("because|while|if|when|whenever|unlike|after|before|since|although|though|like|for|in|on|with|at|by|"
+               "from|during|without|within|to|as|all|both|only|even|not|once|until|unless|whether|where|upon|under|"
+               "over|into|through|across|among|between|behind|beyond|despite|except|per|via|so|thus|hence|then|also|"
+               "just|almost|nearly|perhaps|usually|often|always|never|sometimes|here|there|now|today|every|each|some|"
+               "many|most|any|no|of|about|above|below|against|along|around|off|out|up|down|and|or|but|yet|nor|what|"
+               "which|who|how|why")
+_IMPERATIVE_SHAPE = re.compile(rf"^\s*(?!(?i:{_NOT_A_VERB})\b)(?![A-Z][a-z]+ing\b)[A-Z][a-z]+\s+"
+                               r"(?:all|the|a|an|each|every|your|any)\b")
+
+
+def is_instruction(sentence: str, known_verbs: bool = True) -> bool:
+    """Whether ``sentence`` reads as an instruction (an imperative copied from a list or an
+    option's description: "Obtain a PENDING lock ...", "Prefix all Caml names ...") rather
+    than a statement of fact: the shape of one, or (``known_verbs``) a known instruction
+    verb first — which also matches a statement about a keyword ("Return without an
+    expression argument returns None.")."""
+    return bool(_IMPERATIVE_SHAPE.match(sentence) or (known_verbs and _IMPERATIVE.match(sentence)))
 _HOW_TO = re.compile(r"^\s*(?:how\s+(?:do|can|should|would|could|does|is)|what\s+(?:should|must|do|does)|"
                      r"which\s+(?:command|steps?))\b", re.IGNORECASE)
 # a question that asks for a reason or purpose, and the words an answer gives one with
@@ -222,7 +241,7 @@ class AnswerFormGate(Gate):
         topic = len(q_keys & a_content) / len(q_keys) if q_keys else 1.0
         if a.endswith("?") or not _ENDS.search(a) or (a[:1].islower() and not starts_with_identifier(a)):
             return self.fail(reasons.FRAGMENT, topic, "not a complete sentence (a fragment, or itself a question)")
-        if _IMPERATIVE.match(a) and not _HOW_TO.match(q):
+        if is_instruction(a) and not _HOW_TO.match(q):
             return self.fail(reasons.FRAGMENT, topic, "an instruction, not an answer to the question")
         if pointing := dangling_reference(a, q):
             return self.fail(reasons.NOT_STANDALONE, topic, f"points at missing context: {pointing!r}", [pointing])

@@ -16,7 +16,7 @@ import re
 
 from datarefinery.gates import reasons
 from datarefinery.gates.provenance import entities
-from datarefinery.gates.qa_form import dangling_reference
+from datarefinery.gates.qa_form import dangling_reference, is_instruction
 from datarefinery.gates.text_stats import words
 from datarefinery.generators.cleanup import drop_leading_connective
 from datarefinery.generators.statements import _DEICTIC, _with_antecedent, is_statement
@@ -81,11 +81,14 @@ def unfit_statement(sentence: str) -> str | None:
     """Why a sentence cannot be a standalone training answer, or ``None``: it points at
     what it does not name (:func:`dangling_reference`), narrates the tutorial or page
     ("you will soon learn", "here", "line 22", "below"), leans on another sentence ("...,
-    too", "the same", "both", "Another ..."), speaks in the first person, or uses a
+    too", "the same", "both", "Another ..."), is an instruction ("Prefix all Caml names ..."),
+    speaks in the first person, or uses a
     one-letter placeholder of a worked example ("If X were allowed to write ...")."""
     s = drop_leading_connective(" ".join(sentence.split()))  # judged as the answer will read
     if pointing := dangling_reference(s):
         return f"points at missing context: {pointing!r}"
+    if is_instruction(s, known_verbs=False):  # by shape: "Return without ... returns None." is a statement
+        return "an instruction, not a statement"
     for pattern, what in ((_CODE_LINE, "code or an aside"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
                           (_CONTEXT, "leans on another sentence"), (_FIRST_PERSON, "first person")):
         if m := pattern.search(s):
