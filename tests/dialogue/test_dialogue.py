@@ -84,6 +84,7 @@ def fake(fail_at: dict[str, int], done_after: dict[str, int], vague_at: dict[str
 def _recipe(personas: list[str]):
     recipe = load_recipe(ROOT / "recipes" / "dialogue.yaml")
     recipe.graph.nodes["sample"].params["persona"] = personas
+    recipe.graph.nodes["turn_filter"].params["max_turns"] = 4  # room for a cut at turn 3 (the recipe's default: 2)
     recipe.output.formats = ["oasst"]
     return recipe
 
@@ -177,6 +178,7 @@ def _grounded_fake(request: ChatRequest) -> str | ChatResponse:
 
 async def test_grounded_dialogue_keeps_a_span_per_assistant_turn(tmp_path):
     recipe = load_recipe(ROOT / "recipes" / "dialogue_grounded.yaml")
+    recipe.graph.nodes["turn_filter"].params["max_turns"] = 4
     result = await run_recipe(recipe, output_dir=str(tmp_path / "run"), limit=3,
                               models={"default": ScriptedModel(_grounded_fake, identity="fake")},
                               show_progress=False, use_cache=False)
