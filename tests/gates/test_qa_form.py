@@ -265,3 +265,17 @@ async def test_verifier_rejects_on_low_p_yes_and_passes_on_high():
     requests = gate.requests(record, "SQLITE_MAX_LENGTH defines it.")
     assert [r.max_tokens for r in requests] == [1, 1] and requests[0].top_logprobs == 10
     assert LIMITS in requests[0].messages[-1].content and "Which macro" in requests[1].messages[-1].content
+
+
+async def test_verifier_without_evidence_rejects_unless_told_it_needs_none():
+    """A dialogue turn has no evidence span: the probe reads the user's message and the reply."""
+    record = Record("t", data={"user_msg": "How do I undo my last git commit?",
+                               "assistant_msg": "Run git reset --soft HEAD~1 to undo the commit and keep its changes."})
+    params = {"field": "assistant_msg", "question_field": "user_msg", "model": "judge", "probes": [],
+              "prompts": ["User: {{ question }}\nReply: {{ answer }}\nDoes the reply answer the user? Reply Yes or No."]}
+    yes = ChatResponse("Yes", top_logprobs=({"Yes": -0.05, "No": -3.0},))
+    v = await build_gate("verify", "turn_helpful", params).acheck(record, {"judge": ScriptedModel([yes])})
+    assert not v.passed and v.reason == reasons.NO_EVIDENCE
+    model = ScriptedModel([yes])
+    v = await build_gate("verify", "turn_helpful", {**params, "require_evidence": False}).acheck(record, {"judge": model})
+    assert v.passed and "How do I undo" in model.requests[0].messages[-1].content

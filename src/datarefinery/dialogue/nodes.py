@@ -153,17 +153,11 @@ def _support_span(record: Record, reply: str, min_similarity: float) -> Span | N
 def add_assistant(record: Record, grounded: bool = False, min_similarity: float = 60.0) -> dict[str, Any]:
     """Python node: the assistant's reply joins the dialogue. Grounded, its evidence span
     in the chunk becomes the record's provenance (what the turn's provenance gate checks)
-    and is kept per turn in ``turn_provenance`` (``None`` when no sentence supports it).
-    Ungrounded, the record's provenance for the length of the turn is the user message
-    the reply answers (document ``<record id>#user``), the evidence a ``verify`` probe on
-    the turn reads; :func:`turn_filter` takes it back."""
+    and is kept per turn in ``turn_provenance`` (``None`` when no sentence supports it)."""
     msg = _clean(str(record.data.get("assistant_msg", "")))
     dialogue = [*record.data["dialogue"], {"role": "assistant", "content": msg}]
     out: dict[str, Any] = {"dialogue": dialogue, "assistant_msg": msg, "transcript": transcript(dialogue)}
-    if not grounded:  # the turn's evidence for a verifier probe: the user message the reply answers
-        asked = str(record.data.get("user_msg", ""))
-        record.provenance = Span(f"{record.id}#user", record.id, 0, len(asked), asked)
-    else:
+    if grounded:
         span = _support_span(record, msg, min_similarity)
         record.provenance = span
         out["turn_provenance"] = [*record.data["turn_provenance"],

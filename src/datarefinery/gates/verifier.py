@@ -67,6 +67,8 @@ class VerifierParams(ModelGateParams):
                                "question and answer, asked after the shipped ones")
     system: str | None = SYSTEM
     top_logprobs: int = Field(10, ge=2, le=20, description="alternatives read at the first reply token")
+    require_evidence: bool = Field(True, description="reject a record with no provenance span (no_evidence); false for "
+                                   "probes that read only question and answer (a dialogue turn)")
 
 
 def p_yes(alternatives: dict[str, float]) -> float | None:
@@ -107,7 +109,7 @@ class VerifierGate(ModelGate):
                 for t in self._templates]
 
     async def aevaluate(self, record: Record, text: str, model: ChatModel | None) -> Verdict:
-        if record.provenance is None:
+        if record.provenance is None and self.params.require_evidence:
             return self.fail(reasons.NO_EVIDENCE, None, "record has no provenance span to check against")
         assert model is not None
         probes = []
