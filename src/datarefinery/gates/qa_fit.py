@@ -2,7 +2,7 @@
 the answer does not define, a "What does X do?" that the answer meets with what is done *to* X,
 and a "What does X V ...?" that leaves its answer nothing to say.
 
-These are the two most common ways a small model's question misses the sentence it was
+These are common ways a small model's question misses the sentence it was
 written for (instruction backtranslation, Li et al. 2023): it asks what the sentence's
 subject *is* when the sentence says something else about it ("What is the code for SQLite?"
 → "The code for SQLite is in the public domain"), or it puts "What does" in front of the
@@ -45,8 +45,8 @@ _NOT_A_DEFINITION = re.compile(
     r"|(?:can|could|may|might|will|would|must|should)\s+(?:not\s+)?(?:either\s+)?be\b"
     r"(?!\s+(?:used|called|defined|thought\s+of|described\s+as|seen\s+as)\b))",
     re.IGNORECASE)
-# right after X (and the rest of its words): what X depends on or how it varies is not what X is ("The mapping of IDL pointer types
-# depends on their kinds")
+# right after X (and the rest of its words): what X depends on or how it varies is not what X is ("The
+# mapping of IDL pointer types depends on their kinds")
 _DEPENDS = re.compile(r"^[\s,]*(?:\([^)]*\)[\s,]*)?(?:[\w'()./-]+\s+){0,2}(?:\w+ly\s+)?"
                       r"(?:depends?|depended|varies|vary|differs?)\b", re.IGNORECASE)
 # "..., called X", "known as X": the sentence names X as what it describes
@@ -78,10 +78,10 @@ def _definition_given(answer: str, phrase: str) -> bool:
     phrase, in the answer, is followed (after a few more words of the same subject) by
     "is"/"are" without a definition — "is in the public domain", "is cross-platform", "are
     not checked", "are also referred to as named parameters" (another name is not what it
-    is) —, by "depends on" or "varies", or by a modal "be" ("can either be specified"); a definition ("is a ...", "is
-    4096"), an action ("right-justifies a string", "returns ..."), or the whole phrase
-    introduced by name ("... is called a checkpoint") can. When the phrase is not found,
-    nothing is said."""
+    is) —, by "depends on" or "varies", or by a modal "be" ("can either be specified"); a
+    definition ("is a ...", "is 4096"), an action ("right-justifies a string", "returns
+    ..."), or the whole phrase introduced by name ("... is called a checkpoint") can. When
+    the phrase is not found, nothing is said."""
     if re.search(_NAMED_AS + re.escape(phrase.strip()) + r"(?!\w)", answer, re.IGNORECASE):
         return True
     after = _after_phrase(answer, phrase)
@@ -103,8 +103,8 @@ _PASSIVE = re.compile(
     r"split|bound|thrown|done)\b", re.IGNORECASE)
 
 
-# "What does X V ...?": the verb is one of the words after X
-_WHAT_DOES_ANY = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<rest>[^?]+)\?\s*$", re.IGNORECASE)
+# "What does X V ...?"
+_WHAT_DOES = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<rest>[^?]+)\?\s*$", re.IGNORECASE)
 # X, in the answer, as the subject of a passive: the participle
 _PASSIVE_VERB = re.compile(r"^[\s,\"”'’`]*(?:is|are|was|were|gets?|(?:has|have)\s+been|(?:can|could|may|might|will|"
                            r"would|must|should)\s+(?:not\s+)?be)\s+(?:(?:\w+ly|also|not|then|only)\s+)*(?P<verb>\w+)",
@@ -116,7 +116,7 @@ def reversed_roles(question: str, answer: str) -> str | None:
     with X as its subject ("What does the kind camlint assume ...?" against "... the kind
     camlint is assumed, ..."): the question makes X do what is done to it. ``None`` when
     the question has another form or the roles agree."""
-    m = _WHAT_DOES_ANY.match(question)
+    m = _WHAT_DOES.match(question)
     if not m:
         return None
     rest = words(m.group("rest"))
@@ -163,8 +163,6 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
         return f"the question asks what {np!r} is; the answer says something about it but not what it is"
     return None
 
-
-_WHAT_DOES = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<rest>[^?]+)\?\s*$", re.IGNORECASE)
 
 
 def no_gap(question: str, answer: str, slack: int = 1) -> bool:

@@ -190,8 +190,8 @@ class QuestionFormGate(Gate):
         if m := _POINTING.search(q):
             problems.append((reasons.NOT_STANDALONE, f"points at missing context: {m.group(0)!r}"))
         if _RELATIONSHIP.match(q):
-            problems.append((reasons.UNDERSPECIFIED, "asks for \"the relationship between\" two things: no one "
-                                                     "sentence answers that; ask for what the fact states"))
+            problems.append((reasons.UNDERSPECIFIED, ("asks for \"the relationship between\" two things: no one "
+                                                      "sentence answers that; ask for what the fact states")))
         specific = [w for w in words(q) if w not in STOPWORDS and w not in _WH and w not in _GENERIC and len(w) > 1]
         if not specific and not entities(q) and not _KIND_DEFINITION.match(q):
             problems.append((reasons.UNDERSPECIFIED, ("names nothing in particular: every noun is generic "
