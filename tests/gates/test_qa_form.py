@@ -134,6 +134,10 @@ def test_question_form_passes(question: str):
      "int_default or long_default attribute is in scope, the kind camlint is assumed, which maps IDL int and long types "
      "to the Caml int type.", "If no int_default or long_default attribute is in scope, the kind camlint is assumed, "
      "which maps IDL int and long types to the Caml int type.", reasons.MALFORMED_QUESTION),
+    # how X seemed is not what X is (atomiccommit.html)
+    ("What is the 512 byte sector assumption?", "The 512 byte sector assumption seemed reasonable since until very "
+     "recently all disk drives used a 512 byte sector internally.", "The 512 byte sector assumption seemed reasonable "
+     "since until very recently all disk drives used a 512 byte sector internally.", reasons.DEFINITION_NOT_GIVEN),
     # what X depends on is not what X is (camlidl-1.04.doc.pdf)
     ("What is the mapping of IDL pointer types?", "The mapping of IDL pointer types depends on their kinds.",
      "The mapping of IDL pointer types depends on their kinds.", reasons.DEFINITION_NOT_GIVEN),

@@ -45,10 +45,13 @@ _NOT_A_DEFINITION = re.compile(
     r"|(?:can|could|may|might|will|would|must|should)\s+(?:not\s+)?(?:either\s+)?be\b"
     r"(?!\s+(?:used|called|defined|thought\s+of|described\s+as|seen\s+as)\b))",
     re.IGNORECASE)
-# right after X (and the rest of its words): what X depends on or how it varies is not what X is ("The
-# mapping of IDL pointer types depends on their kinds")
-_DEPENDS = re.compile(r"^[\s,]*(?:\([^)]*\)[\s,]*)?(?:[\w'()./-]+\s+){0,2}(?:\w+ly\s+)?"
-                      r"(?:depends?|depended|varies|vary|differs?)\b", re.IGNORECASE)
+# right after X (and the rest of its words): what X depends on, how it varies or how it seems is not what X is
+# ("The mapping of IDL pointer types depends on their kinds", "The 512 byte sector assumption seemed reasonable")
+_NO_DEFINITION_VERB = re.compile(r"^[\s,]*(?:\([^)]*\)[\s,]*)?(?:[\w'()./-]+\s+){0,2}(?:\w+ly\s+)?"
+                                 r"(?:depends?|depended|varies|vary|differs?"
+                                 r"|(?:seems?|seemed|appears?|appeared|remains?|remained)\b"
+                                 r"(?!\s+to\s+be\s+(?:a|an|the)\b))\b",
+                                 re.IGNORECASE)
 # "..., called X", "known as X": the sentence names X as what it describes
 _NAMED_AS = r"\b(?:called|known\s+as|named|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“'`]?"
 
@@ -78,14 +81,14 @@ def _definition_given(answer: str, phrase: str) -> bool:
     phrase, in the answer, is followed (after a few more words of the same subject) by
     "is"/"are" without a definition — "is in the public domain", "is cross-platform", "are
     not checked", "are also referred to as named parameters" (another name is not what it
-    is) —, by "depends on" or "varies", or by a modal "be" ("can either be specified"); a
+    is) —, by "depends on", "varies" or "seemed", or by a modal "be" ("can either be specified"); a
     definition ("is a ...", "is 4096"), an action ("right-justifies a string", "returns
     ..."), or the whole phrase introduced by name ("... is called a checkpoint") can. When
     the phrase is not found, nothing is said."""
     if re.search(_NAMED_AS + re.escape(phrase.strip()) + r"(?!\w)", answer, re.IGNORECASE):
         return True
     after = _after_phrase(answer, phrase)
-    return after is None or not (_NOT_A_DEFINITION.match(after) or _DEPENDS.match(after))
+    return after is None or not (_NOT_A_DEFINITION.match(after) or _NO_DEFINITION_VERB.match(after))
 
 
 # "What does X do?" (nothing after "do"): asks for X's action
