@@ -75,8 +75,6 @@ def _clean(text: str) -> str:
 # a preamble the simulator writes before its message, from the prompt's own words ("One specific question that
 # builds on the assistant's last answer is: How do I ...?", "Sure, here's my next message:"; real 1.5B runs)
 _PREAMBLE = re.compile(r"^[^:\n]{0,160}\b(?:question|message|follow-up)\b[^:\n]{0,80}:\s*", re.IGNORECASE)
-
-
 _YOU = re.compile(r"^(?:You(?: asked| say| write)?)\s*:\s*", re.IGNORECASE)  # the prompt's label for the user
 
 

@@ -53,9 +53,11 @@ _REQUEST = re.compile(
 # a first-person statement: what a user writes when it answers the assistant's question
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|we|our)\b", re.IGNORECASE)
 
-
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
-_COMMON = frozenset(["what", "which", "when", "where", "how", "does", "have", "that", "this", "with", "your", "about", "from", "they", "them", "there", "their", "would", "could", "should", "will", "into", "more", "most", "some", "other", "than", "then", "also", "just", "like", "make", "want", "need", "know", "help", "tips", "ways", "best", "good", "really", "thing", "things", "much", "many", "very", "each", "every", "using", "used", "able", "sure", "okay", "please", "thanks", "thank"])
+_COMMON = frozenset("""what which when where how does have that this with your about from they them there their would could
+should will into more most some other than then also just like make want need know help tips ways
+best good really thing things much many very each every using used able sure okay please thanks
+thank""".split())
 
 
 def _content(text: str) -> set[str]:
