@@ -28,6 +28,9 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # an option's description, an instruction (camlidl-1.04.doc.pdf, modules.html)
     ("Prefix all Caml names of record labels with the name of the enclosing struct.", "an instruction"),
     ("Consult the Installing Python Modules guide for complete documentation for pip.", "an instruction"),
+    # "this" standing alone before a comma: this what? (modules.html)
+    ("To support this, Python has a way to put definitions in a file and use them in a script or in an interactive "
+     "instance of the interpreter.", "missing context"),
     ("We can add an if clause to a pattern, known as a guard.", "first person"),
     ("If X were allowed to write, it would fork the history of the database file.", "placeholder"),
     ("-- Values stored as TEXT, INTEGER, INTEGER, REAL, TEXT.", "code"),

@@ -83,6 +83,8 @@ _YES_NO = re.compile(r"^\s*(?:is|are|was|were|can|could|does|do|did|should|would
 _YES_NO_ANSWER = re.compile(r"^\s*(?:yes|no)\b", re.IGNORECASE)
 _ANSWER_POINTING = re.compile(r"^\s*(?:this|these|that|those|such|here|it\s+also|they\s+also)\b(?!\s+(?:is|are)\s+"
                               r"(?:why|how|what|because)\b)", re.IGNORECASE)
+# a demonstrative standing alone before a clause break ("To support this, ...", "Because of these; ...")
+_BARE_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s*[,;:]", re.IGNORECASE)
 # "this level" / "these settings": a demonstrative with a noun the sample has not named
 _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+([A-Za-z][\w-]*)", re.IGNORECASE)
 # an instruction copied from a list ("Obtain a PENDING lock ..."), not an answer, unless asked how
@@ -285,10 +287,13 @@ class AnswerFormGate(Gate):
 
 def dangling_reference(answer: str, question: str = "") -> str | None:
     """What an answer (or any sentence) points at without naming: an opening "This ..."/"Such ...", a
+    "this" standing alone before a comma ("To support this, ..."), a
     section reference or "above"/"below", or "this <noun>" for a noun neither the
     question nor the answer before it has named. ("..., though this might change" points
     back inside its own sentence and passes.)"""
     if m := _ANSWER_POINTING.match(answer):
+        return m.group(0).strip()
+    if m := _BARE_DEMONSTRATIVE.search(answer):  # "To support this, Python has ...": this what?
         return m.group(0).strip()
     for m in _POINTING.finditer(answer):
         if not re.match(r"(?:this|these|those)\b", m.group(0), re.IGNORECASE):
