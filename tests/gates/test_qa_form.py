@@ -152,6 +152,21 @@ def test_question_form_passes(question: str):
     # a property it "has been" given is not what it is (faq.html)
     ("What is the crash-resistance of SQLite?", "The crash-resistance of SQLite has been extensively studied and "
      "tested.", "The crash-resistance of SQLite has been extensively studied and tested.", reasons.DEFINITION_NOT_GIVEN),
+    # what one era did, asked as what it does (lang_transaction.html; the Python tutorial's floating-point chapter)
+    ("What does the ROLLBACK statement do in SQLite?", "In more recent versions of SQLite, the ROLLBACK will proceed "
+     "and pending statements will often be aborted.", "In more recent versions of SQLite, the ROLLBACK will proceed "
+     "and pending statements will often be aborted.", reasons.CONDITION_DROPPED),
+    ("What is the significance of the 17 significant digits in the Python prompt and built-in repr() function?",
+     "Historically, the Python prompt and built-in repr() function would choose the one with 17 significant digits, "
+     "0.10000000000000001.", "Historically, the Python prompt and built-in repr() function would choose the one with "
+     "17 significant digits, 0.10000000000000001.", reasons.CONDITION_DROPPED),
+    # a verdict on X is not what X is (appfileformat.html)
+    ("What is an SQLite application file format?", "An SQLite application file format is a great choice in cases "
+     "where there is a collection of separate programs.", "An SQLite application file format is a great choice in "
+     "cases where there is a collection of separate programs.", reasons.DEFINITION_NOT_GIVEN),
+    # "this" as a verb's object points back (atomiccommit.html)
+    ("What is the SQLite database?", "One can easily see this by committing a large transaction to a SQLite database.",
+     "One can easily see this by committing a large transaction to a SQLite database.", reasons.NOT_STANDALONE),
     # true, but about something else than the question
     ("Which journal do SQLite transactions use in the rollback mode?",
      "In WAL mode, readers do not block writers and a writer does not block readers.", WAL, reasons.OFF_TOPIC),
@@ -167,6 +182,13 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("Do readers block writers in WAL mode?", "No, in WAL mode readers do not block writers.", WAL),
     ("What does the break statement do in Python?",
      "It breaks out of the innermost enclosing for or while loop.", PYTHON),
+    # an era the question names, or a qualifier that still holds (lang_transaction.html, cli.html)
+    ("What did the ROLLBACK statement do in older versions of SQLite?", "In older versions of SQLite, the ROLLBACK "
+     "would fail with an error code SQLITE_BUSY if there were any pending queries.", "In older versions of SQLite, "
+     "the ROLLBACK would fail with an error code SQLITE_BUSY if there were any pending queries."),
+    ("How many database connections can the SQLite CLI hold open at once?", "Beginning with version 3.37.0, the CLI "
+     "has the ability to hold multiple database connections open at once.", "Beginning with version 3.37.0, the CLI "
+     "has the ability to hold multiple database connections open at once."),
     # "this" pointing back inside its own sentence (json1.html)
     ("How does the json_object() function treat duplicate labels?",
      "The json_object() function currently allows duplicate labels without complaint, though this might change "

@@ -52,6 +52,12 @@ _NO_DEFINITION_VERB = re.compile(r"^[\s,]*(?:\([^)]*\)[\s,]*)?(?:[\w'()./-]+\s+)
                                  r"|(?:seems?|seemed|appears?|appeared|remains?|remained)\b"
                                  r"(?!\s+to\s+be\s+(?:a|an|the)\b))\b",
                                  re.IGNORECASE)
+# right after X: a verdict on X ("An SQLite application file format is a great choice in cases where ...") says
+# when to use X, not what it is
+_EVALUATION = re.compile(r"^[\s,]*(?:is|are)\s+(?:(?:also|often|usually|generally|probably|certainly)\s+)?(?:an?|the)\s+"
+                         r"(?:very\s+|really\s+)?(?:great|good|excellent|poor|bad|fine|reasonable|better|best|sensible|"
+                         r"popular|natural|obvious|convenient|ideal|perfect|wise|smart)\s+(?:choice|idea|fit|option|"
+                         r"solution|way|approach|candidate|match|place|tool)\b", re.IGNORECASE)
 # "..., called X", "known as X": the sentence names X as what it describes
 _NAMED_AS = r"\b(?:called|known\s+as|named|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“'`]?"
 
@@ -81,14 +87,15 @@ def _definition_given(answer: str, phrase: str) -> bool:
     phrase, in the answer, is followed (after a few more words of the same subject) by
     "is"/"are" without a definition — "is in the public domain", "is cross-platform", "are
     not checked", "are also referred to as named parameters" (another name is not what it
-    is) —, by "depends on", "varies" or "seemed", or by a modal "be" ("can either be specified"); a
-    definition ("is a ...", "is 4096"), an action ("right-justifies a string", "returns
+    is) —, by "depends on", "varies" or "seemed", by a verdict ("is a great choice"), or by a
+    modal "be" ("can either be specified"); a definition ("is a ...", "is 4096"), an action ("right-justifies a string", "returns
     ..."), or the whole phrase introduced by name ("... is called a checkpoint") can. When
     the phrase is not found, nothing is said."""
     if re.search(_NAMED_AS + re.escape(phrase.strip()) + r"(?!\w)", answer, re.IGNORECASE):
         return True
     after = _after_phrase(answer, phrase)
-    return after is None or not (_NOT_A_DEFINITION.match(after) or _NO_DEFINITION_VERB.match(after))
+    return after is None or not (_NOT_A_DEFINITION.match(after) or _NO_DEFINITION_VERB.match(after)
+                                 or _EVALUATION.match(after))
 
 
 # "What does X do?" (nothing after "do"): asks for X's action
@@ -201,3 +208,26 @@ def no_gap(question: str, answer: str, slack: int = 1) -> bool:
             if not after or after[0] in ".,;:!)(":
                 return True
     return False
+
+
+# an answer that holds for one era only: a qualifier in front that sets it in old or new versions or in the past
+_ERA = re.compile(r"^[\s\"“']*(?P<era>(?:Historically|Originally|Formerly|Previously|Traditionally|In\s+the\s+past"
+                  r"|In\s+(?:the\s+)?(?:very\s+)?(?:early|earlier|older|old|more\s+recent|recent|later|newer|legacy|"
+                  r"past|previous|prior)\s+(?:versions?|releases?|days|times)"
+                  r"|(?:Prior\s+to|Before|Until|Up\s+to)\s+(?:version|release|v?\d))\b[^,]{0,80}),", re.IGNORECASE)
+# a question that names an era itself
+_ASKS_ERA = re.compile(r"\b(?:versions?|releases?|histor\w*|original\w*|older|old|recent|newer|later|earlier|before|"
+                       r"after|since|prior|legacy|previous\w*|formerly|past|used\s+to|\d+(?:\.\d+)+)\b", re.IGNORECASE)
+
+
+def condition_dropped(question: str, answer: str) -> str | None:
+    """The era an ``answer`` is limited to ("In more recent versions of SQLite, the
+    ROLLBACK will proceed ...", "Historically, the Python prompt ... would choose ...") when
+    the ``question`` asks in general ("What does the ROLLBACK statement do?"), or ``None``:
+    the answer then says what held once, or holds only now, as if it were the whole
+    answer — a dropped condition. A qualifier that still holds ("Beginning with version
+    3.37.0, ...") is not one."""
+    m = _ERA.match(answer)
+    if m and not _ASKS_ERA.search(question):
+        return m.group("era")
+    return None

@@ -28,7 +28,7 @@ from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
 from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, starts_with_identifier, stem
 from datarefinery.gates.provenance import entities
-from datarefinery.gates.qa_fit import action_problem, definition_problem, no_gap, reversed_roles
+from datarefinery.gates.qa_fit import action_problem, condition_dropped, definition_problem, no_gap, reversed_roles
 from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
 
@@ -85,6 +85,11 @@ _ANSWER_POINTING = re.compile(r"^\s*(?:this|these|that|those|such|here|it\s+also
                               r"(?:why|how|what|because)\b)", re.IGNORECASE)
 # a demonstrative standing alone before a clause break ("To support this, ...", "Because of these; ...")
 _BARE_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s*[,;:]", re.IGNORECASE)
+# "this" as the object of a verb, pointing back ("One can easily see this by committing ...", "avoid that with ...")
+_DEMONSTRATIVE_OBJECT = re.compile(
+    r"\b(?:see|do|does|did|doing|done|avoid|achieve|accomplish|fix|prevent|handle|solve|demonstrate|show|illustrate|"
+    r"verify|confirm|test|explain|notice|observe|try|implement|describe)\s+(?:this|that|these|those)\s+"
+    r"(?:by|with|using|through|via|when|if|because)\b", re.IGNORECASE)
 # "this level" / "these settings": a demonstrative with a noun the sample has not named
 _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+([A-Za-z][\w-]*)", re.IGNORECASE)
 # an instruction copied from a list ("Obtain a PENDING lock ..."), not an answer, unless asked how
@@ -226,7 +231,8 @@ class AnswerFormGate(Gate):
     answers a why/purpose question with no reason or
     purpose (``reason_not_given``), answers "What is X?" without saying what X is ("The code for SQLite is in
     the public domain": ``definition_not_given``), answers "What does X do?" with what is done to X
-    (``action_not_given``), or is about something else (``off_topic``: fewer than
+    (``action_not_given``), holds for one era the question does not name ("In older versions, ...":
+    ``condition_dropped``), or is about something else (``off_topic``: fewer than
     ``min_topic_share`` of the question's key words). Score: the share of the question's
     key words the answer mentions."""
 
@@ -277,6 +283,9 @@ class AnswerFormGate(Gate):
             return self.fail(reasons.DEFINITION_NOT_GIVEN, topic, problem)
         if problem := action_problem(q, a):
             return self.fail(reasons.ACTION_NOT_GIVEN, topic, problem)
+        if era := condition_dropped(q, a):
+            return self.fail(reasons.CONDITION_DROPPED, topic, f"the answer holds only {era!r}; the question asks in "
+                             "general")
         if topic < p.min_topic_share:
             missing = sorted(q_keys - a_content)
             return self.fail(reasons.OFF_TOPIC, topic,
@@ -287,7 +296,7 @@ class AnswerFormGate(Gate):
 
 def dangling_reference(answer: str, question: str = "") -> str | None:
     """What an answer (or any sentence) points at without naming: an opening "This ..."/"Such ...", a
-    "this" standing alone before a comma ("To support this, ..."), a
+    "this" standing alone before a comma ("To support this, ...") or as a verb's object ("see this by ..."), a
     section reference or "above"/"below", or "this <noun>" for a noun neither the
     question nor the answer before it has named. ("..., though this might change" points
     back inside its own sentence and passes.)"""
@@ -295,6 +304,8 @@ def dangling_reference(answer: str, question: str = "") -> str | None:
         return m.group(0).strip()
     if m := _BARE_DEMONSTRATIVE.search(answer):  # "To support this, Python has ...": this what?
         return m.group(0).strip()
+    if m := _DEMONSTRATIVE_OBJECT.search(answer):  # "One can easily see this by ...": see what?
+        return m.group(0)
     for m in _POINTING.finditer(answer):
         if not re.match(r"(?:this|these|those)\b", m.group(0), re.IGNORECASE):
             return m.group(0)
