@@ -189,6 +189,16 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("How many database connections can the SQLite CLI hold open at once?", "Beginning with version 3.37.0, the CLI "
      "has the ability to hold multiple database connections open at once.", "Beginning with version 3.37.0, the CLI "
      "has the ability to hold multiple database connections open at once."),
+    # definitions of a kind in the plural, a purpose asked as "used for", a dotted name (camlidl-1.04.doc.pdf,
+    # auto-multiple-choice.en.pdf)
+    ("What is an opaque pointer?", "Opaque pointers are pointers with attribute ptr in IDL files.",
+     "Opaque pointers are pointers with attribute ptr in IDL files."),
+    ("What are custom calling sequences used for in programming?", "Custom calling sequences are typically used to "
+     "rearrange or combine function parameters, and to perform extra error checks on the arguments.",
+     "Custom calling sequences are typically used to rearrange or combine function parameters, and to perform "
+     "extra error checks on the arguments."),
+    ("What is the most useful LUA function?", "The most useful LUA function is tex.print, which will output results "
+     "back to LaTeX.", "The most useful LUA function is tex.print, which will output results back to LaTeX."),
     # "this" pointing back inside its own sentence (json1.html)
     ("How does the json_object() function treat duplicate labels?",
      "The json_object() function currently allows duplicate labels without complaint, though this might change "

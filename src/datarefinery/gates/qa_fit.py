@@ -23,7 +23,7 @@ _WHAT_IS = re.compile(r"^\s*what\s+(?:is|are)\s+(?:a|an|the)?\s*(?P<np>[^?]+?)"
                       r"(?<!\babout)(?<!\binto)\s*\?\s*$", re.IGNORECASE)
 # what-is questions that have checks of their own, or ask for no definition ("What is known about X?")
 _OTHER_WHAT_IS = re.compile(r"\b(?:purposes?|reasons?|roles?|differences?|effects?|advantages?|benefits?|"
-                            r"behaviou?r|known|relationship)\b", re.IGNORECASE)
+                            r"behaviou?r|known|relationship)\b|\bused\s+for\b(?:\s+in\b[^?]*)?$", re.IGNORECASE)
 # "What is the X that/used to/in which ...?": asks which thing is meant, so the answer must name one
 _IDENTIFIES = re.compile(r"^(?:(?!\b(?:of|about|known|behaviou?r|happens?)\b)[\w\-\"'`().]+\s+){1,6}"
                          r"(?:that|which|who|whom|whose|where|\w{3,}ed|given|made|done)\b|\bcalled$", re.IGNORECASE)
@@ -40,7 +40,9 @@ _NOT_A_DEFINITION = re.compile(
     r"(?:(?!(?:is|are|was|were|can|could|may|might|will|would|must|should)\b)[\w'()./-]+[\s,\"”'’`]+){0,8}"
     r"(?:(?:is|are|was|were)\s+(?!(?:(?:always|usually|also|often|now|simply|just|really|essentially|thus)\s+)?"
     r"(?:a|an|the|one|any|either|called|named|known|defined|used|meant|termed|two|three|four|five|six|seven|eight|"
-    r"nine|ten|several|multiple|zero|to)\b|\w+ing\b|\d|[\"“'`]|(?-i:[A-Z_]{2,}\b)|\w+\(\))"
+    r"nine|ten|several|multiple|zero|to)\b|\w+ing\b|\d|[\"“'`]|(?-i:[A-Z_]{2,}\b)|\w+\(\)|\w+[._]\w"
+    # a bare plural after "are" and before what qualifies it is a kind: "Opaque pointers are pointers with ..."
+    r"|(?<=are\s)\w+s\s+(?:with|that|which|who|whose|of|for|in|on|from|used|made)\b)"
     r"|(?:has|have|had)\s+(?:not\s+)?been\b(?!\s+(?:a|an|the|called|defined|known)\b)"
     r"|(?:can|could|may|might|will|would|must|should)\s+(?:not\s+)?(?:either\s+)?be\b"
     r"(?!\s+(?:used|called|defined|thought\s+of|described\s+as|seen\s+as)\b))",
