@@ -32,6 +32,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     ("To support this, Python has a way to put definitions in a file and use them in a script or in an interactive "
      "instance of the interpreter.", "missing context"),
     ("We can add an if clause to a pattern, known as a guard.", "first person"),
+    # a typographic apostrophe is an apostrophe (auto-multiple-choice.en.pdf)
+    ("Let’s open the graphic interface.", "narration"),
     ("If X were allowed to write, it would fork the history of the database file.", "placeholder"),
     ("-- Values stored as TEXT, INTEGER, INTEGER, REAL, TEXT.", "code"),
     ("Among the properties it might report is the ability of to do an atomic sector write.", "garbled"),

@@ -174,7 +174,7 @@ class QuestionFormGate(Gate):
     params: QuestionFormParams
 
     def evaluate(self, record: Record, text: str) -> Verdict:
-        q = " ".join(text.split())
+        q = " ".join(text.replace("’", "'").split())
         problems: list[tuple[str, str]] = []
         if m := _META.search(q):
             problems.append((reasons.MALFORMED_QUESTION, f"prompt text left in: {m.group(0)!r}"))
@@ -242,8 +242,8 @@ class AnswerFormGate(Gate):
 
     def evaluate(self, record: Record, text: str) -> Verdict:
         p = self.params
-        a = " ".join(text.split())
-        q = " ".join(str(record.data.get(p.against, "")).split())
+        a = " ".join(text.replace("’", "'").split())
+        q = " ".join(str(record.data.get(p.against, "")).replace("’", "'").split())
         q_keys = {stem(w) for w in words(q) if w not in STOPWORDS and w not in _WH and len(w) > 1}
         a_content = {stem(w) for w in words(a) if w not in STOPWORDS and len(w) > 1}
         topic = len(q_keys & a_content) / len(q_keys) if q_keys else 1.0

@@ -84,7 +84,8 @@ def unfit_statement(sentence: str) -> str | None:
     too", "the same", "both", "Another ..."), is an instruction ("Prefix all Caml names ..."),
     speaks in the first person, or uses a
     one-letter placeholder of a worked example ("If X were allowed to write ...")."""
-    s = drop_leading_connective(" ".join(sentence.split()))  # judged as the answer will read
+    # judged as the answer will read, with typographic apostrophes as typed ones ("Let’s" is "Let's")
+    s = drop_leading_connective(" ".join(sentence.replace("’", "'").split()))
     if pointing := dangling_reference(s):
         return f"points at missing context: {pointing!r}"
     if is_instruction(s, known_verbs=False):  # by shape: "Return without ... returns None." is a statement
