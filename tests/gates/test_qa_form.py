@@ -167,6 +167,10 @@ def test_question_form_passes(question: str):
     # "this" as a verb's object points back (atomiccommit.html)
     ("What is the SQLite database?", "One can easily see this by committing a large transaction to a SQLite database.",
      "One can easily see this by committing a large transaction to a SQLite database.", reasons.NOT_STANDALONE),
+    # the name a naming verb introduces is no new name when the question holds it (classes.html; the period
+    # ending the sentence is not part of the name)
+    ("What is the first argument of a method called self?", "Often, the first argument of a method is called self.",
+     "Often, the first argument of a method is called self.", reasons.RESTATES_QUESTION),
     # true, but about something else than the question
     ("Which journal do SQLite transactions use in the rollback mode?",
      "In WAL mode, readers do not block writers and a writer does not block readers.", WAL, reasons.OFF_TOPIC),

@@ -272,7 +272,7 @@ class AnswerFormGate(Gate):
         # "What is the size of X?" → "The size of X is 350KiB.": one new name or number is the answer
         names = {e.lower() for e in entities(a)} - {e.lower() for e in entities(q)} | (numbers(a) - numbers(q))
         # "... is called venv": the word a naming verb introduces is a name, even in lower case
-        names |= {w.lower() for w in re.findall(r"\b(?:called|named|termed)\s+[\"“'`]?([\w.-]+)", a)} - set(words(q))
+        names |= {w.lower() for w in re.findall(r"\b(?:called|named|termed)\s+[\"“'`]?([\w-]+(?:\.[\w-]+)*)", a)} - set(words(q))
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
