@@ -24,6 +24,16 @@ def pdf_path() -> Path:
     return p
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_response_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Session-scoped fixtures (whole runs made once for many tests) run before any function-scoped
+    fixture: they get a cache of their own too, never the user's (whose replies from an older scripted
+    model would be served again)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DATAREFINERY_RESPONSE_CACHE", str(tmp_path_factory.mktemp("cache") / "responses.sqlite"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def isolated_response_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test gets its own response cache, so no test is served another's replies."""

@@ -22,6 +22,9 @@ def sloppy(request):
 
 async def test_adaptive_recovers_more_than_resample(tmp_path: Path, corpus: Path):
     recipe = load_recipe(ROOT / "recipes" / "document_qa.yaml")
+    # the main recipe repairs only duplicates; the engine is compared on question rewrites
+    rewrites = recipe.recovery.model_copy(update={"reasons": ["malformed_question", "underspecified", "duplicate"]})
+    recipe = recipe.model_copy(update={"recovery": rewrites})
     report = await run_recovery_bench(recipe, tmp_path, input_path=str(corpus), limit=4, seed=0,
                                       models={"default": ScriptedModel(sloppy)})
     adaptive, resample = report["strategies"]["adaptive"], report["strategies"]["resample"]

@@ -3,6 +3,8 @@ the Hub push only with a token from the environment, which is never written."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -21,8 +23,6 @@ def _hf(run: Path, out: Path, *args: str):
 
 
 def _canon(rows: list[dict]) -> Counter:
-    import json
-
     return Counter(json.dumps(r, sort_keys=True) for r in rows)
 
 
@@ -63,11 +63,20 @@ def test_the_split_is_reproducible_by_seed(dpo_run: Path, tmp_path: Path):
 
 
 def test_kto_rows_keep_their_boolean_labels(qa_run: Path, tmp_path: Path):
-    assert _hf(qa_run, tmp_path / "kto", "--rows", "kto", "--split", "1").exit_code == 0
+    run = tmp_path / "run"
+    shutil.copytree(qa_run, run)
+    # one more rejected record, rejected at its question: no answer, so no KTO row
+    rejected = read_jsonl(run / "rejected.jsonl")
+    unanswered = {**rejected[0], "id": rejected[0]["id"] + "-unanswered"}
+    unanswered["data"] = {k: v for k, v in rejected[0]["data"].items() if k != "answer"}
+    with (run / "rejected.jsonl").open("a", encoding="utf-8") as f:
+        f.write(json.dumps(unanswered) + "\n")
+    assert _hf(run, tmp_path / "kto", "--rows", "kto", "--split", "1").exit_code == 0
     d = datasets.load_from_disk(str(tmp_path / "kto" / "hf"))
     assert list(d) == ["train"] and d["train"].features["label"].dtype == "bool"
     assert sum(d["train"]["label"]) == len(read_jsonl(qa_run / "accepted.jsonl"))
-    assert (tmp_path / "kto" / "skipped.jsonl").is_file()  # rejected records without a QA pair: listed
+    skipped = read_jsonl(tmp_path / "kto" / "skipped.jsonl")  # rejected records without a QA pair: listed
+    assert unanswered["id"] in {s["id"] for s in skipped}
 
 
 def test_push_refuses_without_the_token_variable(qa_run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
