@@ -157,47 +157,129 @@ async def test_turn_level_filtering_rejects_when_too_few_good_turns_remain(tmp_p
                      for r in read_jsonl(again.path / "rejected.jsonl")]
 
 
+# the simulator's questions for sentences of examples/corpus/autoinc.html (SQLite Autoincrement), chunk 1: a why
+# question first for the INTEGER PRIMARY KEY sentence (cut, then asked again), an unanswerable amount question for
+# the automatic ROWID sentence (cut twice: the next sentence is asked about)
+QUESTIONS = {
+    "You can access the ROWID": ["Which special column names can be used to access the ROWID of an SQLite table?"],
+    "If a table contains a column of type INTEGER PRIMARY KEY": [
+        "Why is a column of type INTEGER PRIMARY KEY important in an SQLite table?",
+        "What does a column of type INTEGER PRIMARY KEY become in an SQLite table?"],
+    "When a new row is inserted": ["What is the maximum ROWID of a new row inserted into an SQLite table?"] * 2,
+}
+
+
 def _grounded_fake(request: ChatRequest) -> str | ChatResponse:
-    if request.json_schema is not None:
-        return _judge(request)
     if request.top_logprobs:
         return _probe(request)
     prompt = request.messages[-1].content
-    if _simulator(prompt):
-        k = _turn(prompt, r"part (\d+)")
-        if k == 1:
-            return f"What does the text say about {re.findall(r'who wants to (.+?)[.]', prompt)[-1]}, part 1?"
-        return f"And part {k}?" if k < 4 else "DONE"
-    text = prompt.split("Answer only from this text:\n", 1)[1].split("\n\nConversation so far:", 1)[0]
-    k = int(re.findall(r"part (\d+)", prompt)[-1])
-    if k == 3:
-        return "Honestly I would recommend buying a bigger laptop with more memory for all of this."
-    sentences = re.findall(r"[A-Z][^.?!\n]{40,220}\.", text)
-    return sentences[(k - 1) % len(sentences)] if sentences else "No sentence."
+    fact = prompt.rsplit("Fact: ", 1)[1].split("\nQuestion:", 1)[0]
+    for head, questions in QUESTIONS.items():
+        if fact.startswith(head):
+            visit = _grounded_fake.visits.setdefault(head, 0)  # type: ignore[attr-defined]
+            _grounded_fake.visits[head] += 1  # type: ignore[attr-defined]
+            return questions[min(visit, len(questions) - 1)]
+    return "DONE"
 
 
-async def test_grounded_dialogue_keeps_a_span_per_assistant_turn(tmp_path):
+async def test_grounded_dialogue_turns_are_document_sentences_with_their_spans(tmp_path):
+    """Every assistant turn is a sentence of the chunk (its exact span in turn_provenance);
+    a question that does not fit its sentence is cut and the sentence asked about again,
+    then the next one."""
     recipe = load_recipe(ROOT / "recipes" / "dialogue_grounded.yaml")
-    recipe.graph.nodes["turn_filter"].params["max_turns"] = 4
-    result = await run_recipe(recipe, output_dir=str(tmp_path / "run"), limit=3,
+    recipe.data.path = str(ROOT / "examples" / "corpus" / "autoinc.html")
+    _grounded_fake.visits = {}  # type: ignore[attr-defined]
+    result = await run_recipe(recipe, output_dir=str(tmp_path / "run"), limit=20,
                               models={"default": ScriptedModel(_grounded_fake, identity="fake")},
                               show_progress=False, use_cache=False)
     assert result.manifest["verify"]["ok"], result.manifest["verify"]
     docs = {d["id"]: d["text"] for d in read_jsonl(result.path / "documents.jsonl")}
     accepted = read_jsonl(result.path / "accepted.jsonl")
-    assert accepted
-    for s in accepted:
-        spans = s["turn_provenance"]
-        assistant = [m for m in s["messages"] if m["role"] == "assistant"]
-        assert len(spans) == len(assistant) == 2  # turn 3 (off the text) was cut: no evidence for it
-        for span, turn in zip(spans, assistant):
-            assert docs[span["document"]][span["start"]:span["end"]] == span["evidence"]
-            assert " ".join(turn["content"].split()) in " ".join(span["evidence"].split())
-        assert s["cuts"][0]["turn"] == 3 and "no_evidence" in s["cuts"][0]["reasons"]
-        p = s["metadata"]["provenance"]
-        assert (p["start"], p["end"]) == (spans[-1]["start"], spans[-1]["end"])
+    assert len(accepted) == 1
+    s = accepted[0]
+    assert [m["content"] for m in s["messages"]] == [
+        "Which special column names can be used to access the ROWID of an SQLite table?",
+        "You can access the ROWID of an SQLite table using one of the special column names ROWID, _ROWID_, or OID.",
+        "What does a column of type INTEGER PRIMARY KEY become in an SQLite table?",
+        "If a table contains a column of type INTEGER PRIMARY KEY, then that column becomes an alias for the ROWID."]
+    spans, assistant = s["turn_provenance"], [m for m in s["messages"] if m["role"] == "assistant"]
+    assert len(spans) == len(assistant) == 2
+    for span, turn in zip(spans, assistant):
+        assert docs[span["document"]][span["start"]:span["end"]] == span["evidence"]
+        assert " ".join(span["evidence"].split()) == turn["content"]
+    assert [(c["turn"], sorted(set(c["reasons"]))) for c in s["cuts"]] == [
+        (2, ["reason_not_given"]), (3, ["number_not_given"]), (3, ["number_not_given"])]
+    p = s["metadata"]["provenance"]
+    assert (p["start"], p["end"]) == (spans[-1]["start"], spans[-1]["end"])
     report = export_run(result.path, FORMATS["oasst"], tmp_path / "oasst.jsonl")
-    assert report.written == len(accepted) and not report.skipped
+    assert report.written == 1 and not report.skipped
+
+
+def test_a_chunk_with_too_few_standalone_sentences_costs_no_model_call():
+    from datarefinery.dialogue.grounded import select_facts
+    from datarefinery.graph.base import Reject
+    from datarefinery.records import Record
+
+    text = (ROOT / "examples" / "corpus" / "autoinc.html").read_text(encoding="utf-8")
+    chunk = "CREATE TABLE test1(a INT, b TEXT);\nINSERT INTO test1(rowid, a, b) VALUES(123, 5, 'hello');\n"
+    with pytest.raises(Reject) as caught:
+        select_facts(Record("d:c0", data={"text": chunk, "chunk_start": 0, "document": "d"}))
+    assert caught.value.reason == "no_statement"
+    start = text.index("You can access the ROWID")
+    chunk = text[start:start + 900]
+    out = select_facts(Record("d:c1", data={"text": chunk, "chunk_start": start, "document": "d"}))
+    assert len(out["facts"]) >= 2 and out["fact"] == out["facts"][0]["statement"]
+    for f in out["facts"]:
+        assert text[f["start"]:f["end"]] == f["evidence"]
+
+
+MISFITS = [  # (question, answer, reason): written by the 1.5B simulator in grounded runs on examples/corpus
+    (("What is the default build of SQLite that contains appropriate VFS objects for talking to underlying operating "
+      "system?"),
+     ("Default builds of SQLite contain appropriate VFS objects for talking to underlying operating system, and those "
+      "VFS objects will contain operating system calls such as open(), read(), write(), fsync(), and so forth."),
+     "restates_question"),
+    ("What does the ROWID of an SQLite table represent?",
+     "You can access the ROWID of an SQLite table using one of the special column names ROWID, _ROWID_, or OID.",
+     "definition_not_given"),
+    ("What is the maximum string and blob length in a security-sensitive application?",
+     "In security-sensitive applications it is best not to try to increase the maximum string and blob length.",
+     "number_not_given"),
+    ('Is SQLite "stand-alone" or "self-contained"?',
+     'SQLite is "stand-alone" or "self-contained" in the sense that it has very few dependencies.',
+     "yes_no_mismatch"),
+    ("What is the purpose of default builds of SQLite?",
+     "Default builds of SQLite contain appropriate VFS objects for talking to underlying operating system.",
+     "reason_not_given"),
+    ("What does SQLite implement serializable transactions?",
+     "SQLite implements serializable transactions that are atomic, consistent, isolated, and durable.",
+     "malformed_question"),
+    ("What does an INTEGER PRIMARY KEY column alias the ROWID?",
+     "If a table contains a column of type INTEGER PRIMARY KEY, then that column becomes an alias for the ROWID.",
+     "malformed_question"),
+    # fitting pairs from the same runs (each passed the form gates too)
+    ("What does a column of type INTEGER PRIMARY KEY become in an SQLite table?",
+     "If a table contains a column of type INTEGER PRIMARY KEY, then that column becomes an alias for the ROWID.", None),
+    ("What does the amount of web traffic that SQLite can handle depend on?",
+     "The amount of web traffic that SQLite can handle depends on how heavily the website uses its database.", None),
+    ("What is the size of the library when all features are enabled?",
+     ("With all features enabled, the library size can be less than 750KiB, depending on the target platform and "
+      "compiler optimization settings."), None),
+    ("What is an example of a classic serverless database engine?",
+     "SQLite is an example of a classic serverless database engine.", None),
+    ("Which special column name can be used to access the ROWID of an SQLite table?",
+     "You can access the ROWID of an SQLite table using one of the special column names ROWID, _ROWID_, or OID.", None),
+    ("What is the maximum length of a string or BLOB that can be stored in the current implementation of SQLite?",
+     "The current implementation will only support a string or BLOB length up to 231-1 or 2147483647.", None),
+]
+
+
+@pytest.mark.parametrize("question, answer, reason", MISFITS)
+def test_a_question_its_sentence_does_not_answer_is_named(question, answer, reason):
+    from datarefinery.dialogue.grounded import question_misfit
+
+    got = question_misfit(question, answer)
+    assert (got[0] if got else None) == reason
 
 
 def test_the_simulator_stepping_out_of_its_role_ends_the_dialogue():

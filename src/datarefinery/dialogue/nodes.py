@@ -59,7 +59,7 @@ def sample_attributes(record: Record, persona: dict[str, float] | list[str], top
     options = (goals or {}).get(drawn["topic"]) or []
     drawn["goal"] = rng.choice(options) if options else ""
     if isinstance(record.data.get("text"), str):  # the document is the subject: no drawn goal
-        drawn["topic"], drawn["goal"] = str(record.data.get("title") or drawn["topic"]), ""
+        drawn["topic"], drawn["goal"] = str(record.data.get("topic") or record.data.get("title") or drawn["topic"]), ""
     return {**drawn, "dialogue": [], "transcript": transcript([]), "done": False, "cuts": [], "turn_provenance": [],
             "reasks": 0}
 
@@ -112,7 +112,9 @@ def add_user(record: Record, reasks: int = 0, max_echo: float = 80.0, max_repeat
         return {"done": True, "reask": False}
     last = next((m["content"] for m in reversed(dialogue) if m["role"] == "assistant"), "")
     asked = [m["content"] for m in dialogue if m["role"] == "user"]
-    subject = " ".join(str(record.data.get(k, "")) for k in ("topic", "goal"))
+    # grounded: the sentence the question is written from is part of the subject ("What is the maximum string and blob
+    # length?" shares no word with the title "Implementation Limits For SQLite")
+    subject = " ".join(str(record.data.get(k, "")) for k in ("topic", "goal", "fact"))
     bad = check_user_turn(msg, last, asked, max_echo=max_echo, max_repeat=max_repeat, examples=examples,
                           subject=subject)
     if bad is not None:
@@ -192,7 +194,8 @@ def repeated_share(reply: str, earlier: list[str], min_similarity: float = 90.0)
 
 
 def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
-                max_turn_similarity: float = 85.0, max_repeated_share: float = 0.5) -> dict[str, Any]:
+                max_turn_similarity: float = 85.0, max_repeated_share: float = 0.5,
+                max_cuts: int = 0) -> dict[str, Any]:
     """Python node: turn-level filtering (ToolMind). Reads the verdicts the per-turn gates
     gave the last exchange (those after ``verdict_mark``), and fails the reply itself
     (``turn_novelty``, ``repetition``) when at least ``max_repeated_share`` of its sentences
@@ -204,6 +207,10 @@ def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
     the dialogue is cut back to its last good turn — the failed exchange and its verdicts
     move to ``cuts`` (turn, reasons, text), so the record is judged as the dialogue it now
     is — and ends there, when at least ``min_good_turns`` good assistant turns remain.
+    With ``max_cuts`` > 0 (the grounded recipe, whose turns are the chunk's statements in
+    turn) a failed exchange is cut and the dialogue goes on from its last good turn with
+    the next statement, until ``max_cuts`` exchanges were cut; a dialogue with statements
+    (``facts``) is also ``done`` when none is left.
 
     Raises:
         Reject: ``too_few_good_turns`` when a turn failed and fewer good turns remain (the
@@ -223,15 +230,18 @@ def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
                                            f"{alike:.0f}% alike an earlier reply in its words"))
     turn = record.verdicts[mark:]
     failed = [v for v in turn if not v.passed]
+    facts = record.data.get("facts")
+    spent = isinstance(facts, list) and int(record.data.get("fact_index", 0)) >= len(facts)
     if not failed:
         record.provenance = _kept_provenance(record, record.data.get("turn_provenance", []))
-        return {"done": good_turns(record) >= max_turns}
+        return {"done": good_turns(record) >= max_turns or spent}
     dialogue = record.data["dialogue"]
     kept = dialogue[:-2]  # drop the failed exchange: the user turn and the assistant reply to it
     kept_turns = sum(1 for m in kept if m["role"] == "assistant")
     prov = list(record.data.get("turn_provenance", []))[:kept_turns]
     record.provenance = _kept_provenance(record, prov)
-    if kept_turns < min_good_turns:
+    go_on = len(record.data["cuts"]) < max_cuts and not spent
+    if kept_turns < min_good_turns and not go_on:
         raise Reject(reasons.TOO_FEW_GOOD_TURNS, f"assistant turn {good_turns(record)} failed "
                      f"({', '.join(v.reason for v in failed)}) with {kept_turns} good turn(s) before it "
                      f"(minimum {min_good_turns})")
@@ -240,7 +250,7 @@ def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
     del record.verdicts[mark:]
     record.lineage.append(LineageStep("turn_filter", "cut", f"turn {cut['turn']}: {cut['reasons']}"))
     return {"dialogue": kept, "transcript": transcript(kept), "cuts": [*record.data["cuts"], cut],
-            "turn_provenance": prov, "done": True}
+            "turn_provenance": prov, "done": not go_on}
 
 
 def finish(record: Record, min_good_turns: int = 2) -> dict[str, Any]:

@@ -72,5 +72,7 @@ AI_DISCLAIMER = "ai_disclaimer"              # an assistant turn about itself as
 # steered questions (datarefinery.generators.question_type)
 QUESTION_TYPE_MISMATCH = "question_type_mismatch"  # a steered question not of the type drawn (application: how to use; analysis: how things relate)
 EXAMPLES_NOT_GIVEN = "examples_not_given"    # a question asking for examples or kinds, answered without any
+# grounded dialogue turns (datarefinery.dialogue.grounded)
+NUMBER_NOT_GIVEN = "number_not_given"        # a question asking for an amount, limit or size, answered with no number
 
 ALL = frozenset(v for k, v in dict(globals()).items() if k.isupper() and isinstance(v, str))
