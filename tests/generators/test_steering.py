@@ -22,15 +22,17 @@ DEFAULT_OPENING = ("Write one question that the fact answers completely. Ask for
                    "name the subject explicitly, and do not ask why or for a purpose.")
 
 
-def recording_model(prompts: list[str]) -> ScriptedModel:
+def recording_model(prompts: list[str], misnames_first: bool = False) -> ScriptedModel:
     def reply(request: ChatRequest) -> str | ChatResponse:
         prompt = request.messages[-1].content
         if prompt.rstrip().endswith("Question:"):
             prompts.append(prompt)  # the node's, and a repair's rewrite
             statement = prompt.rsplit("Fact: ", 1)[1].split("\n", 1)[0]
             subject = " ".join(statement.rstrip(".").split()[:6])
-            # a first question naming what its fact does not (a repair rewrites it), the rewrite a plain one
-            return f"What is true of {subject}?" if "was rejected" in prompt else f"What does Oracle say of {subject}?"
+            # misnames_first: a first question naming what its fact does not (a repair rewrites it plainly)
+            if misnames_first and "was rejected" not in prompt:
+                return f"What does Oracle say of {subject}?"
+            return f"What is true of {subject}?"
         if prompt.rstrip().endswith("Reply Yes or No."):
             return YES
         return "I do not know."
@@ -69,11 +71,14 @@ async def test_a_steered_document_qa_record_carries_its_steering_and_its_prompt_
         "      params:\n"
         "        question_types: {analysis: 1.0}\n"
         "        difficulties: [hard]\n"
-        "        dimensions: {persona: [a database administrator]}\n")
+        "        dimensions: {persona: [a database administrator]}\n"
+        "recovery:\n"
+        "  reasons: [entity_mismatch, duplicate]\n")   # the main recipe repairs only duplicates
     prompts: list[str] = []
     recipe = load_recipe(steered)
     result = await run_recipe(recipe, input_path=str(CORPUS), output_dir=str(tmp_path / "run"), limit=3, seed=1,
-                              models={"default": recording_model(prompts)}, show_progress=False, use_cache=False)
+                              models={"default": recording_model(prompts, misnames_first=True)}, show_progress=False,
+                              use_cache=False)
     assert result.manifest["verify"]["ok"]
     accepted = read_jsonl(result.path / "accepted.jsonl")
     assert accepted
