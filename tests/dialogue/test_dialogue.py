@@ -245,6 +245,9 @@ MISFITS = [  # (question, answer, reason): written by the 1.5B simulator in grou
     ("What is the maximum string and blob length in a security-sensitive application?",
      "In security-sensitive applications it is best not to try to increase the maximum string and blob length.",
      "number_not_given"),
+    ("What is the maximum string or BLOB length in SQLite?",
+     ("The maximum string or BLOB length can be lowered at run-time using the "
+      "sqlite3_limit(db,SQLITE_LIMIT_LENGTH,size) interface."), "number_not_given"),
     ('Is SQLite "stand-alone" or "self-contained"?',
      'SQLite is "stand-alone" or "self-contained" in the sense that it has very few dependencies.',
      "yes_no_mismatch"),

@@ -88,12 +88,13 @@ _GIVES_MEANING = re.compile(r"\b(?:is|are|was|were|means?|represents?|refers?\s+
 
 
 # "What is the maximum string and blob length in a security-sensitive application?" answered by "it is best not to
-# try to increase the maximum string and blob length": an amount asked for, none given
+# try to increase the maximum string and blob length": an amount asked for, none given (a digit inside a name,
+# "sqlite3_limit", is no amount)
 _ASKS_AMOUNT = re.compile(r"^\s*(?:how\s+(?:many|much|long|large|big|often)\b|(?:what|which)\s+(?:is|are|was|were)\s+"
                           r"the\s+(?:(?:default|maximum|minimum|largest|smallest|highest|lowest)\s+)?(?:max(?:imum)?|"
                           r"min(?:imum)?|limit|size|number|length|count|amount|value|version|default)\b"
                           r"|(?:what|which)\s+(?:is|are)\s+the\s+(?:maximum|minimum|largest|smallest)\b)", re.IGNORECASE)
-_AMOUNT = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|"
+_AMOUNT = re.compile(r"(?<![A-Za-z_])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|"
                      r"unlimited|no\s+(?:limit|maximum)|any\s+number)\b", re.IGNORECASE)
 
 
