@@ -171,6 +171,14 @@ def test_question_form_passes(question: str):
     # ending the sentence is not part of the name)
     ("What is the first argument of a method called self?", "Often, the first argument of a method is called self.",
      "Often, the first argument of a method is called self.", reasons.RESTATES_QUESTION),
+    # "What does X V O?" with its object given: before a relative clause, or a determiner and a noun at the end
+    # (transactional.html, autoinc.html)
+    ("What does SQLite implement serializable transactions?", "SQLite implements serializable transactions that are "
+     "atomic, consistent, isolated, and durable.", "SQLite implements serializable transactions that are atomic, "
+     "consistent, isolated, and durable.", reasons.MALFORMED_QUESTION),
+    ("What does an INTEGER PRIMARY KEY column alias the ROWID?", "In SQLite, a column with type INTEGER PRIMARY KEY "
+     "is an alias for the ROWID.", "In SQLite, a column with type INTEGER PRIMARY KEY is an alias for the ROWID.",
+     reasons.MALFORMED_QUESTION),
     # true, but about something else than the question
     ("Which journal do SQLite transactions use in the rollback mode?",
      "In WAL mode, readers do not block writers and a writer does not block readers.", WAL, reasons.OFF_TOPIC),
@@ -203,6 +211,10 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "extra error checks on the arguments."),
     ("What is the most useful LUA function?", "The most useful LUA function is tex.print, which will output results "
      "back to LaTeX.", "The most useful LUA function is tex.print, which will output results back to LaTeX."),
+    # "means that ..." says what it means (atomiccommit.html)
+    ("What does a hot journal mean?", "A hot journal means that the database file is in an inconsistent state and "
+     "needs to be repaired prior to being used.", "A hot journal means that the database file is in an inconsistent "
+     "state and needs to be repaired prior to being used."),
     # "this" pointing back inside its own sentence (json1.html)
     ("How does the json_object() function treat duplicate labels?",
      "The json_object() function currently allows duplicate labels without complaint, though this might change "

@@ -25,6 +25,7 @@ from typing import Any
 from datarefinery.dialogue.nodes import transcript
 from datarefinery.gates import reasons
 from datarefinery.gates.lexicon import STOPWORDS, stem
+from datarefinery.gates.qa_fit import no_gap, object_filled
 from datarefinery.gates.text_stats import words
 from datarefinery.generators.selection import select_statements
 from datarefinery.generators.templates import extractive_answer
@@ -107,29 +108,6 @@ _ASKS_REASON = re.compile(r"\bwhy\b|\b(?:purpose|reason|goal|aim|benefit|advanta
                           re.IGNORECASE)
 
 
-# "What does SQLite implement serializable transactions?", "What does an INTEGER PRIMARY KEY column alias the ROWID?":
-# "what" has no place left to fill (the verb already has its object)
-_WHAT_DOES = re.compile(r"^\s*what\s+(?:does|do|did)\s+(.+?)\s*\?\s*$", re.IGNORECASE)
-_PREPOSITIONS = frozenset({"in", "on", "of", "to", "for", "with", "from", "by", "at", "into", "onto", "about", "as",
-                           "like", "than", "via", "over", "under", "through"})
-
-
-def _no_gap(question: str, answer: str) -> bool:
-    m = _WHAT_DOES.match(question)
-    if not m:
-        return False
-    rest = m.group(1).split()
-    if rest[-1].lower() in _PREPOSITIONS:  # "What does X depend on?": the preposition's object is asked for
-        return False
-    said = _stems(m.group(1))
-    if len(said) >= 3 and _stems(answer)[:len(said)] == said:  # the answer's opening with "What does" put in front
-        return True
-    # "... alias the ROWID?": a verb, then a determiner and a noun phrase, at the end
-    det = next((i for i in range(len(rest) - 1, 0, -1) if rest[i].lower() in ("the", "a", "an")), None)
-    return det is not None and det >= 2 and len(rest) - det <= 3 and rest[det - 1].lower() not in _PREPOSITIONS \
-        and rest[det - 1].lower() not in STOPWORDS
-
-
 def _stems(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
@@ -146,7 +124,7 @@ def question_misfit(question: str, answer: str) -> tuple[str, str] | None:
     verb; ``number_not_given`` — "What is the maximum X?", "How many ...?" answered with
     no number."""
     q, a = " ".join(question.split()), " ".join(answer.split())
-    if _no_gap(q, a):
+    if no_gap(q, a) or object_filled(q):
         return reasons.MALFORMED_QUESTION, "\"What does ...?\" with nothing left for \"what\" to ask"
     if _YES_NO_OPENING.match(q):
         return reasons.YES_NO_MISMATCH, "a yes/no or either-or question: the sentence answers it with no yes or no"

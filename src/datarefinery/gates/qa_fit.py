@@ -177,6 +177,31 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
 
 
 
+_PREPOSITIONS = frozenset("in on of to for with from by at into onto about as like than via over under through".split())
+
+
+def object_filled(question: str) -> bool:
+    """Whether a "What does X V ...?" question ends with its verb's object already given —
+    a determiner and at most two more words after a content word ("What does an INTEGER
+    PRIMARY KEY column alias the ROWID?", "What does SQLite obtain a "pending" lock?"), so
+    "what" has nothing left to ask. "What does X do to optimize the journal file?" and
+    "What does X depend on?" keep their gap."""
+    m = _WHAT_DOES.match(question)
+    if not m:
+        return False
+    rest = m.group("rest").split()
+    if rest[-1].lower() in _PREPOSITIONS or any(w.lower() in ("do", "does", "did") for w in rest):
+        return False
+    det = next((i for i in range(len(rest) - 1, 0, -1) if rest[i].lower() in ("the", "a", "an")), None)
+    return (det is not None and det >= 2 and len(rest) - det <= 3
+            and rest[det - 1].lower() not in _PREPOSITIONS and rest[det - 1].lower() not in STOPWORDS)
+
+
+# verbs whose "that" opens what they say, not a relative clause ("A hot journal means that the database file ...")
+_CLAUSE_VERBS = frozenset(stem(w) for w in "mean indicate say state show require ensure specify suggest imply guarantee "
+                          "determine assume note claim know believe find".split())
+
+
 def no_gap(question: str, answer: str, slack: int = 1) -> bool:
     """Whether a "What does X V ...?" question has no gap for its answer to fill: the
     words after "What does" run through the answer in order (``slack`` words skipped or
@@ -206,8 +231,10 @@ def no_gap(question: str, answer: str, slack: int = 1) -> bool:
             j += 1
         if i == len(rest) and misses <= slack:
             after = answer[tokens[j - 1].end():].lstrip()
-            # nothing, or only an aside on the last word ("... identifiers (column or table names) ...")
-            if not after or after[0] in ".,;:!)(":
+            # nothing, or only an aside or a relative clause on the last word ("... identifiers (column or table
+            # names) ...", "... serializable transactions that are atomic ...")
+            if not after or after[0] in ".,;:!)(" or (re.match(r"(?:that|which|who|whose)\b", after)
+                                                      and rest[-1] not in _CLAUSE_VERBS):
                 return True
     return False
 

@@ -28,7 +28,8 @@ from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
 from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, starts_with_identifier, stem
 from datarefinery.gates.provenance import entities
-from datarefinery.gates.qa_fit import action_problem, condition_dropped, definition_problem, no_gap, reversed_roles
+from datarefinery.gates.qa_fit import (action_problem, condition_dropped, definition_problem, no_gap,
+                                       object_filled, reversed_roles)
 from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
 
@@ -256,7 +257,7 @@ class AnswerFormGate(Gate):
         if verb := reversed_roles(q, a):
             return self.fail(reasons.MALFORMED_QUESTION, topic, f"the question has its subject {verb!r} what the "
                              "answer says is done to it")
-        if no_gap(q, a):
+        if no_gap(q, a) or object_filled(q):
             return self.fail(reasons.MALFORMED_QUESTION, topic, "\"What does ...?\" with nothing left to ask: the "
                              "question is the answer's sentence with \"What does\" put in front")
         yes_no = _YES_NO.match(q) is not None
