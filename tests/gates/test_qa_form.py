@@ -179,6 +179,10 @@ def test_question_form_passes(question: str):
     ("What does an INTEGER PRIMARY KEY column alias the ROWID?", "In SQLite, a column with type INTEGER PRIMARY KEY "
      "is an alias for the ROWID.", "In SQLite, a column with type INTEGER PRIMARY KEY is an alias for the ROWID.",
      reasons.MALFORMED_QUESTION),
+    # a difference asked, none drawn (camlidl-1.04.doc.pdf)
+    ("What is the difference between IDL enums and Caml enumerated types?", "IDL enums are translated to Caml "
+     "enumerated types (sum types with only constant constructors).", "IDL enums are translated to Caml enumerated "
+     "types (sum types with only constant constructors).", reasons.DIFFERENCE_NOT_GIVEN),
     # true, but about something else than the question
     ("Which journal do SQLite transactions use in the rollback mode?",
      "In WAL mode, readers do not block writers and a writer does not block readers.", WAL, reasons.OFF_TOPIC),
@@ -211,6 +215,11 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "extra error checks on the arguments."),
     ("What is the most useful LUA function?", "The most useful LUA function is tex.print, which will output results "
      "back to LaTeX.", "The most useful LUA function is tex.print, which will output results back to LaTeX."),
+    # a difference drawn (tempfiles.html)
+    ("What is the difference between SQLITE_TEMP_SCHEMA and SQLITE_SCHEMA?", "SQLITE_TEMP_SCHEMA works just like "
+     "SQLITE_SCHEMA except that it is only visible to the application that created the temporary tables.",
+     "SQLITE_TEMP_SCHEMA works just like SQLITE_SCHEMA except that it is only visible to the application that created "
+     "the temporary tables."),
     # "means that ..." says what it means (atomiccommit.html)
     ("What does a hot journal mean?", "A hot journal means that the database file is in an inconsistent state and "
      "needs to be repaired prior to being used.", "A hot journal means that the database file is in an inconsistent "

@@ -260,3 +260,19 @@ def condition_dropped(question: str, answer: str) -> str | None:
     if m and not _ASKS_ERA.search(question):
         return m.group("era")
     return None
+
+
+# "What is the difference between X and Y?" asks for a contrast; an answer with no word of one ("IDL enums are
+# translated to Caml enumerated types") says how X and Y relate, not how they differ
+_ASKS_DIFFERENCE = re.compile(r"\bdiffer(?:s|ence|ences)?\b", re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(?:whereas|while|whilst|but|unlike|differ\w*|instead|rather|however|than|contrast|both|same|"
+                       r"similar\w*|except|versus|vs)\b", re.IGNORECASE)
+
+
+def difference_problem(question: str, answer: str) -> str | None:
+    """Why ``answer`` does not give the difference a "What is the difference between X and
+    Y?" ``question`` asks for (no word of contrast: "unlike", "but", "whereas", "except",
+    "than", ...), or ``None``."""
+    if _ASKS_DIFFERENCE.search(question) and not _CONTRAST.search(answer):
+        return "the question asks how two things differ; the answer draws no contrast"
+    return None

@@ -28,8 +28,8 @@ from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
 from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, starts_with_identifier, stem
 from datarefinery.gates.provenance import entities
-from datarefinery.gates.qa_fit import (action_problem, condition_dropped, definition_problem, no_gap,
-                                       object_filled, reversed_roles)
+from datarefinery.gates.qa_fit import (action_problem, condition_dropped, definition_problem, difference_problem,
+                                       no_gap, object_filled, reversed_roles)
 from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
 
@@ -232,8 +232,9 @@ class AnswerFormGate(Gate):
     answers a why/purpose question with no reason or
     purpose (``reason_not_given``), answers "What is X?" without saying what X is ("The code for SQLite is in
     the public domain": ``definition_not_given``), answers "What does X do?" with what is done to X
-    (``action_not_given``), holds for one era the question does not name ("In older versions, ...":
-    ``condition_dropped``), or is about something else (``off_topic``: fewer than
+    (``action_not_given``), draws no contrast when asked for a difference
+    (``difference_not_given``), holds for one era the question does not name ("In older
+    versions, ...": ``condition_dropped``), or is about something else (``off_topic``: fewer than
     ``min_topic_share`` of the question's key words). Score: the share of the question's
     key words the answer mentions."""
 
@@ -284,6 +285,8 @@ class AnswerFormGate(Gate):
             return self.fail(reasons.DEFINITION_NOT_GIVEN, topic, problem)
         if problem := action_problem(q, a):
             return self.fail(reasons.ACTION_NOT_GIVEN, topic, problem)
+        if problem := difference_problem(q, a):
+            return self.fail(reasons.DIFFERENCE_NOT_GIVEN, topic, problem)
         if era := condition_dropped(q, a):
             return self.fail(reasons.CONDITION_DROPPED, topic, f"the answer holds only {era!r}; the question asks in "
                              "general")
