@@ -90,9 +90,10 @@ def _definition_given(answer: str, phrase: str) -> bool:
     "is"/"are" without a definition — "is in the public domain", "is cross-platform", "are
     not checked", "are also referred to as named parameters" (another name is not what it
     is) —, by "depends on", "varies" or "seemed", by a verdict ("is a great choice"), or by a
-    modal "be" ("can either be specified"); a definition ("is a ...", "is 4096"), an action ("right-justifies a string", "returns
-    ..."), or the whole phrase introduced by name ("... is called a checkpoint") can. When
-    the phrase is not found, nothing is said."""
+    modal "be" ("can either be specified"); a definition ("is a ...", "is 4096", "are
+    pointers with ..."), an action ("right-justifies a string", "returns ..."), or the whole
+    phrase introduced by name ("... is called a checkpoint") can. When the phrase is not
+    found, nothing is said."""
     if re.search(_NAMED_AS + re.escape(phrase.strip()) + r"(?!\w)", answer, re.IGNORECASE):
         return True
     after = _after_phrase(answer, phrase)

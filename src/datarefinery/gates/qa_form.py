@@ -260,7 +260,7 @@ class AnswerFormGate(Gate):
                              "answer says is done to it")
         if no_gap(q, a) or object_filled(q):
             return self.fail(reasons.MALFORMED_QUESTION, topic, "\"What does ...?\" with nothing left to ask: the "
-                             "question is the answer's sentence with \"What does\" put in front")
+                             "question is the answer's sentence (or its verb and object) with \"What does\" in front")
         yes_no = _YES_NO.match(q) is not None
         if yes_no and not _YES_NO_ANSWER.match(a):
             return self.fail(reasons.YES_NO_MISMATCH, topic, "a yes/no question answered without yes or no")
@@ -274,7 +274,8 @@ class AnswerFormGate(Gate):
         # "What is the size of X?" → "The size of X is 350KiB.": one new name or number is the answer
         names = {e.lower() for e in entities(a)} - {e.lower() for e in entities(q)} | (numbers(a) - numbers(q))
         # "... is called venv": the word a naming verb introduces is a name, even in lower case
-        names |= {w.lower() for w in re.findall(r"\b(?:called|named|termed)\s+[\"“'`]?([\w-]+(?:\.[\w-]+)*)", a)} - set(words(q))
+        called = {w.lower() for w in re.findall(r"\b(?:called|named|termed)\s+[\"“'`]?([\w-]+(?:\.[\w-]+)*)", a)}
+        names |= called - set(words(q))
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
