@@ -179,6 +179,11 @@ def test_question_form_passes(question: str):
     ("What does an INTEGER PRIMARY KEY column alias the ROWID?", "In SQLite, a column with type INTEGER PRIMARY KEY "
      "is an alias for the ROWID.", "In SQLite, a column with type INTEGER PRIMARY KEY is an alias for the ROWID.",
      reasons.MALFORMED_QUESTION),
+    # the question holds the whole answer; only an example follows it (camlidl-1.04.doc.pdf)
+    ("What is the translation of a multi-dimensional array to a Caml array of arrays?", "Multi-dimensional arrays are "
+     "translated to Caml arrays of arrays. For instance, int [][] becomes int array array.", "Multi-dimensional "
+     "arrays are translated to Caml arrays of arrays. For instance, int [][] becomes int array array.",
+     reasons.RESTATES_QUESTION),
     # a difference asked, none drawn (camlidl-1.04.doc.pdf)
     ("What is the difference between IDL enums and Caml enumerated types?", "IDL enums are translated to Caml "
      "enumerated types (sum types with only constant constructors).", "IDL enums are translated to Caml enumerated "
@@ -215,6 +220,14 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "extra error checks on the arguments."),
     ("What is the most useful LUA function?", "The most useful LUA function is tex.print, which will output results "
      "back to LaTeX.", "The most useful LUA function is tex.print, which will output results back to LaTeX."),
+    # the same sentence and example, asked for what it says (camlidl-1.04.doc.pdf)
+    ("How are multi-dimensional arrays translated?", "Multi-dimensional arrays are translated to Caml arrays of "
+     "arrays. For instance, int [][] becomes int array array.", "Multi-dimensional arrays are translated to Caml "
+     "arrays of arrays. For instance, int [][] becomes int array array."),
+    ("What is an example of a multi-dimensional array translated to Caml arrays of arrays?", "Multi-dimensional "
+     "arrays are translated to Caml arrays of arrays. For instance, int [][] becomes int array array.",
+     "Multi-dimensional arrays are translated to Caml arrays of arrays. For instance, int [][] becomes int array "
+     "array."),
     # a difference drawn (tempfiles.html)
     ("What is the difference between SQLITE_TEMP_SCHEMA and SQLITE_SCHEMA?", "SQLITE_TEMP_SCHEMA works just like "
      "SQLITE_SCHEMA except that it is only visible to the application that created the temporary tables.",

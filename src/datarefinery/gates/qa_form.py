@@ -86,6 +86,8 @@ _ANSWER_POINTING = re.compile(r"^\s*(?:this|these|that|those|such|here|it\s+also
                               r"(?:why|how|what|because)\b)", re.IGNORECASE)
 # a demonstrative standing alone before a clause break ("To support this, ...", "Because of these; ...")
 _BARE_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s*[,;:]", re.IGNORECASE)
+# an example after the answer's sentence: "For instance, ...", "For example, ...", "E.g. ..."
+_EXAMPLE_TAIL = re.compile(r"(?<=[.!?])\s+(?:For\s+(?:instance|example)|E\.\s?g\.|Example:).*$", re.IGNORECASE | re.DOTALL)
 # "this" as the object of a verb, pointing back ("One can easily see this by committing ...", "avoid that with ...")
 _DEMONSTRATIVE_OBJECT = re.compile(
     r"\b(?:see|do|does|did|doing|done|avoid|achieve|accomplish|fix|prevent|handle|solve|demonstrate|show|illustrate|"
@@ -225,9 +227,9 @@ class AnswerFormGate(Gate):
     """Rejects an answer that is a ``fragment`` (no sentence end, opens in lower case, an
     instruction copied from a list, or itself a question), points at missing context
     (``not_standalone``), leaves a yes/no question without yes or no or says yes or no to
-    another kind (``yes_no_mismatch``), restates its question (``restates_question``: no
-    new name or number, and fewer than ``min_new_words`` content words or a negation the
-    question lacks, one more when the two are near-identical), is asked by a "What does ...?"
+    another kind (``yes_no_mismatch``), restates its question (``restates_question``: an
+    example after it aside, no new name or number, and fewer than ``min_new_words`` content
+    words or a negation the question lacks, one more when the two are near-identical), is asked by a "What does ...?"
     with no gap (``malformed_question``: "What does SQLite support foreign key constraints?"),
     answers a why/purpose question with no reason or
     purpose (``reason_not_given``), answers "What is X?" without saying what X is ("The code for SQLite is in
@@ -266,15 +268,19 @@ class AnswerFormGate(Gate):
             return self.fail(reasons.YES_NO_MISMATCH, topic, "a yes/no question answered without yes or no")
         if not yes_no and _YES_NO_ANSWER.match(a):
             return self.fail(reasons.YES_NO_MISMATCH, topic, "yes or no given to a question that does not ask it")
+        # what the answer says beyond an example that follows it ("... are translated to Caml arrays of arrays. For
+        # instance, int [][] becomes int array array."): the example is no answer to the question
+        said = a if re.search(r"\b(?:examples?|instances?)\b", q, re.IGNORECASE) else _EXAMPLE_TAIL.sub("", a) or a
         q_stems = {stem(w) for w in words(q)}
-        new = (a_content - q_stems) | {e.lower() for e in entities(a)} - {e.lower() for e in entities(q)}
-        if any(w in NEGATIONS for w in words(a)) and not any(w in NEGATIONS for w in words(q)):
+        said_content = {stem(w) for w in words(said) if w not in STOPWORDS and len(w) > 1}
+        new = (said_content - q_stems) | {e.lower() for e in entities(said)} - {e.lower() for e in entities(q)}
+        if any(w in NEGATIONS for w in words(said)) and not any(w in NEGATIONS for w in words(q)):
             new.add("(negation)")
-        similar = fuzz.token_set_ratio(q.lower(), a.lower()) > p.max_similarity
+        similar = fuzz.token_set_ratio(q.lower(), said.lower()) > p.max_similarity
         # "What is the size of X?" → "The size of X is 350KiB.": one new name or number is the answer
-        names = {e.lower() for e in entities(a)} - {e.lower() for e in entities(q)} | (numbers(a) - numbers(q))
+        names = {e.lower() for e in entities(said)} - {e.lower() for e in entities(q)} | (numbers(said) - numbers(q))
         # "... is called venv": the word a naming verb introduces is a name, even in lower case
-        called = {w.lower() for w in re.findall(r"\b(?:called|named|termed)\s+[\"“'`]?([\w-]+(?:\.[\w-]+)*)", a)}
+        called = {w.lower() for w in re.findall(r"\b(?:called|named|termed)\s+[\"“'`]?([\w-]+(?:\.[\w-]+)*)", said)}
         names |= called - set(words(q))
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
