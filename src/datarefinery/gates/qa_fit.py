@@ -56,8 +56,8 @@ _NO_DEFINITION_VERB = re.compile(r"^[\s,]*(?:\([^)]*\)[\s,]*)?(?:[\w'()./-]+\s+)
                                  re.IGNORECASE)
 # right after X: a verdict on X ("An SQLite application file format is a great choice in cases where ...") says
 # when to use X, not what it is
-_EVALUATION = re.compile(r"^[\s,]*(?:is|are)\s+(?:(?:also|often|usually|generally|probably|certainly)\s+)?(?:an?|the)\s+"
-                         r"(?:very\s+|really\s+)?(?:great|good|excellent|poor|bad|fine|reasonable|better|best|sensible|"
+_EVALUATION = re.compile(r"^[\s,]*(?:is|are)\s+(?:(?:also|often|usually|generally|probably|certainly)\s+)?"
+                         r"(?:an?|the)\s+(?:very\s+|really\s+)?(?:great|good|excellent|poor|bad|fine|reasonable|better|best|sensible|"
                          r"popular|natural|obvious|convenient|ideal|perfect|wise|smart)\s+(?:choice|idea|fit|option|"
                          r"solution|way|approach|candidate|match|place|tool)\b", re.IGNORECASE)
 # "..., called X", "known as X": the sentence names X as what it describes
@@ -199,8 +199,8 @@ def object_filled(question: str) -> bool:
 
 
 # verbs whose "that" opens what they say, not a relative clause ("A hot journal means that the database file ...")
-_CLAUSE_VERBS = frozenset(stem(w) for w in "mean indicate say state show require ensure specify suggest imply guarantee "
-                          "determine assume note claim know believe find".split())
+_CLAUSE_VERBS = frozenset(stem(w) for w in ("mean indicate say state show require ensure specify suggest imply "
+                                             "guarantee determine assume note claim know believe find").split())
 
 
 def no_gap(question: str, answer: str, slack: int = 1) -> bool:

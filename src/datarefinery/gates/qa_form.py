@@ -87,7 +87,8 @@ _ANSWER_POINTING = re.compile(r"^\s*(?:this|these|that|those|such|here|it\s+also
 # a demonstrative standing alone before a clause break ("To support this, ...", "Because of these; ...")
 _BARE_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s*[,;:]", re.IGNORECASE)
 # an example after the answer's sentence: "For instance, ...", "For example, ...", "E.g. ..."
-_EXAMPLE_TAIL = re.compile(r"(?<=[.!?])\s+(?:For\s+(?:instance|example)|E\.\s?g\.|Example:).*$", re.IGNORECASE | re.DOTALL)
+_EXAMPLE_TAIL = re.compile(r"(?<=[.!?])\s+(?:For\s+(?:instance|example)|E\.\s?g\.|Example:).*$",
+                           re.IGNORECASE | re.DOTALL)
 # "this" as the object of a verb, pointing back ("One can easily see this by committing ...", "avoid that with ...")
 _DEMONSTRATIVE_OBJECT = re.compile(
     r"\b(?:see|do|does|did|doing|done|avoid|achieve|accomplish|fix|prevent|handle|solve|demonstrate|show|illustrate|"
