@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from datarefinery.models.base import ChatModel
-from datarefinery.recipes.loader import with_recovery_strategy
+from datarefinery.recipes.loader import KEEP_REASONS, with_recovery_strategy
 from datarefinery.recipes.schema import Recipe
 from datarefinery.runs.ownership import Overwrite
 from datarefinery.runs.runner import run_recipe
@@ -21,19 +21,23 @@ STRATEGIES = ("adaptive", "resample")
 async def run_recovery_bench(recipe: Recipe, output: Path, *, input_path: str | None = None, limit: int | None = None,
                              seed: int | None = None, console: Console | None = None,
                              models: dict[str, ChatModel] | None = None,
-                             overwrite: Overwrite | None = None) -> dict[str, Any]:
+                             overwrite: Overwrite | None = None, reasons: Any = KEEP_REASONS) -> dict[str, Any]:
     """Run ``recipe`` once per strategy into ``output/<strategy>``; return the comparison.
     ``models`` (by recipe name) replace the recipe's, and ``overwrite`` says what to do with
-    earlier runs in those directories, as in :func:`run_recipe`.
+    earlier runs in those directories, as in :func:`run_recipe`. ``reasons`` replaces the
+    recipe's ``recovery.reasons`` for both runs (``None``: repair every reason a repair exists
+    for) — to measure whether repairs a recipe leaves off would pay on your documents.
 
     Raises:
-        RecipeError: the recipe has no ``recovery.fields`` to repair.
+        RecipeError: the recipe has no ``recovery.fields`` to repair, or ``reasons`` holds an
+            unknown code.
         RunDirExists / RunDirBusy: a strategy's directory holds a run (see ``overwrite``) or
             is in use.
     """
     report: dict[str, Any] = {"recipe": recipe.name, "limit": limit, "seed": seed, "strategies": {}}
     for strategy in STRATEGIES:
-        result = await run_recipe(with_recovery_strategy(recipe, strategy), input_path=input_path, output_dir=str(output / strategy),
+        result = await run_recipe(with_recovery_strategy(recipe, strategy, reasons), input_path=input_path,
+                                  output_dir=str(output / strategy),
                                   limit=limit, seed=seed, console=console, show_progress=False, models=models,
                                   use_cache=False, overwrite=overwrite)
         m = result.manifest

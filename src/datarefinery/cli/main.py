@@ -341,13 +341,20 @@ def bench_recovery(
     seed: Annotated[Optional[int], typer.Option()] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="runs go to OUTPUT/adaptive and OUTPUT/resample")] = Path("runs/bench_recovery"),
     overwrite: Annotated[Optional[OverwriteMode], typer.Option(help=OVERWRITE_HELP)] = None,
+    reasons: Annotated[Optional[str], typer.Option(
+        help="repair these reason codes (comma-separated) instead of the recipe's recovery.reasons; 'all': every "
+             "reason a repair exists for")] = None,
 ) -> None:
     """Run the same recipe with adaptive recovery and with blind resampling; compare them."""
     from datarefinery.bench.recovery import render_recovery_report, run_recovery_bench
+    from datarefinery.recipes.loader import KEEP_REASONS
 
+    chosen = KEEP_REASONS if reasons is None else None if reasons.strip() == "all" else \
+        [r.strip() for r in reasons.split(",") if r.strip()]
     try:
         report = asyncio.run(run_recovery_bench(load_recipe(recipe), output, input_path=input, limit=limit, seed=seed,
-                                                console=console, overwrite=overwrite.value if overwrite else None))
+                                                console=console, overwrite=overwrite.value if overwrite else None,
+                                                reasons=chosen))
     except RefineryError as exc:
         _fail(exc)
         return

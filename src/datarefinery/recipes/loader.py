@@ -134,12 +134,20 @@ def load_recipe(path: str | Path) -> Recipe:
     return parse_recipe(data, path=str(p), root=root)
 
 
-def with_recovery_strategy(recipe: Recipe, strategy: str) -> Recipe:
-    """The recipe with ``recovery.strategy`` replaced, validated again.
+KEEP_REASONS = object()
+
+
+def with_recovery_strategy(recipe: Recipe, strategy: str, reasons: Any = KEEP_REASONS) -> Recipe:
+    """The recipe with ``recovery.strategy`` replaced — and ``recovery.reasons`` too when
+    ``reasons`` is given (a list of reason codes, or ``None``: every reason a repair exists
+    for) — validated again.
 
     Raises:
-        RecipeError: e.g. a strategy other than ``off`` on a recipe with no ``recovery.fields``.
+        RecipeError: e.g. a strategy other than ``off`` on a recipe with no ``recovery.fields``,
+            or an unknown reason code.
     """
     data = recipe.model_dump(by_alias=True)
     data["recovery"]["strategy"] = strategy
+    if reasons is not KEEP_REASONS:
+        data["recovery"]["reasons"] = None if reasons is None else list(reasons)
     return parse_recipe(data)
