@@ -59,7 +59,7 @@ def sample_attributes(record: Record, persona: dict[str, float] | list[str], top
     options = (goals or {}).get(drawn["topic"]) or []
     drawn["goal"] = rng.choice(options) if options else ""
     if isinstance(record.data.get("text"), str):  # the document is the subject: no drawn goal
-        drawn["topic"], drawn["goal"] = str(record.data.get("topic") or record.data.get("title") or drawn["topic"]), ""
+        drawn["topic"], drawn["goal"] = str(record.data.get("title") or drawn["topic"]), ""
     return {**drawn, "dialogue": [], "transcript": transcript([]), "done": False, "cuts": [], "turn_provenance": [],
             "reasks": 0}
 
