@@ -188,6 +188,10 @@ def test_question_form_passes(question: str):
     ("What is the difference between IDL enums and Caml enumerated types?", "IDL enums are translated to Caml "
      "enumerated types (sum types with only constant constructors).", "IDL enums are translated to Caml enumerated "
      "types (sum types with only constant constructors).", reasons.DIFFERENCE_NOT_GIVEN),
+    # the question asks which command its own command takes; the answer gives an argument (cli.html)
+    ("What command does the \".read\" command take as an argument?", "The \".read\" command takes a single argument "
+     "which is (usually) the name of a file from which to read input text.", "The \".read\" command takes a single "
+     "argument which is (usually) the name of a file from which to read input text.", reasons.MALFORMED_QUESTION),
     # true, but about something else than the question
     ("Which journal do SQLite transactions use in the rollback mode?",
      "In WAL mode, readers do not block writers and a writer does not block readers.", WAL, reasons.OFF_TOPIC),
@@ -283,6 +287,10 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "connection."),
     ("What does a file format do?", "A file format is used to store a single object.",
      "A file format is used to store a single object."),
+    # the asked-for kind named again in the answer: a second one is given (classes.html)
+    ("What class does the DerivedClassName class inherit from?", "The DerivedClassName class inherits from the "
+     "BaseClassName class.", "class DerivedClassName(BaseClassName): the DerivedClassName class inherits from the "
+     "BaseClassName class."),
     # an instruction is an answer when the question asks how
     ("How do you activate a virtual environment on Unix?", "Run source tutorial-env/bin/activate to activate the virtual environment on Unix.",
      "On Unix or MacOS, run: source tutorial-env/bin/activate"),

@@ -72,6 +72,9 @@ _DANGLING_TAIL = re.compile(r",\s*(?:which|that|this)\s+(?:means|implies|is|are|
 # "What does the developers continue to do?": a plural noun after "does" (not -ss, -us, -is, -'s)
 _AGREEMENT = re.compile(r"^\s*(?:what|how|why|when|where)\s+does\s+(?:(?:the|these|those|many|some|all)\s+)?"
                         r"(?:\w+\s+)?(?-i:[a-z]+[a-rtvwxyz])s\s+(?!is\b|are\b)\w", re.IGNORECASE)
+# "What command does the ".read" command take?": the asked-for noun is the subject's own head noun
+_WH_NOUN_REPEATED = re.compile(r"^\s*(?:what|which)\s+(\w{3,})\s+(?:does|do|did|is|are|was|were|can|will)\s+"
+                               r"(?:the|a|an|this|its)\b[^?]*?(?<![\w.-])\1s?(?![\w(-]|\.\w)", re.IGNORECASE)
 _WHAT_IF = re.compile(r"^\s*what\s+(?:if|would\s+happen|happens\s+if)\b", re.IGNORECASE)
 _INTERROGATIVE = re.compile(
     r"^\s*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|can|could|does|do|did|should|would|will|"
@@ -231,7 +234,8 @@ class AnswerFormGate(Gate):
     another kind (``yes_no_mismatch``), restates its question (``restates_question``: an
     example after it aside, no new name or number, and fewer than ``min_new_words`` content
     words or a negation the question lacks, one more when the two are near-identical), is asked by a "What does ...?"
-    with no gap (``malformed_question``: "What does SQLite support foreign key constraints?"),
+    with no gap or asks for the kind its subject is (``malformed_question``: "What does SQLite support
+    foreign key constraints?", "What command does the ".read" command take?"),
     answers a why/purpose question with no reason or
     purpose (``reason_not_given``), answers "What is X?" without saying what X is ("The code for SQLite is in
     the public domain": ``definition_not_given``), answers "What does X do?" with what is done to X
@@ -264,6 +268,9 @@ class AnswerFormGate(Gate):
         if no_gap(q, a) or object_filled(q):
             return self.fail(reasons.MALFORMED_QUESTION, topic, "\"What does ...?\" with nothing left to ask: the "
                              "question is the answer's sentence (or its verb and object) with \"What does\" in front")
+        if noun := kind_not_given(q, a):
+            return self.fail(reasons.MALFORMED_QUESTION, topic, f"asks which {noun} the {noun} it names acts on, "
+                             f"and the answer names no other {noun}")
         yes_no = _YES_NO.match(q) is not None
         if yes_no and not _YES_NO_ANSWER.match(a):
             return self.fail(reasons.YES_NO_MISMATCH, topic, "a yes/no question answered without yes or no")
@@ -304,6 +311,18 @@ class AnswerFormGate(Gate):
                              f"the answer mentions {topic:.0%} of the question's key words "
                              f"(minimum {p.min_topic_share:.0%})", missing)
         return self.ok(topic)
+
+
+def kind_not_given(question: str, answer: str) -> str | None:
+    """The noun of a "What N does the ... N V?" question when the answer mentions N no more than
+    the question's subject does: "What command does the ".read" command take?" is answered by "takes
+    a single argument" (an argument, not a command); "What class does the Foo class inherit from?"
+    answered by "... from the Bar class" names a second one and passes."""
+    m = _WH_NOUN_REPEATED.match(question)
+    if m is None:
+        return None
+    noun = re.compile(rf"(?<![\w.-]){re.escape(m.group(1))}s?(?![\w(-]|\.\w)", re.IGNORECASE)
+    return m.group(1).lower() if len(noun.findall(answer)) <= 1 else None
 
 
 def dangling_reference(answer: str, question: str = "") -> str | None:
