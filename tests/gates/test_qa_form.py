@@ -188,6 +188,10 @@ def test_question_form_passes(question: str):
     ("What is the difference between IDL enums and Caml enumerated types?", "IDL enums are translated to Caml "
      "enumerated types (sum types with only constant constructors).", "IDL enums are translated to Caml enumerated "
      "types (sum types with only constant constructors).", reasons.DIFFERENCE_NOT_GIVEN),
+    # a word lost before the period (Valgrind manual, a sentence cut before ".dylib")
+    ("What directory does the resulting combined debuginfo go in?", "The resulting combined debuginfo is placed in a "
+     "directory alongside the executable or .", "The resulting combined debuginfo is placed in a directory alongside "
+     "the executable or .", reasons.FRAGMENT),
     # the question asks which command its own command takes; the answer gives an argument (cli.html)
     ("What command does the \".read\" command take as an argument?", "The \".read\" command takes a single argument "
      "which is (usually) the name of a file from which to read input text.", "The \".read\" command takes a single "

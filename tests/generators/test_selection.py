@@ -37,6 +37,9 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     ("If X were allowed to write, it would fork the history of the database file.", "placeholder"),
     ("-- Values stored as TEXT, INTEGER, INTEGER, REAL, TEXT.", "code"),
     ("Among the properties it might report is the ability of to do an atomic sector write.", "garbled"),
+    # a word lost before the period (extension load mechanism text, loadext.html, as a model quoted it)
+    ("A database schema which incorporate SQL custom functions made available via the extension load mechanism may "
+     "need special provision to work with the .", "garbled"),
     ("The second column is used to break ties in the left-most column.", "leans on"),
     ("The blue color represents that the sectors contain original data.", "narration"),
     ("The next transaction will overwrite existing journal file content rather than append new content.", "leans on"),

@@ -104,6 +104,20 @@ def test_reference_number_after_a_line_break_stays_in_its_sentence():
     assert sentences[2:] == ["1. First item of a list.", "2. Second item of the list."]
 
 
+def test_a_name_that_starts_with_a_dot_ends_no_sentence():
+    # the Valgrind manual (manual-core.html) as trafilatura gives it: pysbd cut after "or ."
+    text = ("running dsymutil, a\n      system-provided utility, on the executable\n      or .dylib.  The resulting\n"
+            "      combined debuginfo is placed in a directory alongside the\n      executable or .dylib, but with\n"
+            "      the extension .dSYM.\nWith --dsymutil=no, Valgrind\n      will detect it.")
+    sentences = split_sentences(text)
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert [" ".join(s.text.split()) for s in sentences] == [
+        "running dsymutil, a system-provided utility, on the executable or .dylib.",
+        "The resulting combined debuginfo is placed in a directory alongside the executable or .dylib, but with the "
+        "extension .dSYM.",
+        "With --dsymutil=no, Valgrind will detect it."]
+
+
 def test_a_file_name_that_is_not_utf8_is_read(tmp_path: Path):
     import os
 

@@ -135,6 +135,9 @@ _GIVES_REASON = re.compile(
     r"enables?|lets?|prevents?|avoids?|ensures?|"
     r"guarantees?|protects?|helps?|used\s+(?:to|for)|serves?|caus(?:es|ed|ing))\b", re.IGNORECASE)
 _ENDS = re.compile(r"[.!)\]\"”'`]\s*$")
+# "... alongside the executable or ." : a word lost before the period (a split inside a name, an inline element
+# dropped by extraction)
+_CUT_END = re.compile(r"(?:\b(?:the|an|or|and|of|by|from)|[,(])\s*[.!]\s*$", re.IGNORECASE)
 _WH = frozenset("what which who whom whose when where why how kind type purpose way mean means meaning happen happens "
                 "difference different role main used use describe explain example".split())
 
@@ -256,7 +259,8 @@ class AnswerFormGate(Gate):
         q_keys = {stem(w) for w in words(q) if w not in STOPWORDS and w not in _WH and len(w) > 1}
         a_content = {stem(w) for w in words(a) if w not in STOPWORDS and len(w) > 1}
         topic = len(q_keys & a_content) / len(q_keys) if q_keys else 1.0
-        if a.endswith("?") or not _ENDS.search(a) or (a[:1].islower() and not starts_with_identifier(a)):
+        if (a.endswith("?") or not _ENDS.search(a) or word_lost_at_end(a)
+                or (a[:1].islower() and not starts_with_identifier(a))):
             return self.fail(reasons.FRAGMENT, topic, "not a complete sentence (a fragment, or itself a question)")
         if is_instruction(a) and not _HOW_TO.match(q):
             return self.fail(reasons.FRAGMENT, topic, "an instruction, not an answer to the question")
@@ -311,6 +315,12 @@ class AnswerFormGate(Gate):
                              f"the answer mentions {topic:.0%} of the question's key words "
                              f"(minimum {p.min_topic_share:.0%})", missing)
         return self.ok(topic)
+
+
+def word_lost_at_end(sentence: str) -> bool:
+    """Whether a word is missing before the final period ("... alongside the executable or ."): a
+    sentence cut inside a name, or an inline element dropped by extraction."""
+    return _CUT_END.search(sentence) is not None
 
 
 def kind_not_given(question: str, answer: str) -> str | None:

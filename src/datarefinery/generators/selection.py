@@ -16,7 +16,7 @@ import re
 
 from datarefinery.gates import reasons
 from datarefinery.gates.provenance import entities
-from datarefinery.gates.qa_form import dangling_reference, is_instruction
+from datarefinery.gates.qa_form import dangling_reference, is_instruction, word_lost_at_end
 from datarefinery.gates.text_stats import words
 from datarefinery.generators.cleanup import drop_leading_connective
 from datarefinery.generators.statements import _DEICTIC, _with_antecedent, is_statement
@@ -88,6 +88,8 @@ def unfit_statement(sentence: str) -> str | None:
     s = drop_leading_connective(" ".join(sentence.replace("’", "'").split()))
     if pointing := dangling_reference(s):
         return f"points at missing context: {pointing!r}"
+    if word_lost_at_end(s):
+        return "garbled: a word lost before the final period"
     if is_instruction(s, known_verbs=False):  # by shape: "Return without ... returns None." is a statement
         return "an instruction, not a statement"
     for pattern, what in ((_CODE_LINE, "code or an aside"), (_GARBLED, "garbled"), (_NARRATION, "narration"),

@@ -74,10 +74,19 @@ def split_sentences(text: str, language: str = "en") -> list[Sentence]:
     for b_start, b_end in blocks(text):
         block = text[b_start:b_end]
         # pysbd breaks at every newline; a space keeps offsets and lets wrapped lines join
+        spans: list[list[int]] = []
         for span in _segmenter(language).segment(block.replace("\n", " ")):
-            raw = block[span.start:span.end]
+            # pysbd cuts before a name that starts with a dot ("the executable or .dylib", "the .pyc
+            # files"): a cut with no space after its period is inside a word, so the pieces join
+            if (spans and span.start == spans[-1][1] and block[span.start - 1] == "." and block[span.start].isalnum()
+                    and (span.start < 2 or block[span.start - 2] in " \t\n(\"'`“" or block[span.start].islower())):
+                spans[-1][1] = span.end
+            else:
+                spans.append([span.start, span.end])
+        for s_start, s_end in spans:
+            raw = block[s_start:s_end]
             stripped = raw.strip()
             if stripped:
-                start = b_start + span.start + len(raw) - len(raw.lstrip())
+                start = b_start + s_start + len(raw) - len(raw.lstrip())
                 out.append(Sentence(stripped, start, start + len(stripped)))
     return out
