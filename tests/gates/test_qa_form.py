@@ -188,6 +188,18 @@ def test_question_form_passes(question: str):
     ("What is the difference between IDL enums and Caml enumerated types?", "IDL enums are translated to Caml "
      "enumerated types (sum types with only constant constructors).", "IDL enums are translated to Caml enumerated "
      "types (sum types with only constant constructors).", reasons.DIFFERENCE_NOT_GIVEN),
+    # Valgrind manual (mc-manual.html, manual-intro.html, manual-core.html): what is done to X, said after a
+    # condition; examples asked, none named; a term defined by itself
+    ("What does the table do when an operation completes?", "When an operation completes, the table is searched for "
+     "the associated address/count/type info, and memory is marked accordingly.", "When an operation completes, the "
+     "table is searched for the associated address/count/type info, and memory is marked accordingly.",
+     reasons.ACTION_NOT_GIVEN),
+    ("What are some of the debugging and profiling tools provided by the Valgrind tool suite?", "The Valgrind tool "
+     "suite provides a number of debugging and profiling tools that help you make your programs faster and more "
+     "correct.", "The Valgrind tool suite provides a number of debugging and profiling tools that help you make your "
+     "programs faster and more correct.", reasons.DEFINITION_NOT_GIVEN),
+    ("What does \"suppressed\" mean?", "\"suppressed\" means that a leak error has been suppressed.",
+     "\"suppressed\" means that a leak error has been suppressed.", reasons.DEFINITION_NOT_GIVEN),
     # a word lost before the period (Valgrind manual, a sentence cut before ".dylib")
     ("What directory does the resulting combined debuginfo go in?", "The resulting combined debuginfo is placed in a "
      "directory alongside the executable or .", "The resulting combined debuginfo is placed in a directory alongside "
@@ -291,6 +303,12 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "connection."),
     ("What does a file format do?", "A file format is used to store a single object.",
      "A file format is used to store a single object."),
+    # examples asked and named (serverless.html); a term defined by what it implies (fileformat.html)
+    ("What are examples of neo-serverless databases?", "Microsoft Azure Cosmo DB and Amazon S3 are examples of "
+     "neo-serverless databases.", "Microsoft Azure Cosmo DB and Amazon S3 are examples of neo-serverless databases."),
+    ("What does a hot journal mean?", "A hot journal means that the database file is in an inconsistent state and "
+     "needs to be repaired (by rollback) prior to being used.", "A hot journal means that the database file is in an "
+     "inconsistent state and needs to be repaired (by rollback) prior to being used."),
     # the asked-for kind named again in the answer: a second one is given (classes.html)
     ("What class does the DerivedClassName class inherit from?", "The DerivedClassName class inherits from the "
      "BaseClassName class.", "class DerivedClassName(BaseClassName): the DerivedClassName class inherits from the "

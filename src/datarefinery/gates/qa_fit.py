@@ -101,8 +101,10 @@ def _definition_given(answer: str, phrase: str) -> bool:
                                  or _EVALUATION.match(after))
 
 
-# "What does X do?" (nothing after "do"): asks for X's action
-_WHAT_DOES_X_DO = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<np>[^?]+?)\s+do\s*\?\s*$", re.IGNORECASE)
+# "What does X do?" asks for X's action, also with a condition after it ("What does the table do when an
+# operation completes?")
+_WHAT_DOES_X_DO = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<np>[^?]+?)\s+do(?:\s+(?:when|whenever|after|before|"
+                             r"if|once|while|during|until|on|at|in)\b[^?]*)?\s*\?\s*$", re.IGNORECASE)
 # after X: a passive — X is what something else acts on ("is automatically updated by CREATE TABLE", "is
 # modified separately"); "is used to ...", "is called ..." say what X is for or what it is named, not this
 _PASSIVE = re.compile(
@@ -159,12 +161,29 @@ def action_problem(question: str, answer: str) -> str | None:
     return None
 
 
+# "What are some (of the) X?", "What are examples of X?": asks for members, by name
+_ASKS_EXAMPLES = re.compile(r"^\s*(?:what|which)\s+(?:are|were)\s+(?:some|a\s+few|several|(?:some\s+)?examples)\b",
+                            re.IGNORECASE)
+_LISTS = re.compile(r"\b(?:such\s+as|including|includes?|e\.g\.|for\s+(?:example|instance)|namely)\b|[:;]|,[^,]+,",
+                    re.IGNORECASE)
+# "What does X mean?", "What is meant by X?"
+_WHAT_DOES_X_MEAN = re.compile(r"^\s*what\s+(?:does|do)\s+(?P<np>[^?]+?)\s+mean\s*\?\s*$", re.IGNORECASE)
+
+
 def definition_problem(question: str, answer: str, names: set[str]) -> str | None:
     """Why ``answer`` does not give what a "What is X?" ``question`` asks, or ``None``
     (also for questions of other forms). ``names``: names and numbers the answer has and the
     question lacks. "What is the X that/used ...?" and value questions ("What is the maximum
     size of X?") need one of them, or a definition; other "What is X?" questions fail when X,
-    in the answer, is followed by a copula, "has been" or a modal "be" with no definition."""
+    in the answer, is followed by a copula, "has been" or a modal "be" with no definition.
+    "What are some X?" needs a name or a list; "What does X mean?" fails when what follows
+    "means" says X again ("\"suppressed\" means that a leak error has been suppressed")."""
+    if _ASKS_EXAMPLES.match(question):
+        return None if names or _LISTS.search(answer) else "the question asks for examples; the answer names none"
+    if (m := _WHAT_DOES_X_MEAN.match(question)) and (after := re.split(r"\bmeans?\b", answer, maxsplit=1)[1:]):
+        term = {stem(w) for w in words(m.group("np")) if w not in STOPWORDS}
+        if term and term <= {stem(w) for w in words(after[0])}:
+            return f"the question asks what {m.group('np')!r} means; the answer defines it by itself"
     m = _WHAT_IS.match(question)
     if not m or _OTHER_WHAT_IS.search(np := m.group("np")):
         return None
