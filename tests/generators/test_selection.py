@@ -40,6 +40,11 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # a word lost before the period (extension load mechanism text, loadext.html, as a model quoted it)
     ("A database schema which incorporate SQL custom functions made available via the extension load mechanism may "
      "need special provision to work with the .", "garbled"),
+    # Valgrind manual (drd-manual.html, mc-manual.html): a list item with no verb; "like this": like what?
+    ("- The macro DRD_STOP_IGNORING_VAR(x) and the corresponding client request VG_USERREQ__DRD_FINISH_SUPPRESSION.",
+     "no verb"),
+    ("Programs that have leaks like this can unnecessarily increase the amount of memory they are using over time.",
+     "missing context"),
     ("The second column is used to break ties in the left-most column.", "leans on"),
     ("The blue color represents that the sectors contain original data.", "narration"),
     ("The next transaction will overwrite existing journal file content rather than append new content.", "leans on"),
@@ -88,6 +93,14 @@ def test_a_list_item_title_is_not_glued_to_its_body(corpus: Path):
     doc = read_document(corpus / "limits.html", corpus)
     line = next(ln for ln in doc.text.splitlines() if "Maximum length of a string or BLOB" in ln)
     assert line.strip(" -") == "Maximum length of a string or BLOB"
+
+
+def test_a_pronoun_after_a_connective_is_read_with_its_antecedent():
+    # manual-intro.html: "Nonetheless, it supports ..." — "it" is Valgrind, named in the sentence before
+    text = ("Valgrind was originally designed to be a free memory debugging tool for Linux on x86. Nonetheless, it "
+            "supports a number of widely-used platforms, listed in full at http://www.valgrind.org/.")
+    rec = Record("c", data={"text": text, "document": "d", "chunk_start": 0})
+    assert [c.data["statement"] for c in select_statements(rec, max_statements=3)] == [text]  # joined, not alone
 
 
 def test_a_chunk_of_code_has_no_statement():

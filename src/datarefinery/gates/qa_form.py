@@ -97,6 +97,10 @@ _DEMONSTRATIVE_OBJECT = re.compile(
     r"\b(?:see|do|does|did|doing|done|avoid|achieve|accomplish|fix|prevent|handle|solve|demonstrate|show|illustrate|"
     r"verify|confirm|test|explain|notice|observe|try|implement|describe)\s+(?:this|that|these|those)\s+"
     r"(?:by|with|using|through|via|when|if|because)\b", re.IGNORECASE)
+# "leaks like this can ...", "errors such as these": of which kind, another sentence says ("like this one" names it)
+_LIKE_DEMONSTRATIVE = re.compile(r"\b(?:like|such\s+as|as)\s+(?:this|these|those)\b(?!\s+(?:one|ones|kind|sort|type)\b)"
+                                 r"(?=\s*(?:[,.;:!?)]|$|(?:can|could|may|might|will|would|should|must|is|are|was|were|"
+                                 r"have|has|do|does|did|often|also|only|usually)\b))", re.IGNORECASE)
 # "this level" / "these settings": a demonstrative with a noun the sample has not named
 _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+([A-Za-z][\w-]*)", re.IGNORECASE)
 # an instruction copied from a list ("Obtain a PENDING lock ..."), not an answer, unless asked how
@@ -259,7 +263,7 @@ class AnswerFormGate(Gate):
         q_keys = {stem(w) for w in words(q) if w not in STOPWORDS and w not in _WH and len(w) > 1}
         a_content = {stem(w) for w in words(a) if w not in STOPWORDS and len(w) > 1}
         topic = len(q_keys & a_content) / len(q_keys) if q_keys else 1.0
-        if (a.endswith("?") or not _ENDS.search(a) or word_lost_at_end(a)
+        if (a.endswith("?") or not _ENDS.search(a) or word_lost_at_end(a) or verbless(a)
                 or (a[:1].islower() and not starts_with_identifier(a))):
             return self.fail(reasons.FRAGMENT, topic, "not a complete sentence (a fragment, or itself a question)")
         if is_instruction(a) and not _HOW_TO.match(q):
@@ -323,6 +327,26 @@ def word_lost_at_end(sentence: str) -> bool:
     return _CUT_END.search(sentence) is not None
 
 
+_FINITE = frozenset("is are was were be am has have had do does did can could may might must shall should will would "
+                    "ran took made gave got went came saw knew found left kept held put set let told thought began "
+                    "brought built bought caught chose drew fell felt grew hid led lost meant met paid read said sent "
+                    "shut sold spent split spread stood struck taught threw understood wrote".split())
+_NOUN_PHRASE_OPENING = re.compile(r"^\W*(?:the|a|an|each|every|all|some|any|its|their)\b", re.IGNORECASE)
+
+
+def verbless(sentence: str) -> bool:
+    """Whether ``sentence`` is a noun phrase with a full stop ("The macro DRD_STOP_IGNORING_VAR(x)
+    and the corresponding client request VG_USERREQ__DRD_FINISH_SUPPRESSION.", a list item): it
+    opens with a determiner and has no auxiliary, no common past form and no word after the
+    first ending in -s or -ed. A heuristic that errs towards finding a verb (a plural noun
+    counts as one)."""
+    if not _NOUN_PHRASE_OPENING.match(sentence):
+        return False
+    tokens = [t.lower() for t in re.findall(r"[A-Za-z']+", sentence)]
+    return not any(t in _FINITE or (i > 0 and len(t) > 3 and re.search(r"(?:[^s]s|ed)$", t))
+                   for i, t in enumerate(tokens))
+
+
 def kind_not_given(question: str, answer: str) -> str | None:
     """The noun of a "What N does the ... N V?" question when the answer mentions N no more than
     the question's subject does: "What command does the ".read" command take?" is answered by "takes
@@ -337,7 +361,8 @@ def kind_not_given(question: str, answer: str) -> str | None:
 
 def dangling_reference(answer: str, question: str = "") -> str | None:
     """What an answer (or any sentence) points at without naming: an opening "This ..."/"Such ...", a
-    "this" standing alone before a comma ("To support this, ...") or as a verb's object ("see this by ..."), a
+    "this" standing alone before a comma ("To support this, ..."), as a verb's object ("see this by ...") or
+    after "like" ("leaks like this can ..."), a
     section reference or "above"/"below", or "this <noun>" for a noun neither the
     question nor the answer before it has named. ("..., though this might change" points
     back inside its own sentence and passes.)"""
@@ -346,6 +371,8 @@ def dangling_reference(answer: str, question: str = "") -> str | None:
     if m := _BARE_DEMONSTRATIVE.search(answer):  # "To support this, Python has ...": this what?
         return m.group(0).strip()
     if m := _DEMONSTRATIVE_OBJECT.search(answer):  # "One can easily see this by ...": see what?
+        return m.group(0)
+    if m := _LIKE_DEMONSTRATIVE.search(answer):  # "Programs that have leaks like this can ...": like what?
         return m.group(0)
     for m in _POINTING.finditer(answer):
         if not re.match(r"(?:this|these|those)\b", m.group(0), re.IGNORECASE):

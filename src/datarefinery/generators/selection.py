@@ -16,7 +16,7 @@ import re
 
 from datarefinery.gates import reasons
 from datarefinery.gates.provenance import entities
-from datarefinery.gates.qa_form import dangling_reference, is_instruction, word_lost_at_end
+from datarefinery.gates.qa_form import dangling_reference, is_instruction, verbless, word_lost_at_end
 from datarefinery.gates.text_stats import words
 from datarefinery.generators.cleanup import drop_leading_connective
 from datarefinery.generators.statements import _DEICTIC, _with_antecedent, is_statement
@@ -90,6 +90,8 @@ def unfit_statement(sentence: str) -> str | None:
         return f"points at missing context: {pointing!r}"
     if word_lost_at_end(s):
         return "garbled: a word lost before the final period"
+    if verbless(s):
+        return "no verb: a noun phrase, not a statement"
     if is_instruction(s, known_verbs=False):  # by shape: "Return without ... returns None." is a statement
         return "an instruction, not a statement"
     for pattern, what in ((_CODE_LINE, "code or an aside"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
@@ -153,7 +155,8 @@ def select_statements(record: Record, max_statements: int = 3, min_words: int = 
     for i, sentence in enumerate(every):
         if not is_statement(sentence.text, min_words, max_words, allow_deictic=True):
             continue
-        if _DEICTIC.match(sentence.text):
+        # "Nonetheless, it supports ...": the pointing word after a connective points back all the same
+        if _DEICTIC.match(sentence.text) or _DEICTIC.match(drop_leading_connective(sentence.text)):
             joined = _with_antecedent(text, every, i, max_words)
             if joined is None:
                 continue
