@@ -83,8 +83,11 @@ def test_question_form_passes(question: str):
     ("Which macro defines the maximum length of a string in SQLite?", "This is defined by SQLITE_MAX_LENGTH.",
      LIMITS, reasons.NOT_STANDALONE),
     # a restatement with one word changed
-    ("What is the maximum length of a string or BLOB in SQLite?", "The max length of a string or BLOB in SQLite.",
+    ("What is the maximum length of a string or BLOB in SQLite?", "SQLite has a max length of a string or BLOB.",
      LIMITS, reasons.RESTATES_QUESTION),
+    # the same with no verb: a noun phrase
+    ("What is the maximum length of a string or BLOB in SQLite?", "The max length of a string or BLOB in SQLite.",
+     LIMITS, reasons.FRAGMENT),
     # a yes/no question answered by a bare statement
     ("Do readers block writers in WAL mode?", "In WAL mode, readers do not block writers.", WAL,
      reasons.YES_NO_MISMATCH),
