@@ -119,4 +119,7 @@ def test_a_leading_connective_is_dropped_but_an_identifier_keeps_its_case():
     from datarefinery.generators.cleanup import drop_leading_connective
 
     assert drop_leading_connective("Finally, the journal is deleted.") == "The journal is deleted."
+    # without a comma too (Valgrind manual, mc-manual.html): what is left opens with its pronoun, for selection to see
+    assert drop_leading_connective("Nevertheless it can drastically reduce the effort required to identify the root "
+                                   "cause.").startswith("It can drastically")
     assert drop_leading_connective("f.write(string) writes the contents of string to the file.").startswith("f.write(")

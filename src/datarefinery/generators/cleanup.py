@@ -35,7 +35,8 @@ _CONNECTIVE = re.compile(
     r"first|firstly|second|secondly|next|then|now|still|besides|alternatively|conversely|accordingly|"
     r"specifically|notably|importantly|indeed|in practice|in short|in general|for example|for instance|"
     r"in this case|in that case|as such|to do this|because of this|for that reason)\s*,\s+"
-    r"|^(?:also|so|but|and|thus|hence|therefore|then)\s+",
+    r"|^(?:also|so|but|and|thus|hence|therefore|then|nevertheless|nonetheless|consequently|moreover|furthermore|"
+    r"additionally)\s+",
     re.IGNORECASE,
 )
 
