@@ -28,6 +28,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # an option's description, an instruction (camlidl-1.04.doc.pdf, modules.html)
     ("Prefix all Caml names of record labels with the name of the enclosing struct.", "an instruction"),
     ("Consult the Installing Python Modules guide for complete documentation for pip.", "an instruction"),
+    # an option's description as a list item, judged as the answer will read: without its bullet (cg-manual.html)
+    ("- Specify the size, associativity and line size of the level 1 data cache.", "an instruction"),
     # "this" standing alone before a comma: this what? (modules.html)
     ("To support this, Python has a way to put definitions in a file and use them in a script or in an interactive "
      "instance of the interpreter.", "missing context"),

@@ -18,8 +18,8 @@ from datarefinery.gates import reasons
 from datarefinery.gates.provenance import entities
 from datarefinery.gates.qa_form import dangling_reference, is_instruction, verbless, word_lost_at_end
 from datarefinery.gates.text_stats import words
-from datarefinery.generators.cleanup import drop_leading_connective
 from datarefinery.generators.statements import _DEICTIC, _with_antecedent, is_statement
+from datarefinery.generators.templates import extractive_answer
 from datarefinery.graph.base import Reject
 from datarefinery.records import Record, Span
 from datarefinery.sources.sentences import Sentence, split_sentences
@@ -85,7 +85,7 @@ def unfit_statement(sentence: str) -> str | None:
     speaks in the first person, or uses a
     one-letter placeholder of a worked example ("If X were allowed to write ...")."""
     # judged as the answer will read, with typographic apostrophes as typed ones ("Let’s" is "Let's")
-    s = drop_leading_connective(" ".join(sentence.replace("’", "'").split()))
+    s = extractive_answer(sentence.replace("’", "'"))  # bullet and leading connective dropped
     if pointing := dangling_reference(s):
         return f"points at missing context: {pointing!r}"
     if word_lost_at_end(s):
@@ -156,7 +156,7 @@ def select_statements(record: Record, max_statements: int = 3, min_words: int = 
         if not is_statement(sentence.text, min_words, max_words, allow_deictic=True):
             continue
         # "Nonetheless, it supports ...": the pointing word after a connective points back all the same
-        if _DEICTIC.match(sentence.text) or _DEICTIC.match(drop_leading_connective(sentence.text)):
+        if _DEICTIC.match(sentence.text) or _DEICTIC.match(extractive_answer(sentence.text)):
             joined = _with_antecedent(text, every, i, max_words)
             if joined is None:
                 continue
