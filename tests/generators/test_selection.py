@@ -42,6 +42,10 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # a word lost before the period (extension load mechanism text, loadext.html, as a model quoted it)
     ("A database schema which incorporate SQL custom functions made available via the extension load mechanism may "
      "need special provision to work with the .", "garbled"),
+    # Node.js API reference (dns.md, os.md): a parameter entry, a description with no subject, an unnamed option
+    ("- timeout {integer} Query timeout in milliseconds, or -1 to use the default timeout.", "reference entry"),
+    ("Always returns a value greater than zero.", "no subject"),
+    ("When false, IPv4 addresses are placed before IPv6 addresses.", "leans on another"),
     # Valgrind manual (drd-manual.html, mc-manual.html): a list item with no verb; "like this": like what?
     ("- The macro DRD_STOP_IGNORING_VAR(x) and the corresponding client request VG_USERREQ__DRD_FINISH_SUPPRESSION.",
      "no verb"),
@@ -72,6 +76,8 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     # limits.html: "and then only if" is a condition, not a step after an unseen one
     "A 281 terabytes database can hold no more than approximately 2e+13 rows, and then only if there are no "
     "indices and if each row contains very little data.",
+    # a plural subject is no subjectless description (os.md's neighbours)
+    "Returns are processed in the order in which the callbacks were registered.",
 ])
 def test_standalone_sentences_pass(sentence: str):
     assert unfit_statement(sentence) is None

@@ -32,6 +32,63 @@ def test_markdown_and_text(tmp_path: Path):
     assert docs["txt"].text == "Plain\ntext."
 
 
+# Node.js's API documentation (doc/api/dns.md, MIT licence), as shipped by Debian's nodejs package
+NODE_DNS_MD = """# DNS
+
+<!--introduced_in=v0.10.0-->
+
+> Stability: 2 - Stable
+
+Although named for the [Domain Name System (DNS)][], it does not always use the
+DNS protocol for lookups. [`dns.lookup()`][] uses the operating system
+facilities to perform name resolution. Use these functions to always perform
+DNS queries, bypassing other name-resolution facilities.
+
+### `resolver.cancel()`
+
+<!-- YAML
+added: v8.3.0
+changes:
+  - version: v14.18.0
+    description: The `options` object now accepts a `tries` option.
+-->
+
+* `options` {Object}
+  * `timeout` {integer} Query timeout in milliseconds, or `-1` to use the
+    default timeout.
+
+The `'SIGCONT'` event is _not_ supported on Windows. See [the guide](#guide).
+
+| Constant | Description |
+| -------- | ----------- |
+| `ODATA` | DNS server returned answer with no data. |
+
+```js
+const dns = require('node:dns');
+```
+
+[`dns.lookup()`]: #dnslookuphostname-options-callback
+"""
+
+
+def test_markdown_is_read_as_its_text_not_its_marks(tmp_path: Path):
+    (tmp_path / "dns.md").write_text(NODE_DNS_MD)
+    doc = read_document(tmp_path / "dns.md", tmp_path)
+    assert doc.title == "DNS"
+    # links, reference links (defined or not), code and emphasis marks gone; a wrapped line joined
+    assert ("Although named for the Domain Name System (DNS), it does not always use the DNS protocol for lookups. "
+            "dns.lookup() uses the operating system facilities") in doc.text
+    assert "Use these functions to always perform DNS queries, bypassing" in doc.text
+    assert "The 'SIGCONT' event is not supported on Windows. See the guide." in doc.text
+    # HTML comments (a change log) dropped; list items, table rows and code kept as lines
+    assert "version: v14.18.0" not in doc.text and "introduced_in" not in doc.text
+    assert "- timeout {integer} Query timeout in milliseconds, or -1 to use the default timeout." in doc.text
+    assert "ODATA | DNS server returned answer with no data." in doc.text
+    assert "const dns = require('node:dns');" in doc.text
+    sentences = [s.text for s in split_sentences(doc.text)]
+    assert "Use these functions to always perform DNS queries, bypassing other name-resolution facilities." in sentences
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -73,6 +73,18 @@ _DEFINES = re.compile(
     r"\b(?:is|are|means|refers\s+to|provides?|returns?|allows?|lets?|supports?|contains?|stores?|uses?|creates?|"
     r"raises?|defines?|determines?|causes?|prevents?|requires?|consists?|holds?|records?|specif(?:y|ies)|enables?|"
     r"ensures?|guarantees?|computes?|converts?|generates?|writes?|reads?)\b", re.IGNORECASE)
+# an API reference's fragments: a parameter entry ("timeout {integer} Query timeout in milliseconds"), a
+# description with no subject ("Always returns a value greater than zero."), a condition on an unnamed
+# option ("When false, IPv4 addresses are placed before IPv6 addresses.")
+_REFERENCE_ENTRY = re.compile(r"^[\w.$]+\s*\{[^{}]+\}")
+_NO_SUBJECT = re.compile(
+    r"^(?:(?:always|also|only|usually|often|never|optionally)\s+)?(?:returns|contains|creates|sets|gets|adds|"
+    r"removes|reads|writes|specifies|indicates|determines|emits|provides|represents|defines|enables|disables|allows|"
+    r"causes|forces|controls|checks|converts|computes|starts|stops|opens|closes|sends|receives|throws|raises|"
+    r"changes|prints|displays|shows|generates|accepts|takes)\s+(?!(?:is|are|was|were|can|could|may|might|will|"
+    r"would|should|must|have|has|do|does)\b)", re.IGNORECASE)
+_UNNAMED_CONDITION = re.compile(r"^(?:if|when|unless)\s+(?:true|false|set|unset|enabled|disabled|omitted|specified|"
+                                r"present|given|null|undefined|non-?zero|zero)\s*,", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:usually|probably|perhaps|maybe|might|sometimes|likely)\b", re.IGNORECASE)
 _CODE_CHARS = re.compile(r"[=;{}<>|\\]")
 
@@ -95,7 +107,9 @@ def unfit_statement(sentence: str) -> str | None:
     if is_instruction(s, known_verbs=False):  # by shape: "Return without ... returns None." is a statement
         return "an instruction, not a statement"
     for pattern, what in ((_CODE_LINE, "code or an aside"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
-                          (_CONTEXT, "leans on another sentence"), (_FIRST_PERSON, "first person")):
+                          (_CONTEXT, "leans on another sentence"), (_UNNAMED_CONDITION, "leans on another sentence"),
+                          (_FIRST_PERSON, "first person"), (_REFERENCE_ENTRY, "a reference entry, not a sentence"),
+                          (_NO_SUBJECT, "no subject: a reference description")):
         if m := pattern.search(s):
             return f"{what}: {m.group(0).strip()!r}"
     declared = {w for args in _SIGNATURE.findall(s) for w in re.findall(r"\w+", args)}

@@ -10,8 +10,9 @@ from pathlib import Path
 from datarefinery.errors import SourceError
 from datarefinery.sources.base import Document, Reader, document_id
 from datarefinery.sources.html import HtmlReader
+from datarefinery.sources.markdown import MarkdownReader
 from datarefinery.sources.pdf import PdfReaderAdapter
-from datarefinery.sources.text import MarkdownReader, TextReader
+from datarefinery.sources.text import TextReader
 
 READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader(), PdfReaderAdapter())
 
