@@ -45,6 +45,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # Node.js API reference (dns.md, os.md): a parameter entry, a description with no subject, an unnamed option
     ("- timeout {integer} Query timeout in milliseconds, or -1 to use the default timeout.", "reference entry"),
     ("Always returns a value greater than zero.", "no subject"),
+    ("All other functions in the node:dns module connect to an actual DNS server to perform name resolution.",
+     "leans on another"),
     ("When false, IPv4 addresses are placed before IPv6 addresses.", "leans on another"),
     # Valgrind manual (drd-manual.html, mc-manual.html): a list item with no verb; "like this": like what?
     ("- The macro DRD_STOP_IGNORING_VAR(x) and the corresponding client request VG_USERREQ__DRD_FINISH_SUPPRESSION.",

@@ -46,6 +46,8 @@ _NARRATION = re.compile(
 _CONTEXT = re.compile(r",\s*too\b|\bas\s+well\b(?!\s+as)|\bthe\s+same\b(?![^.;]*\bas\b)|\bthe\s+other\b"
                       r"|\bsuch\b(?!\s+as\b)|\bboth\b(?![^.;]*\band\b)|\beither\b(?![^.;]*\bor\b)|\bformer\b"
                       r"|\blatter\b|\botherwise\b|\binstead\b(?!\s+of)"
+                      # "All other functions in the node:dns module ...": other than the one just named
+                      r"|^\s*(?:all|any|every|each|most|many|some)\s+other\b"
                       # "The second column ...", "The next transaction ...": the second of what, next after what
                       r"|^\s*the\s+(?:next|first|second|third|fourth|last|final|previous|remaining)\s+(?!\d)\w+"
                       # "then" with no "if"/"when" before it: a step after one the reader has not seen
