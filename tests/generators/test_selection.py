@@ -45,6 +45,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # Node.js API reference (dns.md, os.md): a parameter entry, a description with no subject, an unnamed option
     ("- timeout {integer} Query timeout in milliseconds, or -1 to use the default timeout.", "reference entry"),
     ("Always returns a value greater than zero.", "no subject"),
+    # a pronoun subject after an opening phrase (Node.js fs.html): this what?
+    ("On macOS, this uses kqueue(2) for files and FSEvents for directories.", "missing context"),
     ("All other functions in the node:dns module connect to an actual DNS server to perform name resolution.",
      "leans on another"),
     ("When false, IPv4 addresses are placed before IPv6 addresses.", "leans on another"),
@@ -78,6 +80,9 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     # limits.html: "and then only if" is a condition, not a step after an unseen one
     "A 281 terabytes database can hold no more than approximately 2e+13 rows, and then only if there are no "
     "indices and if each row contains very little data.",
+    # the pronoun's noun is in the opening clause; an expletive "it" (atomiccommit.html, controlflow.html)
+    "Before SQLite can write to a database, it must first read the database to see what is there already.",
+    "For readability and performance, it makes sense to restrict the way arguments can be passed.",
     # a plural subject is no subjectless description (os.md's neighbours)
     "Returns are processed in the order in which the callbacks were registered.",
 ])

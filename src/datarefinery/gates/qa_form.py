@@ -97,6 +97,15 @@ _DEMONSTRATIVE_OBJECT = re.compile(
     r"\b(?:see|do|does|did|doing|done|avoid|achieve|accomplish|fix|prevent|handle|solve|demonstrate|show|illustrate|"
     r"verify|confirm|test|explain|notice|observe|try|implement|describe)\s+(?:this|that|these|those)\s+"
     r"(?:by|with|using|through|via|when|if|because)\b", re.IGNORECASE)
+# "On macOS, this uses kqueue(2) ...": after an opening phrase with no clause of its own (where "it" could
+# find its noun: "Before SQLite can write to a database, it must ..."), a pronoun subject stands for what another
+# sentence names ("In practice, it is unwise to ..." and "it makes sense to" are expletive, and pass)
+_INTRO_PRONOUN = re.compile(
+    r"^(?!\s*(?:if|when|whenever|before|after|though|although|even|while|since|because|once|unless|until|as)\b)"
+    r"(?![^,;:]*\b(?:is|are|was|were|be|been|can|could|may|might|must|will|would|should|does|do|did|has|have|had)\b)"
+    r"[^,;:]{2,60},\s+(?:this|these|those|they|it)\s+"
+    r"(?!(?:is|was|may\s+be|can\s+be|would\s+be|will\s+be)\s+(?:\w+ly\s+)?\w+\s+(?:to|that|for|if)\b)"
+    r"(?!makes?\s+sense\b)(?!(?:of|that|which|who)\b)", re.IGNORECASE)
 # "leaks like this can ...", "errors such as these": of which kind, another sentence says ("like this one" names it)
 _LIKE_DEMONSTRATIVE = re.compile(r"\b(?:like|such\s+as|as)\s+(?:this|these|those)\b(?!\s+(?:one|ones|kind|sort|type)\b)"
                                  r"(?=\s*(?:[,.;:!?)]|$|(?:can|could|may|might|will|would|should|must|is|are|was|were|"
@@ -362,7 +371,8 @@ def kind_not_given(question: str, answer: str) -> str | None:
 def dangling_reference(answer: str, question: str = "") -> str | None:
     """What an answer (or any sentence) points at without naming: an opening "This ..."/"Such ...", a
     "this" standing alone before a comma ("To support this, ..."), as a verb's object ("see this by ...") or
-    after "like" ("leaks like this can ..."), a
+    after "like" ("leaks like this can ..."), a pronoun subject after an opening phrase ("On macOS, this
+    uses ..."), a
     section reference or "above"/"below", or "this <noun>" for a noun neither the
     question nor the answer before it has named. ("..., though this might change" points
     back inside its own sentence and passes.)"""
@@ -374,6 +384,8 @@ def dangling_reference(answer: str, question: str = "") -> str | None:
         return m.group(0)
     if m := _LIKE_DEMONSTRATIVE.search(answer):  # "Programs that have leaks like this can ...": like what?
         return m.group(0)
+    if m := _INTRO_PRONOUN.match(answer):  # "On macOS, this uses kqueue(2) ...": this what?
+        return m.group(0).rsplit(",", 1)[1].strip()
     for m in _POINTING.finditer(answer):
         if not re.match(r"(?:this|these|those)\b", m.group(0), re.IGNORECASE):
             return m.group(0)
