@@ -44,6 +44,7 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
      "need special provision to work with the .", "garbled"),
     # Node.js API reference (dns.md, os.md): a parameter entry, a description with no subject, an unnamed option
     ("- timeout {integer} Query timeout in milliseconds, or -1 to use the default timeout.", "reference entry"),
+    ("- signal <AbortSignal> allows cancelling the toArray operation if the signal is aborted.", "reference entry"),
     ("Always returns a value greater than zero.", "no subject"),
     # a pronoun subject after an opening phrase (Node.js fs.html): this what?
     ("On macOS, this uses kqueue(2) for files and FSEvents for directories.", "missing context"),
