@@ -181,3 +181,26 @@ def test_the_prompts_bike_in_a_grounded_first_question_is_off_topic():
     assert check_user_turn(msg, subject="SQLite Is Serverless ")[0] == reasons.USER_OFF_TOPIC
     assert check_user_turn("What are the key components of a serverless database engine like SQLite?",
                            subject="SQLite Is Serverless ") is None
+
+
+EXAMPLES = ["Would two smaller pots work instead of one 20-litre pot on my balcony?",
+            "How often should I oil the chain if I ride to class every day?",
+            "I'd like to grow tomatoes on my balcony this summer. What do I need?",
+            "My bike chain squeaks and looks rusty. How should I look after it?"]
+
+
+def test_a_follow_up_on_the_prompts_example_and_the_assistants_own_things_are_not_the_users():
+    # a 1.5B simulator (real run), topic "working with spreadsheets", goal "add up monthly expenses by category"
+    subject = "working with spreadsheets add up monthly expenses by category"
+    assert check_user_turn("What are some of your monthly expenses?", subject=subject)[0] == \
+        reasons.USER_ASKS_ABOUT_ASSISTANT
+    found = check_user_turn("How can I cut a tomato into quarters?",
+                            "My monthly expenses include rent, utilities, groceries, transportation, and savings.",
+                            ["What should I track in my budget spreadsheet?"], examples=EXAMPLES, subject=subject)
+    assert found is not None and found[0] == reasons.USER_OFF_TOPIC and "tomato" in found[1]
+    # a follow-up in other words than the reply, on the dialogue's subject, passes; so does asking for advice
+    assert check_user_turn("Will that rewrite the history for my teammates?", "Use git revert to undo a pushed commit.",
+                           ["How do I undo my last commit if I already pushed it?"], examples=EXAMPLES,
+                           subject="using git undo a commit that was pushed by mistake") is None
+    assert check_user_turn("What is your recommendation for backing up my laptop?",
+                           subject="backing up a computer back up a laptop automatically every week") is None

@@ -38,7 +38,10 @@ _ABOUT_ASSISTANT = re.compile(
     r"|\b(?:do|would) you (?:want|like) to\b|\bif you (?:want|would like) to\b|\bhave you (?:ever|tried)\b"
     r"|\byour (?:favou?rite|own experience|day|budget|trip|plans?)\b|\bwhat about you\b"
     r"|\bwhat(?:'s| is) the budget\b|\b(?:do|will|would) you (?:plan|expect|intend|need)\b"
-    r"|\bdo you (?:typically|usually)\b|\bare you (?!able\b|sure\b)\w+ing\b",
+    r"|\bdo you (?:typically|usually)\b|\bare you (?!able\b|sure\b)\w+ing\b"
+    # "What are some of your monthly expenses?": the assistant's own things (its advice is the user's to ask)
+    r"|\b(?:what|which|how)\s+(?:are|is|were|was)\s+(?:some\s+of\s+)?your\s+(?!(?:recommendations?|suggestions?|"
+    r"advice|thoughts|opinions?|views?|tips|ideas|take|answer)\b)\w+",
     re.IGNORECASE)
 # the prompt's words in the message: the simulator describing the message instead of writing it
 _PROMPT_ECHO = re.compile(r"\bbuilds on (?:its|the assistant's|your) last answer\b|\b(?:my|your) next message\b"
@@ -64,6 +67,12 @@ def _content(text: str) -> set[str]:
     return {w.rstrip("s") for w in _WORD.findall(text.lower()) if w not in _COMMON}
 
 
+def _same_word(a: str, b: str) -> bool:
+    """Whether two content words are one word in two forms ("tomato", "tomatoe" from "tomatoes")."""
+    short, long_ = sorted((a, b), key=len)
+    return long_.startswith(short[:-1]) and len(long_) - len(short) <= 2
+
+
 def asks(reply: str) -> bool:
     """Whether an assistant reply asks the user something (a question mark in its last sentence)."""
     tail = reply.strip().rsplit(".", 1)[-1]
@@ -87,14 +96,18 @@ def check_user_turn(msg: str, last_reply: str = "", asked: list[str] | None = No
             with one is at least ``max_echo`` copies the prompt.
         subject: what the dialogue is about (topic and goal); when given, the first
             message (no ``last_reply``) must share a content word with it (four letters or
-            more, plural ``s`` ignored). Follow-ups are not held to it: "Will that rewrite
-            the history for my teammates?" follows a reply on ``git revert`` in no word.
+            more, plural ``s`` ignored). Follow-ups are not held to it ("Will that rewrite the
+            history for my teammates?" follows a reply on ``git revert`` in no word), unless
+            it shares none with the dialogue either and takes one from the prompt's
+            ``examples`` ("How can I cut a tomato into quarters?" after a reply on monthly
+            expenses).
 
     Returns:
         ``(reason code, explanation)``: ``user_as_assistant`` (offers help, praises the
         question, opens with "Certainly"), ``user_asks_about_assistant`` (its habits,
         wishes, tastes), ``user_echo`` (copies the last reply, an earlier question or the
-        simulator's instructions), ``user_off_topic`` (a first message off the subject), or
+        simulator's instructions), ``user_off_topic`` (a first message off the subject, a
+        follow-up on the examples' subjects), or
         ``user_not_a_request`` (asks nothing and answers no question the assistant asked).
     """
     if _ASSISTANT_VOICE.search(msg):
@@ -114,6 +127,13 @@ def check_user_turn(msg: str, last_reply: str = "", asked: list[str] | None = No
                 return reasons.USER_ECHO, f"asks again what it asked before: {q[:80]!r}"
     if subject and not last_reply and not _content(msg) & _content(subject):
         return reasons.USER_OFF_TOPIC, "the first message shares no content word with the subject"
+    if last_reply and examples:
+        said = _content(subject) | _content(last_reply) | {w for q in asked or [] for w in _content(q)}
+        words = _content(msg)
+        if not words & said and (leaked := sorted(w for w in words if any(_same_word(w, e) for x in examples
+                                                                           for e in _content(x)))):
+            return reasons.USER_OFF_TOPIC, (f"takes {', '.join(leaked)!r} from the prompt's examples, and nothing "
+                                            "from the subject or this dialogue")
     if "?" in msg or _REQUEST.search(msg):
         return None
     if last_reply and asks(last_reply) and _FIRST_PERSON.search(msg) and len(msg.split()) >= 4:
