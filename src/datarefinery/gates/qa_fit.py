@@ -166,7 +166,7 @@ _ASKS_EXAMPLES = re.compile(r"^\s*(?:what|which)\s+(?:are|were)\s+(?:some|a\s+fe
                             re.IGNORECASE)
 _LISTS = re.compile(r"\b(?:such\s+as|including|includes?|e\.g\.|for\s+(?:example|instance)|namely)\b|[:;]|,[^,]+,",
                     re.IGNORECASE)
-# "What does X mean?", "What is meant by X?"
+# "What does X mean?"
 _WHAT_DOES_X_MEAN = re.compile(r"^\s*what\s+(?:does|do)\s+(?P<np>[^?]+?)\s+mean\s*\?\s*$", re.IGNORECASE)
 
 

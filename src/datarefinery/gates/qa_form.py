@@ -109,7 +109,7 @@ _INTRO_PRONOUN = re.compile(
 # "leaks like this can ...", "errors such as these": of which kind, another sentence says ("like this one" names it)
 _LIKE_DEMONSTRATIVE = re.compile(r"\b(?:like|such\s+as|as)\s+(?:this|these|those)\b(?!\s+(?:one|ones|kind|sort|type)\b)"
                                  r"(?=\s*(?:[,.;:!?)]|$|(?:can|could|may|might|will|would|should|must|is|are|was|were|"
-                                 r"have|has|do|does|did|often|also|only|usually)\b))", re.IGNORECASE)
+                                 r"cannot|have|has|do|does|did|often|also|only|usually)\b))", re.IGNORECASE)
 # "this level" / "these settings": a demonstrative with a noun the sample has not named
 _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+([A-Za-z][\w-]*)", re.IGNORECASE)
 # an instruction copied from a list ("Obtain a PENDING lock ..."), not an answer, unless asked how

@@ -76,9 +76,8 @@ _DEFINES = re.compile(
     r"raises?|defines?|determines?|causes?|prevents?|requires?|consists?|holds?|records?|specif(?:y|ies)|enables?|"
     r"ensures?|guarantees?|computes?|converts?|generates?|writes?|reads?)\b", re.IGNORECASE)
 # an API reference's fragments: a parameter entry ("timeout {integer} Query timeout in milliseconds", "signal
-# <AbortSignal> allows cancelling ..."), a
-# description with no subject ("Always returns a value greater than zero."), a condition on an unnamed
-# option ("When false, IPv4 addresses are placed before IPv6 addresses.")
+# <AbortSignal> allows cancelling ..."), a description with no subject ("Always returns a value greater than
+# zero."), a condition on an unnamed option ("When false, IPv4 addresses are placed before IPv6 addresses.")
 _REFERENCE_ENTRY = re.compile(r"^[\w.$]+\s*(?:\{[^{}]+\}|<[A-Z][\w.|\[\]]*>)")
 _NO_SUBJECT = re.compile(
     r"^(?:(?:always|also|only|usually|often|never|optionally)\s+)?(?:returns|contains|creates|sets|gets|adds|"
@@ -96,9 +95,12 @@ def unfit_statement(sentence: str) -> str | None:
     """Why a sentence cannot be a standalone training answer, or ``None``: it points at
     what it does not name (:func:`dangling_reference`), narrates the tutorial or page
     ("you will soon learn", "here", "line 22", "below"), leans on another sentence ("...,
-    too", "the same", "both", "Another ..."), is an instruction ("Prefix all Caml names ..."),
-    speaks in the first person, or uses a
-    one-letter placeholder of a worked example ("If X were allowed to write ...")."""
+    too", "the same", "both", "Another ...", "When false, ..."), is an instruction ("Prefix all
+    Caml names ..."), a noun phrase with no verb, an API reference's parameter entry or
+    subjectless description ("Always returns ..."), lost a word before its period, speaks in the
+    first person, or uses a one-letter placeholder of a worked example ("If X were allowed to
+    write ..."). The sentence is judged as its answer will read: bullet and leading connective
+    dropped."""
     # judged as the answer will read, with typographic apostrophes as typed ones ("Let’s" is "Let's")
     s = extractive_answer(sentence.replace("’", "'"))  # bullet and leading connective dropped
     if pointing := dangling_reference(s):
