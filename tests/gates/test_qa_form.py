@@ -207,6 +207,11 @@ def test_question_form_passes(question: str):
     ("What directory does the resulting combined debuginfo go in?", "The resulting combined debuginfo is placed in a "
      "directory alongside the executable or .", "The resulting combined debuginfo is placed in a directory alongside "
      "the executable or .", reasons.FRAGMENT),
+    # the question's object is the one the answer gives after its verb (modules.html)
+    ("What does the __pycache__ directory in Python cache compiled versions of modules?", "To speed up loading "
+     "modules, Python caches the compiled version of each module in the __pycache__ directory under the name "
+     "module.version.pyc.", "To speed up loading modules, Python caches the compiled version of each module in the "
+     "__pycache__ directory under the name module.version.pyc.", reasons.MALFORMED_QUESTION),
     # the question asks which command its own command takes; the answer gives an argument (cli.html)
     ("What command does the \".read\" command take as an argument?", "The \".read\" command takes a single argument "
      "which is (usually) the name of a file from which to read input text.", "The \".read\" command takes a single "
@@ -312,6 +317,12 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What does a hot journal mean?", "A hot journal means that the database file is in an inconsistent state and "
      "needs to be repaired (by rollback) prior to being used.", "A hot journal means that the database file is in an "
      "inconsistent state and needs to be repaired (by rollback) prior to being used."),
+    # a gap between the question's words, filled by the answer (fuzz.html, backup.html)
+    ("What did AFL prove adept at finding in SQLite?", "AFL proved adept at finding arcane bugs in SQLite.",
+     "AFL proved adept at finding arcane bugs in SQLite."),
+    ("What does the backupDb() function use to report its progress?", "The backupDb() function uses the "
+     "sqlite3_backup_remaining() and sqlite3_backup_pagecount() functions to report its progress.", "The backupDb() "
+     "function uses the sqlite3_backup_remaining() and sqlite3_backup_pagecount() functions to report its progress."),
     # the asked-for kind named again in the answer: a second one is given (classes.html)
     ("What class does the DerivedClassName class inherit from?", "The DerivedClassName class inherits from the "
      "BaseClassName class.", "class DerivedClassName(BaseClassName): the DerivedClassName class inherits from the "

@@ -25,7 +25,7 @@ from typing import Any
 from datarefinery.dialogue.nodes import transcript
 from datarefinery.gates import reasons
 from datarefinery.gates.lexicon import STOPWORDS, stem
-from datarefinery.gates.qa_fit import no_gap, object_filled
+from datarefinery.gates.qa_fit import no_gap, object_filled, object_given
 from datarefinery.gates.text_stats import words
 from datarefinery.generators.selection import select_statements
 from datarefinery.generators.templates import extractive_answer
@@ -124,7 +124,7 @@ def question_misfit(question: str, answer: str) -> tuple[str, str] | None:
     verb; ``number_not_given`` — "What is the maximum X?", "How many ...?" answered with
     no number."""
     q, a = " ".join(question.split()), " ".join(answer.split())
-    if no_gap(q, a) or object_filled(q):
+    if no_gap(q, a) or object_filled(q) or object_given(q, a):
         return reasons.MALFORMED_QUESTION, "\"What does ...?\" with nothing left for \"what\" to ask"
     if _YES_NO_OPENING.match(q):
         return reasons.YES_NO_MISMATCH, "a yes/no or either-or question: the sentence answers it with no yes or no"

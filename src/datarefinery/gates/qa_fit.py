@@ -217,6 +217,50 @@ def object_filled(question: str) -> bool:
             and rest[det - 1].lower() not in _PREPOSITIONS and rest[det - 1].lower() not in STOPWORDS)
 
 
+_DETERMINERS = frozenset("the a an its their each all every some any".split())
+
+
+def object_given(question: str, answer: str) -> bool:
+    """Whether a "What does X V O?" question's object O is the one its answer gives after V:
+    the question's verb is found in the answer as a finite verb ("cache" → "caches", "cached")
+    and every content word after it in the question (two at least, stemmed) follows that verb
+    in the answer within a few words. "What does the __pycache__ directory in Python cache
+    compiled versions of modules?" against "Python caches the compiled version of each module
+    in the __pycache__ directory" has nothing left to ask; "What does the struct module provide
+    for working with ... formats?" ends on its gap ("provide" is followed by "pack()")."""
+    m = _WHAT_DOES.match(question)
+    if not m:
+        return False
+    rest = m.group("rest").split()
+    tokens = [w.lower() for w in WORD.findall(answer)]
+    for i, verb in enumerate(rest[1:-1], start=1):
+        tail = [stem(w) for w in words(" ".join(rest[i + 1:])) if w not in STOPWORDS]
+        after = rest[i + 1].lower()  # an object opens after a verb; "function use to ..." is a noun, then its verb
+        if (len(tail) < 2 or not re.fullmatch(r"[a-z]{3,}", verb) or after in _PREPOSITIONS
+                or (after in STOPWORDS and after not in _DETERMINERS)):
+            continue
+        forms = {verb + "s", verb + "es", verb + "ed", verb + "d"}
+        for j, t in enumerate(tokens):
+            if t in forms and _runs_through(tail, tokens[j + 1:]):
+                return True
+    return False
+
+
+def _runs_through(keys: list[str], tokens: list[str]) -> bool:
+    """Whether stemmed ``keys`` open ``tokens`` in order with only stopwords between them
+    ("compiled versions of modules" in "the compiled version of each module"): a content word
+    between two of them ("adept at finding arcane bugs in SQLite") is what the question asks."""
+    k = 0
+    for t in tokens:
+        if k == len(keys):
+            break
+        if stem(t) == keys[k]:
+            k += 1
+        elif t not in STOPWORDS:
+            return False
+    return k == len(keys)
+
+
 # verbs whose "that" opens what they say, not a relative clause ("A hot journal means that the database file ...")
 _CLAUSE_VERBS = frozenset(stem(w) for w in ("mean indicate say state show require ensure specify suggest imply "
                                              "guarantee determine assume note claim know believe find").split())

@@ -29,7 +29,7 @@ from datarefinery.gates.base import Gate, GateParams
 from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, starts_with_identifier, stem
 from datarefinery.gates.provenance import entities
 from datarefinery.gates.qa_fit import (action_problem, condition_dropped, definition_problem, difference_problem,
-                                       no_gap, object_filled, reversed_roles)
+                                       no_gap, object_filled, object_given, reversed_roles)
 from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
 
@@ -282,7 +282,7 @@ class AnswerFormGate(Gate):
         if verb := reversed_roles(q, a):
             return self.fail(reasons.MALFORMED_QUESTION, topic, f"the question has its subject {verb!r} what the "
                              "answer says is done to it")
-        if no_gap(q, a) or object_filled(q):
+        if no_gap(q, a) or object_filled(q) or object_given(q, a):
             return self.fail(reasons.MALFORMED_QUESTION, topic, "\"What does ...?\" with nothing left to ask: the "
                              "question is the answer's sentence (or its verb and object) with \"What does\" in front")
         if noun := kind_not_given(q, a):
