@@ -28,8 +28,16 @@ from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
 from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, starts_with_identifier, stem
 from datarefinery.gates.provenance import entities
-from datarefinery.gates.qa_fit import (action_problem, condition_dropped, definition_problem, difference_problem,
-                                       no_gap, object_filled, object_given, reversed_roles)
+from datarefinery.gates.qa_fit import (
+    action_problem,
+    condition_dropped,
+    definition_problem,
+    difference_problem,
+    no_gap,
+    object_filled,
+    object_given,
+    reversed_roles,
+)
 from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
 
