@@ -89,6 +89,16 @@ def test_markdown_is_read_as_its_text_not_its_marks(tmp_path: Path):
     assert "Use these functions to always perform DNS queries, bypassing other name-resolution facilities." in sentences
 
 
+def test_markdown_front_matter_is_metadata_not_text(tmp_path: Path):
+    # npm's documentation (docs/content/commands/npm-install.md, Artistic-2.0), as npm ships it
+    (tmp_path / "npm-install.md").write_text("---\ntitle: npm-install\nsection: 1\ndescription: Install a package\n"
+                                             "---\n\n### Synopsis\n\nThis command installs a package and any "
+                                             "packages that it depends on.\n")
+    doc = read_document(tmp_path / "npm-install.md", tmp_path)
+    assert doc.title == "npm-install"
+    assert doc.text == "Synopsis\n\nThis command installs a package and any packages that it depends on.\n"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

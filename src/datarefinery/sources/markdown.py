@@ -6,8 +6,9 @@ and, from HTML comments, change logs that read like sentences (Node.js's API pag
 ``<!-- YAML changes: - version: v18.0.0 ... -->`` blocks). The reader renders the document
 as the HTML reader's extraction reads: headings and paragraphs as blocks separated by a
 blank line (a paragraph's wrapped lines joined, so no line break is read as a sentence end), list items as ``- `` lines, table rows as cells joined by `` | ``, code blocks
-verbatim; inline code, link and emphasis text kept without their marks; raw HTML, images
-and link targets dropped. Provenance spans index this text, as they index the HTML reader's.
+verbatim; inline code, link and emphasis text kept without their marks; raw HTML, images,
+link targets and a leading front-matter block (npm's docs open with ``---\ntitle: npm-install
+…\n---``, which CommonMark reads as a heading) dropped. Provenance spans index this text, as they index the HTML reader's.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -24,6 +26,8 @@ _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
 # "[`dns.lookup()`][]" whose definition the file lacks stays literal text after parsing
 _UNRESOLVED_REFERENCE = re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]")
 _INLINE_TEXT = frozenset({"text", "code_inline"})
+# Jekyll / Hugo / Docusaurus front matter: metadata, not text (parsed as Markdown it becomes a heading)
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\n(.*?)\n\1[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 def _inline(token: Token) -> str:
@@ -39,11 +43,25 @@ def _inline(token: Token) -> str:
     return _UNRESOLVED_REFERENCE.sub(r"\1", "".join(out)).strip()
 
 
+def _front_matter_title(block: str) -> str | None:
+    """The ``title`` of a YAML front-matter block, or ``None`` (none, or not YAML)."""
+    try:
+        meta = yaml.safe_load(block)
+    except yaml.YAMLError:
+        return None
+    title = meta.get("title") if isinstance(meta, dict) else None
+    return (str(title).strip() or None) if title is not None else None
+
+
 def render(source: str) -> tuple[str | None, str]:
-    """``(title, text)`` of Markdown ``source``: the first heading's text (or ``None``) and
-    the document as plain text (see the module docstring)."""
+    """``(title, text)`` of Markdown ``source``: the front matter's ``title``, else the first
+    heading's text (or ``None``), and the document as plain text (see the module docstring);
+    a leading front-matter block (``---`` YAML or ``+++`` TOML) is metadata and left out."""
     blocks: list[str] = []
     title: str | None = None
+    if m := _FRONT_MATTER.match(source):
+        source = source[m.end():]
+        title = _front_matter_title(m.group(2)) if m.group(1) == "---" else None
     row: list[str] = []
     bullets: list[str] = []  # one entry per open list: the marker its items get
     item_start = False
