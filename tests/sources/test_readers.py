@@ -96,7 +96,7 @@ def test_markdown_front_matter_is_metadata_not_text(tmp_path: Path):
                                              "packages that it depends on.\n")
     doc = read_document(tmp_path / "npm-install.md", tmp_path)
     assert doc.title == "npm-install"
-    assert doc.text == "Synopsis\n\nThis command installs a package and any packages that it depends on.\n"
+    assert doc.text.strip() == "Synopsis\n\nThis command installs a package and any packages that it depends on."
 
 
 @pytest.mark.parametrize(
