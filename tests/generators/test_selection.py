@@ -46,6 +46,9 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     ("- timeout {integer} Query timeout in milliseconds, or -1 to use the default timeout.", "reference entry"),
     ("- signal <AbortSignal> allows cancelling the toArray operation if the signal is aborted.", "reference entry"),
     ("Always returns a value greater than zero.", "no subject"),
+    # a demonstrative subject after a subordinator (npm's npm-exec.md): this what?
+    ("If this does not result in exactly one option (either because there are no bin entries, or none of them match "
+     "the name of the package), then npm exec exits with an error.", "missing context"),
     # a pronoun subject after an opening phrase (Node.js fs.html): this what?
     ("On macOS, this uses kqueue(2) for files and FSEvents for directories.", "missing context"),
     ("All other functions in the node:dns module connect to an actual DNS server to perform name resolution.",

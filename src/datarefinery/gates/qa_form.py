@@ -114,6 +114,12 @@ _INTRO_PRONOUN = re.compile(
     r"[^,;:]{2,60},\s+(?:this|these|those|they|it)\s+"
     r"(?!(?:is|was|may\s+be|can\s+be|would\s+be|will\s+be)\s+(?:\w+ly\s+)?\w+\s+(?:to|that|for|if)\b)"
     r"(?!makes?\s+sense\b)(?!(?:of|that|which|who)\b)", re.IGNORECASE)
+# "If this does not result in exactly one option, ...": a demonstrative subject right after a subordinator
+# stands for what the sentence before said
+_CLAUSE_DEMONSTRATIVE = re.compile(r"^\W*(?:if|when|whenever|unless|because|since|although|though|while|once|after|"
+                                   r"before)\s+(?:this|these|those)\s+"
+                                   r"(?=(?:(?:not|also|only|still|\w+ly)\s+)?(?:is|are|was|were|does|do|did|has|have|can|will|would|"
+                                   r"should|must|may|might|happens?|fails?|results?|occurs?|works?)\b)", re.IGNORECASE)
 # "leaks like this can ...", "errors such as these": of which kind, another sentence says ("like this one" names it)
 _LIKE_DEMONSTRATIVE = re.compile(r"\b(?:like|such\s+as|as)\s+(?:this|these|those)\b(?!\s+(?:one|ones|kind|sort|type)\b)"
                                  r"(?=\s*(?:[,.;:!?)]|$|(?:can|could|may|might|will|would|should|must|is|are|was|were|"
@@ -380,7 +386,7 @@ def dangling_reference(answer: str, question: str = "") -> str | None:
     """What an answer (or any sentence) points at without naming: an opening "This ..."/"Such ...", a
     "this" standing alone before a comma ("To support this, ..."), as a verb's object ("see this by ...") or
     after "like" ("leaks like this can ..."), a pronoun subject after an opening phrase ("On macOS, this
-    uses ..."), a
+    uses ...") or a subordinator ("If this does not result ..."), a
     section reference or "above"/"below", or "this <noun>" for a noun neither the
     question nor the answer before it has named. ("..., though this might change" points
     back inside its own sentence and passes.)"""
@@ -392,6 +398,8 @@ def dangling_reference(answer: str, question: str = "") -> str | None:
         return m.group(0)
     if m := _LIKE_DEMONSTRATIVE.search(answer):  # "Programs that have leaks like this can ...": like what?
         return m.group(0)
+    if m := _CLAUSE_DEMONSTRATIVE.match(answer):  # "If this does not result in ...": this what?
+        return m.group(0).strip()
     if m := _INTRO_PRONOUN.match(answer):  # "On macOS, this uses kqueue(2) ...": this what?
         return m.group(0).rsplit(",", 1)[1].strip()
     for m in _POINTING.finditer(answer):
