@@ -317,6 +317,11 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What does a hot journal mean?", "A hot journal means that the database file is in an inconsistent state and "
      "needs to be repaired (by rollback) prior to being used.", "A hot journal means that the database file is in an "
      "inconsistent state and needs to be repaired (by rollback) prior to being used."),
+    # a quoted word is the name the question asks for (Node.js child_process.html)
+    ("What event is emitted after calling the subprocess.disconnect() method in the parent process?", "The "
+     "'disconnect' event is emitted after calling the subprocess.disconnect() method in parent process or "
+     "process.disconnect() in child process.", "The 'disconnect' event is emitted after calling the "
+     "subprocess.disconnect() method in parent process or process.disconnect() in child process."),
     # a gap between the question's words, filled by the answer (fuzz.html, backup.html)
     ("What did AFL prove adept at finding in SQLite?", "AFL proved adept at finding arcane bugs in SQLite.",
      "AFL proved adept at finding arcane bugs in SQLite."),

@@ -45,6 +45,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # Node.js API reference (dns.md, os.md): a parameter entry, a description with no subject, an unnamed option
     ("- timeout {integer} Query timeout in milliseconds, or -1 to use the default timeout.", "reference entry"),
     ("- signal <AbortSignal> allows cancelling the toArray operation if the signal is aborted.", "reference entry"),
+    ("Base <string> The base URL to resolve against if the input is not absolute.", "reference entry"),
+    ("Returns: <Promise> a promise containing an array with the contents of the stream.", "reference entry"),
     ("Always returns a value greater than zero.", "no subject"),
     # a demonstrative subject after a subordinator (npm's npm-exec.md): this what?
     ("If this does not result in exactly one option (either because there are no bin entries, or none of them match "

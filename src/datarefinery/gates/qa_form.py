@@ -320,7 +320,10 @@ class AnswerFormGate(Gate):
         names = {e.lower() for e in entities(said)} - {e.lower() for e in entities(q)} | (numbers(said) - numbers(q))
         # "... is called venv": the word a naming verb introduces is a name, even in lower case
         called = {w.lower() for w in re.findall(r"\b(?:called|named|termed)\s+[\"“'`]?([\w-]+(?:\.[\w-]+)*)", said)}
-        names |= called - set(words(q))
+        # "The 'disconnect' event is emitted ...": a quoted word is a name
+        quoted = {w.lower() for w in re.findall(r"(?<!\w)['\"“‘`]([\w.-]+)['\"”’`](?!\w)", said)}
+        names |= (called - set(words(q))) | {w for w in quoted
+                                             if not re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", q.lower())}
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))

@@ -76,9 +76,9 @@ _DEFINES = re.compile(
     r"raises?|defines?|determines?|causes?|prevents?|requires?|consists?|holds?|records?|specif(?:y|ies)|enables?|"
     r"ensures?|guarantees?|computes?|converts?|generates?|writes?|reads?)\b", re.IGNORECASE)
 # an API reference's fragments: a parameter entry ("timeout {integer} Query timeout in milliseconds", "signal
-# <AbortSignal> allows cancelling ..."), a description with no subject ("Always returns a value greater than
+# <AbortSignal> allows cancelling ...", "Returns: <Promise> a promise ..."), a description with no subject ("Always returns a value greater than
 # zero."), a condition on an unnamed option ("When false, IPv4 addresses are placed before IPv6 addresses.")
-_REFERENCE_ENTRY = re.compile(r"^[\w.$]+\s*(?:\{[^{}]+\}|<[A-Z][\w.|\[\]]*>)")
+_REFERENCE_ENTRY = re.compile(r"^(?:returns:\s*|[\w.$]+\s*)(?:\{[^{}]+\}|<[A-Za-z][\w.|\[\]]*>)", re.IGNORECASE)
 _NO_SUBJECT = re.compile(
     r"^(?:(?:always|also|only|usually|often|never|optionally)\s+)?(?:returns|contains|creates|sets|gets|adds|"
     r"removes|reads|writes|specifies|indicates|determines|emits|provides|represents|defines|enables|disables|allows|"
