@@ -323,7 +323,7 @@ class AnswerFormGate(Gate):
         # "The 'disconnect' event is emitted ...": a quoted word is a name
         quoted = {w.lower() for w in re.findall(r"(?<!\w)['\"“‘`]([\w.-]+)['\"”’`](?!\w)", said)}
         names |= (called - set(words(q))) | {w for w in quoted
-                                             if not re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", q.lower())}
+                                             if not re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w(-])", q.lower())}
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
