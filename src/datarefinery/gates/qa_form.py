@@ -164,7 +164,7 @@ _GIVES_REASON = re.compile(
 _ENDS = re.compile(r"[.!)\]\"”'`]\s*$")
 # "... alongside the executable or ." : a word lost before the period (a split inside a name, an inline element
 # dropped by extraction)
-_CUT_END = re.compile(r"(?:\b(?:the|an|or|and|of|by|from)|[,(])\s*[.!]\s*$", re.IGNORECASE)
+_CUT_END = re.compile(r"(?:\b(?:the|an|or|and|of|by|from|no|its|their)|[,(])\s*[.!]\s*$", re.IGNORECASE)
 _WH = frozenset("what which who whom whose when where why how kind type purpose way mean means meaning happen happens "
                 "difference different role main used use describe explain example".split())
 
