@@ -48,6 +48,9 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     ("Base <string> The base URL to resolve against if the input is not absolute.", "reference entry"),
     ("Returns: <Promise> a promise containing an array with the contents of the stream.", "reference entry"),
     ("Always returns a value greater than zero.", "no subject"),
+    # Node.js cluster.html, crypto.html
+    ("Emitted after the worker IPC channel has disconnected.", "no subject"),
+    ("'der' (default): DER-encoded ASN.1 signature structure encoding (r, s).", "reference entry"),
     # a demonstrative subject after a subordinator (npm's npm-exec.md): this what?
     ("If this does not result in exactly one option (either because there are no bin entries, or none of them match "
      "the name of the package), then npm exec exits with an error.", "missing context"),

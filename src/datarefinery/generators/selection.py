@@ -76,15 +76,20 @@ _DEFINES = re.compile(
     r"raises?|defines?|determines?|causes?|prevents?|requires?|consists?|holds?|records?|specif(?:y|ies)|enables?|"
     r"ensures?|guarantees?|computes?|converts?|generates?|writes?|reads?)\b", re.IGNORECASE)
 # an API reference's fragments: a parameter entry ("timeout {integer} Query timeout in milliseconds", "signal
-# <AbortSignal> allows cancelling ...", "Returns: <Promise> a promise ..."), a description with no subject ("Always returns a value greater than
-# zero."), a condition on an unnamed option ("When false, IPv4 addresses are placed before IPv6 addresses.")
-_REFERENCE_ENTRY = re.compile(r"^(?:returns:\s*|[\w.$]+\s*)(?:\{[^{}]+\}|<[A-Za-z][\w.|\[\]]*>)", re.IGNORECASE)
+# <AbortSignal> allows cancelling ...", "Returns: <Promise> a promise ...", "'der' (default): ..."), a description
+# with no subject ("Always returns a value greater than zero.", "Emitted after ..."), a condition on an unnamed
+# option ("When false, IPv4 addresses are placed before IPv6 addresses.")
+_REFERENCE_ENTRY = re.compile(r"^(?:(?:returns:\s*|[\w.$]+\s*)(?:\{[^{}]+\}|<[A-Za-z][\w.|\[\]]*>)"
+                              r"|['\"][\w.-]+['\"]\s*(?:\([^)]*\))?\s*:)", re.IGNORECASE)
 _NO_SUBJECT = re.compile(
     r"^(?:(?:always|also|only|usually|often|never|optionally)\s+)?(?:returns|contains|creates|sets|gets|adds|"
     r"removes|reads|writes|specifies|indicates|determines|emits|provides|represents|defines|enables|disables|allows|"
     r"causes|forces|controls|checks|converts|computes|starts|stops|opens|closes|sends|receives|throws|raises|"
     r"changes|prints|displays|shows|generates|accepts|takes)\s+(?!(?:is|are|was|were|can|could|may|might|will|"
-    r"would|should|must|have|has|do|does)\b)", re.IGNORECASE)
+    r"would|should|must|have|has|do|does)\b)"
+    # an event's or callback's description: "Emitted after the worker IPC channel has disconnected."
+    r"|^(?:emitted|called|invoked|fired|thrown|raised|returned)\s+(?:when|whenever|after|before|if|once|for|on)\b",
+    re.IGNORECASE)
 _UNNAMED_CONDITION = re.compile(r"^(?:if|when|unless)\s+(?:true|false|set|unset|enabled|disabled|omitted|specified|"
                                 r"present|given|null|undefined|non-?zero|zero)\s*,", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:usually|probably|perhaps|maybe|might|sometimes|likely)\b", re.IGNORECASE)
