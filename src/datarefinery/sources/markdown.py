@@ -5,10 +5,12 @@ reference links (``[`dns.lookup()`][] uses ...``), emphasis marks (``is _not_ su
 and, from HTML comments, change logs that read like sentences (Node.js's API pages hold
 ``<!-- YAML changes: - version: v18.0.0 ... -->`` blocks). The reader renders the document
 as the HTML reader's extraction reads: headings and paragraphs as blocks separated by a
-blank line (a paragraph's wrapped lines joined, so no line break is read as a sentence end), list items as ``- `` lines, table rows as cells joined by `` | ``, code blocks
+blank line (a paragraph's wrapped lines joined, so no line break is read as a sentence
+end), list items as ``- `` lines, table rows as cells joined by `` | ``, code blocks
 verbatim; inline code, link and emphasis text kept without their marks; raw HTML, images,
-link targets and a leading front-matter block (npm's docs open with ``---\ntitle: npm-install
-…\n---``, which CommonMark reads as a heading) dropped. Provenance spans index this text, as they index the HTML reader's.
+link targets and a leading front-matter block (npm's docs open with ``---\ntitle:
+npm-install ...\n---``, which CommonMark reads as a heading) dropped. Provenance spans
+index this text, as they index the HTML reader's.
 """
 
 from __future__ import annotations
@@ -63,15 +65,15 @@ def render(source: str) -> tuple[str | None, str]:
         source = source[m.end():]
         title = _front_matter_title(m.group(2)) if m.group(1) == "---" else None
     row: list[str] = []
-    bullets: list[str] = []  # one entry per open list: the marker its items get
+    open_lists = 0
     item_start = False
     tokens = _PARSER.parse(source)
     for i, tok in enumerate(tokens):
         kind = tok.type
         if kind in ("bullet_list_open", "ordered_list_open"):
-            bullets.append("- ")
+            open_lists += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
-            bullets.pop()
+            open_lists -= 1
         elif kind == "list_item_open":
             item_start = True
         elif kind == "inline" and tokens[i - 1].type in ("heading_open", "paragraph_open"):
@@ -79,8 +81,7 @@ def render(source: str) -> tuple[str | None, str]:
             if tokens[i - 1].type == "heading_open" and title is None and text:
                 title = text
             if text:
-                prefix = bullets[-1] if bullets and item_start else ""
-                blocks.append(prefix + text)
+                blocks.append(("- " if open_lists and item_start else "") + text)
             item_start = False
         elif kind == "inline" and tokens[i - 1].type in ("th_open", "td_open"):
             row.append(_inline(tok))
