@@ -207,6 +207,12 @@ def test_question_form_passes(question: str):
     ("What directory does the resulting combined debuginfo go in?", "The resulting combined debuginfo is placed in a "
      "directory alongside the executable or .", "The resulting combined debuginfo is placed in a directory alongside "
      "the executable or .", reasons.FRAGMENT),
+    # no gap: the answer's sentence goes on after a dash (serverless.html)
+    ("What does a database engine that uses a server provide better protection from bugs in the client application?",
+     "A database engine that uses a server can provide better protection from bugs in the client application - stray "
+     "pointers in a client cannot corrupt memory on the server.", "A database engine that uses a server can provide "
+     "better protection from bugs in the client application - stray pointers in a client cannot corrupt memory on the "
+     "server.", reasons.MALFORMED_QUESTION),
     # the question's object is the one the answer gives after its verb (modules.html)
     ("What does the __pycache__ directory in Python cache compiled versions of modules?", "To speed up loading "
      "modules, Python caches the compiled version of each module in the __pycache__ directory under the name "

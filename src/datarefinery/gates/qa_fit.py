@@ -295,9 +295,10 @@ def no_gap(question: str, answer: str, slack: int = 1) -> bool:
             j += 1
         if i == len(rest) and misses <= slack:
             after = answer[tokens[j - 1].end():].lstrip()
-            # nothing, or only an aside or a relative clause on the last word ("... identifiers (column or table
-            # names) ...", "... serializable transactions that are atomic ...")
-            if not after or after[0] in ".,;:!)(" or (re.match(r"(?:that|which|who|whose)\b", after)
+            # nothing, or only an aside, a dash's clause or a relative clause on the last word ("... identifiers
+            # (column or table names) ...", "... in the client application - stray pointers ...", "... serializable
+            # transactions that are atomic ...")
+            if not after or after[0] in ".,;:!)(-–—" or (re.match(r"(?:that|which|who|whose)\b", after)
                                                       and rest[-1] not in _CLAUSE_VERBS):
                 return True
     return False
