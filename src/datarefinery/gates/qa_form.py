@@ -118,8 +118,9 @@ _INTRO_PRONOUN = re.compile(
 # stands for what the sentence before said
 _CLAUSE_DEMONSTRATIVE = re.compile(r"^\W*(?:if|when|whenever|unless|because|since|although|though|while|once|after|"
                                    r"before)\s+(?:this|these|those)\s+"
-                                   r"(?=(?:(?:not|also|only|still|\w+ly)\s+)?(?:is|are|was|were|does|do|did|has|have|can|will|would|"
-                                   r"should|must|may|might|happens?|fails?|results?|occurs?|works?)\b)", re.IGNORECASE)
+                                   r"(?=(?:(?:not|also|only|still|\w+ly)\s+)?(?:is|are|was|were|does|do|did|has|"
+                                   r"have|can|will|would|should|must|may|might|happens?|fails?|results?|occurs?|"
+                                   r"works?)\b)", re.IGNORECASE)
 # "leaks like this can ...", "errors such as these": of which kind, another sentence says ("like this one" names it)
 _LIKE_DEMONSTRATIVE = re.compile(r"\b(?:like|such\s+as|as)\s+(?:this|these|those)\b(?!\s+(?:one|ones|kind|sort|type)\b)"
                                  r"(?=\s*(?:[,.;:!?)]|$|(?:can|could|may|might|will|would|should|must|is|are|was|were|"

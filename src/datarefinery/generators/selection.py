@@ -48,6 +48,9 @@ _CONTEXT = re.compile(r",\s*too\b|\bas\s+well\b(?!\s+as)|\bthe\s+same\b(?![^.;]*
                       r"|\blatter\b|\botherwise\b|\binstead\b(?!\s+of)"
                       # "All other functions in the node:dns module ...": other than the one just named
                       r"|^\s*(?:all|any|every|each|most|many|some)\s+other\b"
+                      # "When false, IPv4 addresses are placed ...": a condition on an option the sentence does not name
+                      r"|^\s*(?:if|when|unless)\s+(?:true|false|set|unset|enabled|disabled|omitted|specified|present|"
+                      r"given|null|undefined|non-?zero|zero)\s*,"
                       # "The second column ...", "The next transaction ...": the second of what, next after what
                       r"|^\s*the\s+(?:next|first|second|third|fourth|last|final|previous|remaining)\s+(?!\d)\w+"
                       # "then" with no "if"/"when" before it: a step after one the reader has not seen
@@ -77,8 +80,7 @@ _DEFINES = re.compile(
     r"ensures?|guarantees?|computes?|converts?|generates?|writes?|reads?)\b", re.IGNORECASE)
 # an API reference's fragments: a parameter entry ("timeout {integer} Query timeout in milliseconds", "signal
 # <AbortSignal> allows cancelling ...", "Returns: <Promise> a promise ...", "'der' (default): ..."), a description
-# with no subject ("Always returns a value greater than zero.", "Emitted after ..."), a condition on an unnamed
-# option ("When false, IPv4 addresses are placed before IPv6 addresses.")
+# with no subject ("Always returns a value greater than zero.", "Emitted after ...")
 _REFERENCE_ENTRY = re.compile(r"^(?:(?:returns:\s*|[\w.$]+\s*)(?:\{[^{}]+\}|<[A-Za-z][\w.|\[\]]*>)"
                               r"|['\"][\w.-]+['\"]\s*(?:\([^)]*\))?\s*:)", re.IGNORECASE)
 _NO_SUBJECT = re.compile(
@@ -90,8 +92,6 @@ _NO_SUBJECT = re.compile(
     # an event's or callback's description: "Emitted after the worker IPC channel has disconnected."
     r"|^(?:emitted|called|invoked|fired|thrown|raised|returned)\s+(?:when|whenever|after|before|if|once|for|on)\b",
     re.IGNORECASE)
-_UNNAMED_CONDITION = re.compile(r"^(?:if|when|unless)\s+(?:true|false|set|unset|enabled|disabled|omitted|specified|"
-                                r"present|given|null|undefined|non-?zero|zero)\s*,", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:usually|probably|perhaps|maybe|might|sometimes|likely)\b", re.IGNORECASE)
 _CODE_CHARS = re.compile(r"[=;{}<>|\\]")
 
@@ -117,7 +117,7 @@ def unfit_statement(sentence: str) -> str | None:
     if is_instruction(s, known_verbs=False):  # by shape: "Return without ... returns None." is a statement
         return "an instruction, not a statement"
     for pattern, what in ((_CODE_LINE, "code or an aside"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
-                          (_CONTEXT, "leans on another sentence"), (_UNNAMED_CONDITION, "leans on another sentence"),
+                          (_CONTEXT, "leans on another sentence"),
                           (_FIRST_PERSON, "first person"), (_REFERENCE_ENTRY, "a reference entry, not a sentence"),
                           (_NO_SUBJECT, "no subject: a reference description")):
         if m := pattern.search(s):
