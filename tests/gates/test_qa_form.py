@@ -222,6 +222,13 @@ def test_question_form_passes(question: str):
     ("What command does the \".read\" command take as an argument?", "The \".read\" command takes a single argument "
      "which is (usually) the name of a file from which to read input text.", "The \".read\" command takes a single "
      "argument which is (usually) the name of a file from which to read input text.", reasons.MALFORMED_QUESTION),
+    # an acronym expanded into the words the question already spells out (libffi's Introduction.html)
+    ("What is the foreign function interface (FFI)?", "FFI stands for Foreign Function Interface.",
+     "FFI stands for Foreign Function Interface.", reasons.RESTATES_QUESTION),
+    # a parameter's entry: a noun phrase before the semicolon (libffi's The-Closure-API.html)
+    ("What is the address of a ffi_closure object?", "The address of a ffi_closure object; this is the writable "
+     "address returned by ffi_closure_alloc.", "The address of a ffi_closure object; this is the writable address "
+     "returned by ffi_closure_alloc.", reasons.FRAGMENT),
     # true, but about something else than the question
     ("Which journal do SQLite transactions use in the rollback mode?",
      "In WAL mode, readers do not block writers and a writer does not block readers.", WAL, reasons.OFF_TOPIC),
@@ -338,6 +345,12 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What class does the DerivedClassName class inherit from?", "The DerivedClassName class inherits from the "
      "BaseClassName class.", "class DerivedClassName(BaseClassName): the DerivedClassName class inherits from the "
      "BaseClassName class."),
+    # asked what the acronym stands for, the expansion is the answer
+    ("What does FFI stand for?", "FFI stands for Foreign Function Interface.",
+     "FFI stands for Foreign Function Interface."),
+    # an independent clause before the semicolon (libffi's The-Basics.html)
+    ("What does ffi_prep_cif return?", "ffi_prep_cif returns a libffi status code; it is of type ffi_status.",
+     "ffi_prep_cif returns a libffi status code; it is of type ffi_status."),
     # an instruction is an answer when the question asks how
     ("How do you activate a virtual environment on Unix?", "Run source tutorial-env/bin/activate to activate the virtual environment on Unix.",
      "On Unix or MacOS, run: source tutorial-env/bin/activate"),

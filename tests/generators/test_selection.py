@@ -64,6 +64,9 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
      "no verb"),
     ("Programs that have leaks like this can unnecessarily increase the amount of memory they are using over time.",
      "missing context"),
+    # a licence's disclaimer in capitals (libffi's index.html); a parameter's entry before a semicolon
+    ("THE SOFTWARE IS PROVIDED \u201cAS IS\u201d, WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED.", "in capitals"),
+    ("The address of a ffi_closure object; this is the writable address returned by ffi_closure_alloc.", "no verb"),
     ("The second column is used to break ties in the left-most column.", "leans on"),
     ("The blue color represents that the sectors contain original data.", "narration"),
     ("The next transaction will overwrite existing journal file content rather than append new content.", "leans on"),
@@ -92,6 +95,8 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     # the pronoun's noun is in the opening clause; an expletive "it" (atomiccommit.html, controlflow.html)
     "Before SQLite can write to a database, it must first read the database to see what is there already.",
     "For readability and performance, it makes sense to restrict the way arguments can be passed.",
+    # SQL keywords in capitals are no licence notice (lang_transaction.html)
+    "END TRANSACTION is an alias for COMMIT and is accepted by SQLite.",
     # a plural subject is no subjectless description (os.md's neighbours)
     "Returns are processed in the order in which the callbacks were registered.",
 ])

@@ -312,13 +312,17 @@ class AnswerFormGate(Gate):
         # instance, int [][] becomes int array array."): the example is no answer to the question
         said = a if re.search(r"\b(?:examples?|instances?)\b", q, re.IGNORECASE) else _EXAMPLE_TAIL.sub("", a) or a
         q_stems = {stem(w) for w in words(q)}
-        said_content = {stem(w) for w in words(said) if w not in STOPWORDS and len(w) > 1}
-        new = (said_content - q_stems) | {e.lower() for e in entities(said)} - {e.lower() for e in entities(q)}
+        said_content = {stem(w) for w in words(said) if w not in STOPWORDS and len(w) > 1} - _NAMING
+        # a name the question spells out, in any case, is not new ("FFI stands for Foreign Function Interface.")
+        q_words = set(words(q.lower()))
+        said_names = {e.lower() for e in entities(said) if not set(words(e.lower())) <= q_words} \
+            - {e.lower() for e in entities(q)}
+        new = (said_content - q_stems) | said_names
         if any(w in NEGATIONS for w in words(said)) and not any(w in NEGATIONS for w in words(q)):
             new.add("(negation)")
         similar = fuzz.token_set_ratio(q.lower(), said.lower()) > p.max_similarity
         # "What is the size of X?" → "The size of X is 350KiB.": one new name or number is the answer
-        names = {e.lower() for e in entities(said)} - {e.lower() for e in entities(q)} | (numbers(said) - numbers(q))
+        names = said_names | (numbers(said) - numbers(q))
         # "... is called venv": the word a naming verb introduces is a name, even in lower case
         called = {w.lower() for w in re.findall(r"\b(?:called|named|termed)\s+[\"“'`]?([\w-]+(?:\.[\w-]+)*)", said)}
         # "The 'disconnect' event is emitted ...": a quoted word is a name
@@ -358,6 +362,9 @@ _FINITE = frozenset("is are was were be am has have had do does did can could ma
                     "ran took made gave got went came saw knew found left kept held put set let told thought began "
                     "brought built bought caught chose drew fell felt grew hid led lost meant met paid read said sent "
                     "shut sold spent split spread stood struck taught threw understood wrote".split())
+# words that only link a name to what it names: "FFI stands for Foreign Function Interface." says nothing new to
+# "What is the foreign function interface (FFI)?"
+_NAMING = frozenset(stem(w) for w in "stand stands refer refers mean means denote denotes abbreviation acronym short".split())
 _NOUN_PHRASE_OPENING = re.compile(r"^\W*(?:the|a|an|each|every|all|some|any|its|their)\b", re.IGNORECASE)
 
 
@@ -366,10 +373,13 @@ def verbless(sentence: str) -> bool:
     and the corresponding client request VG_USERREQ__DRD_FINISH_SUPPRESSION.", a list item): it
     opens with a determiner and has no auxiliary, no common past form and no word after the
     first ending in -s or -ed. A heuristic that errs towards finding a verb (a plural noun
-    counts as one)."""
-    if not _NOUN_PHRASE_OPENING.match(sentence):
+    counts as one). A semicolon joins clauses, so the part before the first one is judged
+    alone: "The address of a ffi_closure object; this is the writable address …" is a
+    parameter's entry, not a sentence."""
+    head = sentence.split(";", 1)[0]
+    if not _NOUN_PHRASE_OPENING.match(head):
         return False
-    tokens = [t.lower() for t in re.findall(r"[A-Za-z']+", sentence)]
+    tokens = [t.lower() for t in re.findall(r"[A-Za-z']+", head)]
     return not any(t in _FINITE or (i > 0 and len(t) > 3 and re.search(r"(?:[^s]s|ed)$", t))
                    for i, t in enumerate(tokens))
 

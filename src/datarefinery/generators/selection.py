@@ -102,8 +102,8 @@ def unfit_statement(sentence: str) -> str | None:
     ("you will soon learn", "here", "line 22", "below"), leans on another sentence ("...,
     too", "the same", "both", "Another ...", "When false, ..."), is an instruction ("Prefix all
     Caml names ..."), a noun phrase with no verb, an API reference's parameter entry or
-    subjectless description ("Always returns ..."), lost a word before its period, speaks in the
-    first person, or uses a one-letter placeholder of a worked example ("If X were allowed to
+    subjectless description ("Always returns ..."), lost a word before its period, is set in capitals (a licence's
+    disclaimer), speaks in the first person, or uses a one-letter placeholder of a worked example ("If X were allowed to
     write ..."). The sentence is judged as its answer will read: bullet and leading connective
     dropped."""
     # judged as the answer will read, with typographic apostrophes as typed ones ("Let’s" is "Let's")
@@ -114,6 +114,9 @@ def unfit_statement(sentence: str) -> str | None:
         return "garbled: a word lost before the final period"
     if verbless(s):
         return "no verb: a noun phrase, not a statement"
+    lettered = [w for w in re.findall(r"[^\W\d_]+", s) if len(w) > 1]
+    if len(lettered) >= 6 and sum(w.isupper() for w in lettered) > 0.8 * len(lettered):
+        return "in capitals: a licence notice or a heading, not prose"
     if is_instruction(s, known_verbs=False):  # by shape: "Return without ... returns None." is a statement
         return "an instruction, not a statement"
     for pattern, what in ((_CODE_LINE, "code or an aside"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
