@@ -5,6 +5,7 @@ import pytest
 from datarefinery.errors import SourceError
 from datarefinery.sources import Document, SourceFailure, chunk_document, read_document, read_documents, sample_chunks
 from datarefinery.sources.sentences import split_sentences
+from datarefinery.sources.html import prepare_html
 
 
 def test_html_main_text_without_navigation(corpus: Path):
@@ -193,3 +194,46 @@ def test_a_file_name_that_is_not_utf8_is_read(tmp_path: Path):
                                  "</p></article></body></html>")
     docs = list(read_documents(tmp_path))
     assert len(docs) == 1 and isinstance(docs[0], Document) and "SQLite reads this page." in docs[0].text
+
+
+# libxslt's manual (docbook.html, trimmed): an XHTML page laid out with nested tables, its text in one cell
+LAYOUT_PAGE = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>DocBook</title></head><body>
+<table border="0" width="100%"><tr><td width="120"><a href="http://www.gnome.org/">GNOME</a></td>
+<td><table width="100%"><tr><td align="center"><h1>The XSLT C library for GNOME</h1><h2>DocBook</h2></td></tr></table>
+</td></tr></table>
+<table border="0" width="100%"><tr><td><table><tr><td bgcolor="#fffacd">
+<p><a href="http://www.oasis-open.org/committees/docbook/">DocBook</a> is an
+XML/SGML vocabulary particularly well suited to books and papers about
+computer hardware and software.</p><p>xsltproc and libxslt are not specifically dependant on DocBook, but since
+a lot of people use xsltproc and libxml2 for DocBook formatting, here are a
+few pointers and information which may be helpful:</p><ul>
+  <li><a href="http://www.docbook.org/">DocBook: The Definitive Guide</a> is
+    the official reference documentation for DocBook.</li>
+  <li><a href="https://sourceforge.net/docman/index.php?group_id=21935">DocBook
+    Open Repository</a> contains a lot of information about DocBook</li>
+  <li>Bob Stayton provides a <a href="http://www.sagehill.net/">lot of
+    resources</a> and consulting services around DocBook.</li>
+</ul></td></tr></table></td></tr></table></body></html>"""
+
+
+def test_a_page_laid_out_with_tables_keeps_its_list_items_apart(tmp_path: Path):
+    (tmp_path / "docbook.html").write_text(LAYOUT_PAGE, encoding="latin-1")
+    doc = read_document(tmp_path / "docbook.html", tmp_path)
+    assert "|" not in doc.text  # no table row left
+    sentences = [" ".join(s.text.split()) for s in split_sentences(doc.text)]
+    assert "- DocBook Open Repository contains a lot of information about DocBook" in sentences
+    assert "- Bob Stayton provides a lot of resources and consulting services around DocBook." in sentences
+
+
+def test_tables_of_content_are_kept_as_tables():
+    # SQLite's cli.html: an options table whose cells run to paragraphs has a header row; the Valgrind FAQ
+    # (faq.html) is a grid of numbered questions and answers
+    options = ("<html><body><p>" + "The .expert command suggests indexes. " * 5 + "</p><table><tr><th>Option</th>"
+               "<th>Purpose</th></tr><tr><td>--verbose</td><td><p>If present, output a more verbose report for each "
+               "query analyzed.</p></td></tr></table></body></html>")
+    faq = ("<html><body><table><tr><td>1.1.</td><td><p>How do you pronounce \"Valgrind\"?</p></td></tr><tr><td></td>"
+           "<td><p>The \"Val\" as in the word \"value\".</p></td></tr></table></body></html>")
+    for page in (options, faq):
+        assert prepare_html(page) == page

@@ -1,15 +1,22 @@
 """HTML reader: main-content extraction with trafilatura (navigation, menus and footers
 removed).
 
-trafilatura writes a list item as one line, so an item made of a bold title paragraph and
-a body paragraph (``<li><p><b>Maximum Database Size</b></p><p>Every database ...``, as in
-SQLite's limits page) came out as one sentence, "Maximum Database Size Every database ...".
-Before extraction, such an item is split into one item per block, so the title and the
-body are separate lines.
+Two kinds of markup trafilatura writes as one line are reshaped before extraction:
+
+- a list item made of a bold title paragraph and a body paragraph (``<li><p><b>Maximum
+  Database Size</b></p><p>Every database ...``, as in SQLite's limits page) came out as
+  one sentence, "Maximum Database Size Every database ..."; such an item is split into
+  one item per block, so the title and the body are separate lines;
+- a table cell: a page laid out with tables (its whole text in one cell, as libxslt's
+  manual pages are) came out as a single line, and two list items without a full stop ran
+  together as one sentence ("… information about DocBook Bob Stayton provides …"). A table
+  whose cells hold block elements (paragraphs, lists, headings, tables) and that has no
+  header cell lays out the page and becomes plain ``div``s; a table of data is kept.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import trafilatura
@@ -22,14 +29,14 @@ from datarefinery.sources.base import decode_text
 
 class HtmlReader:
     """``.html``/``.htm`` files through ``trafilatura.bare_extraction`` (tables kept,
-    comments dropped)."""
+    comments dropped), after :func:`prepare_html`."""
 
     suffixes = (".html", ".htm", ".xhtml")
 
     def read(self, path: Path, raw: bytes) -> tuple[str | None, str]:
         html = decode_text(path, raw)
         try:
-            html = separate_list_blocks(html)
+            html = prepare_html(html)
             doc = trafilatura.bare_extraction(
                 html, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
             )
@@ -41,20 +48,64 @@ class HtmlReader:
 
 
 _BLOCKS = frozenset({"p", "div", "pre", "dl", "blockquote", "table"})
+_LAYOUT_CONTENT = _BLOCKS | {"ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "center", "form"}
+_TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def separate_list_blocks(html: str) -> str:
-    """``html`` with every ``<li>`` that holds two or more block elements (and no text of
-    its own) split into consecutive ``<li>``s, one per block, inline children kept with the
-    block before them; unchanged when there is no such item or the markup does not parse.
+def prepare_html(html: str) -> str:
+    """``html`` with its layout tables unwrapped (:func:`unwrap_layout_tables`) and its
+    list items split at their blocks (:func:`separate_list_blocks`); unchanged when
+    neither applies or the markup does not parse.
 
     Raises:
         nothing: markup lxml cannot parse is returned as it came.
     """
-    try:
-        root = lxml_html.document_fromstring(html)
+    try:  # the text is decoded already: an XHTML page's encoding declaration would make lxml refuse it
+        root = lxml_html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
     except (etree.ParserError, ValueError):
         return html
+    changed = unwrap_layout_tables(root)
+    changed = separate_list_blocks(root) or changed
+    return lxml_html.tostring(root, encoding="unicode") if changed else html
+
+
+def unwrap_layout_tables(root: etree._Element) -> bool:
+    """Turn, in place, every table that lays out the page into ``div``s (its own rows and
+    cells too, not those of tables inside it); whether any was. A table lays out the page
+    when a cell of it holds a paragraph, list, heading or table, none is a header (``th``),
+    and it holds another table or has one cell a row. Tables of content are left as they
+    are: cells of text, a header row (an options table whose descriptions run to
+    paragraphs, as in SQLite's cli.html) or a grid of rows (the Valgrind FAQ's numbered
+    questions and answers)."""
+    layout, grid = set(), set()
+    for cell in root.iter("td", "th"):
+        table = next(cell.iterancestors("table"), None)
+        if table is None:
+            continue
+        if cell.tag == "th":
+            grid.add(table)
+        elif any(child.tag in _LAYOUT_CONTENT for child in cell):
+            layout.add(table)
+    for table in layout:  # a grid of rows with several cells and no table inside is content
+        if not any(t is not table for t in table.iter("table")) and \
+                any(len(row.findall("td")) + len(row.findall("th")) > 1 for row in table.iter("tr")):
+            grid.add(table)
+    layout -= grid
+    for table in layout:
+        for part in list(table.iter(*_TABLE_PARTS)):
+            if next(part.iterancestors("table"), None) is table:
+                part.tag = "div"
+                part.attrib.clear()
+        table.tag = "div"
+        table.attrib.clear()
+    return bool(layout)
+
+
+def separate_list_blocks(root: etree._Element) -> bool:
+    """Split, in place, every ``<li>`` that holds two or more block elements (and no text
+    of its own) into consecutive ``<li>``s, one per block, inline children kept with the
+    block before them; whether any was."""
     changed = False
     for li in list(root.iter("li")):
         children = list(li)
@@ -76,4 +127,4 @@ def separate_list_blocks(html: str) -> str:
             parent.insert(at + i, item)
         parent[at + len(groups) - 1].tail = tail
         changed = True
-    return lxml_html.tostring(root, encoding="unicode") if changed else html
+    return changed
