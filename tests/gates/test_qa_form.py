@@ -225,6 +225,11 @@ def test_question_form_passes(question: str):
     # an acronym expanded into the words the question already spells out (libffi's Introduction.html)
     ("What is the foreign function interface (FFI)?", "FFI stands for Foreign Function Interface.",
      "FFI stands for Foreign Function Interface.", reasons.RESTATES_QUESTION),
+    # what X provides or details, answered by an amount of a kind (libxslt's bugs.html, pip's repeatable-installs.md)
+    ("What does the Zvon XSLT tutorial detail?", "The Zvon XSLT tutorial details a lot of constructs with examples.",
+     "The only Zvon XSLT tutorial details a lot of constructs with examples.", reasons.DEFINITION_NOT_GIVEN),
+    ("What can pip be used to achieve?", "Pip can be used to achieve various levels of repeatable environments.",
+     "pip can be used to achieve various levels of repeatable environments.", reasons.DEFINITION_NOT_GIVEN),
     # a parameter's entry: a noun phrase before the semicolon (libffi's The-Closure-API.html)
     ("What is the address of a ffi_closure object?", "The address of a ffi_closure object; this is the writable "
      "address returned by ffi_closure_alloc.", "The address of a ffi_closure object; this is the writable address "
@@ -345,6 +350,10 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What class does the DerivedClassName class inherit from?", "The DerivedClassName class inherits from the "
      "BaseClassName class.", "class DerivedClassName(BaseClassName): the DerivedClassName class inherits from the "
      "BaseClassName class."),
+    # the amount comes with the things it counts (json1.html)
+    ("What does the JSON1 extension provide?", "The JSON1 extension provides several SQL functions, such as json(), "
+     "json_array() and json_object().", "The JSON1 extension provides several SQL functions, such as json(), "
+     "json_array() and json_object()."),
     # asked what the acronym stands for, the expansion is the answer
     ("What does FFI stand for?", "FFI stands for Foreign Function Interface.",
      "FFI stands for Foreign Function Interface."),
