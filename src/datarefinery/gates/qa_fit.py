@@ -182,13 +182,14 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
     size of X?") need one of them, or a definition; other "What is X?" questions fail when X,
     in the answer, is followed by a copula, "has been" or a modal "be" with no definition.
     "What are some X?" needs a name or a list, and so does "What does X provide?" answered by
-    an amount of a kind ("a number of enhancements", "various levels"); "What does X mean?" fails when what follows
-    "means" says X again ("\"suppressed\" means that a leak error has been suppressed")."""
+    an amount of a kind ("a number of enhancements", "various levels"); "What does X mean?"
+    fails when what follows "means" says X again ("\"suppressed\" means that a leak error has
+    been suppressed")."""
     if _ASKS_EXAMPLES.match(question):
         return None if names or _LISTS.search(answer) else "the question asks for examples; the answer names none"
     if _WHAT_DOES_X_V.match(question) and _VAGUE_OBJECT.search(answer) and not _LISTS.search(answer):
-        return "the question asks what X provides or contains; the answer gives an amount of a kind (\"a lot of ...\", " \
-               "\"various ...\") and names none"
+        return ("the question asks what X provides or contains; the answer gives an amount of a kind "
+                "(\"a lot of ...\", \"various ...\") and names none")
     if (m := _WHAT_DOES_X_MEAN.match(question)) and (after := re.split(r"\bmeans?\b", answer, maxsplit=1)[1:]):
         term = {stem(w) for w in words(m.group("np")) if w not in STOPWORDS}
         if term and term <= {stem(w) for w in words(after[0])}:

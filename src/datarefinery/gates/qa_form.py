@@ -364,7 +364,8 @@ _FINITE = frozenset("is are was were be am has have had do does did can could ma
                     "shut sold spent split spread stood struck taught threw understood wrote".split())
 # words that only link a name to what it names: "FFI stands for Foreign Function Interface." says nothing new to
 # "What is the foreign function interface (FFI)?"
-_NAMING = frozenset(stem(w) for w in "stand stands refer refers mean means denote denotes abbreviation acronym short".split())
+_NAMING = frozenset(stem(w) for w in
+                    "stand stands refer refers mean means denote denotes abbreviation acronym short".split())
 _NOUN_PHRASE_OPENING = re.compile(r"^\W*(?:the|a|an|each|every|all|some|any|its|their)\b", re.IGNORECASE)
 
 

@@ -102,10 +102,10 @@ def unfit_statement(sentence: str) -> str | None:
     ("you will soon learn", "here", "line 22", "below"), leans on another sentence ("...,
     too", "the same", "both", "Another ...", "When false, ..."), is an instruction ("Prefix all
     Caml names ..."), a noun phrase with no verb, an API reference's parameter entry or
-    subjectless description ("Always returns ..."), lost a word before its period, is set in capitals (a licence's
-    disclaimer), speaks in the first person, or uses a one-letter placeholder of a worked example ("If X were allowed to
-    write ..."). The sentence is judged as its answer will read: bullet and leading connective
-    dropped."""
+    subjectless description ("Always returns ..."), lost a word before its period, is set in
+    capitals (a licence's disclaimer), speaks in the first person, or uses a one-letter
+    placeholder of a worked example ("If X were allowed to write ..."). The sentence is judged
+    as its answer will read: bullet and leading connective dropped."""
     # judged as the answer will read, with typographic apostrophes as typed ones ("Let’s" is "Let's")
     s = extractive_answer(sentence.replace("’", "'"))  # bullet and leading connective dropped
     if pointing := dangling_reference(s):

@@ -10,8 +10,8 @@ Two kinds of markup trafilatura writes as one line are reshaped before extractio
 - a table cell: a page laid out with tables (its whole text in one cell, as libxslt's
   manual pages are) came out as a single line, and two list items without a full stop ran
   together as one sentence ("… information about DocBook Bob Stayton provides …"). A table
-  whose cells hold block elements (paragraphs, lists, headings, tables) and that has no
-  header cell lays out the page and becomes plain ``div``s; a table of data is kept.
+  that lays out the page (see :func:`unwrap_layout_tables`) becomes plain ``div``s; a table
+  of content is kept.
 """
 
 from __future__ import annotations
