@@ -83,6 +83,22 @@ def test_provenance_gate(answer, evidence, reason):
         assert v.evidence  # says what was unsupported
 
 
+def test_a_question_may_name_the_subject_its_chunk_names():
+    # the Python tutorial (modules.html): the sentence leaves "Python" implicit, its chunk and title do not;
+    # a name found nowhere near the sentence (the prompt's examples leak "Git") is still a mismatch
+    sentence = "The variable sys.path is a list of strings that determines the interpreter's search path for modules."
+    chunk = ("6.1.2. The Module Search Path. When a module named spam is imported, the interpreter first searches for "
+             "a built-in module with that name. " + sentence + " Python programs can modify sys.path.")
+    params = dict(field="question", min_support=0.6, check_alignment=False, names_also_from=["title", "text"])
+    ok = rec("", sentence, question="What is the variable sys.path used for in Python?", text=chunk, title="6. Modules")
+    assert check("provenance", ok, **params).passed
+    assert check("provenance", ok, field="question", min_support=0.6, check_alignment=False).reason == \
+        reasons.ENTITY_MISMATCH  # the sentence alone does not name Python
+    leaked = rec("", sentence, question="What is the variable sys.path used for in Git?", text=chunk, title="6. Modules")
+    v = check("provenance", leaked, **params)
+    assert v.reason == reasons.ENTITY_MISMATCH and v.evidence == ["Git"], v
+
+
 def test_provenance_inflections_count_as_support():
     v = check("provenance", rec("Preprocessor macros define the maximal lengths of strings and BLOBs.", EVIDENCE), min_support=0.8)
     assert v.passed, v

@@ -15,6 +15,12 @@ A stage-1 gate, no model: it compares the checked field with the record's eviden
 - ``unsupported_claim``: the share of the answer's distinct content words (stop words removed,
   inflections stemmed) found in the evidence is below ``min_support``.
 
+A name may also be supported by the fields in ``names_also_from`` (the document's title,
+the chunk around the span): a question that names the subject its sentence leaves implicit
+("What is the variable sys.path used for in Python?" for "The variable sys.path is a list
+of strings …" on a page of the Python tutorial) gives the reader the context the sentence
+had, and a name found nowhere near it ("… in Java?") is still ``entity_mismatch``.
+
 This is the evidence-grounded filter of the provenance-gating study: it judges against
 the source span, not against the model's own beliefs.
 """
@@ -36,6 +42,9 @@ from datarefinery.records import Record, Verdict
 class ProvenanceParams(GateParams):
     min_support: float = Field(0.75, ge=0, le=1, description="share of content words found in the evidence")
     also_from: list[str] = Field(default_factory=list, description="record fields that count as support too")
+    names_also_from: list[str] = Field(default_factory=list, description=(
+        "record fields that support a name but no other word: the document's title or the chunk, where a question "
+        "may name the subject its sentence leaves implicit (\"What is sys.path used for in Python?\")"))
     check_numbers: bool = True
     check_entities: bool = True
     check_negation: bool = True
@@ -59,9 +68,12 @@ class ProvenanceGate(Gate):
         support_tokens = words(support)
         support_stems = {stem(t) for t in support_tokens}
         tokens = words(text)
+        names_support = support + "\n" + " ".join(str(record.data.get(f, "")) for f in self.params.names_also_from)
+        named = {w for e in entities(text) if _mentioned(e, names_support) for w in words(e)}
         # distinct words: a repeated supported word must not dilute one unsupported claim
         content = sorted({t for t in tokens if t not in STOPWORDS and not t.isdigit() and len(t) > 1})
-        unsupported = [t for t in content if stem(t) not in support_stems and not _prefix_match(stem(t), support_stems)]
+        unsupported = [t for t in content if stem(t) not in support_stems and not _prefix_match(stem(t), support_stems)
+                       and t not in named]
         score = 1 - len(unsupported) / len(content) if content else 1.0
         if len(content) < self.params.min_content_words:
             return self.fail(reasons.UNDERSPECIFIED, score, f"{len(content)} content words "
@@ -73,7 +85,7 @@ class ProvenanceGate(Gate):
             if missing:
                 return self.fail(reasons.NUMBER_MISMATCH, score, f"numbers not in the evidence: {', '.join(missing)}", missing)
         if self.params.check_entities:
-            missing = sorted({e for e in entities(text) if not _mentioned(e, support)})
+            missing = sorted({e for e in entities(text) if not _mentioned(e, names_support)})
             if missing:
                 return self.fail(reasons.ENTITY_MISMATCH, score, f"names not in the evidence: {', '.join(missing)}", missing)
         if self.params.check_negation:
