@@ -67,6 +67,23 @@ async def test_replay_counts_add_up_and_the_verifier_runs_only_on_survivors():
     assert all(r["rejected_by"][0] in ("question_form", "answer_form") for r in records if r["rejected_by"])
 
 
+@pytest.mark.embedded
+async def test_a_deterministic_replay_gives_the_same_scores_twice():
+    # the real embedded model as verifier: one record at a time, whole prompts evaluated
+    from datarefinery.models.embedded import EmbeddedModel
+
+    labels = load_labels(LABELS)[:12]
+    gates = [build_gate("verify", "verify", {"model": "m", "probes": ["useful"], "min_p_yes": 0.5})]
+    model = EmbeddedModel("smollm2-135m", n_parallel=2, n_ctx=2048)
+    try:
+        runs = [await run_precision_bench(gates, labels, {"m": model}, deterministic=True) for _ in range(2)]
+    finally:
+        await model.aclose()
+    scores = [[r["scores"].get("verify") for r in run["records"]] for run in runs]
+    assert len([s for s in scores[0] if s is not None]) >= 10
+    assert scores[0] == scores[1]
+
+
 def test_cli_smoke_on_a_slice(tmp_path: Path):
     out = tmp_path / "precision.json"
     result = CliRunner().invoke(app, ["bench", "precision", "--labels", str(LABELS), "--recipe",

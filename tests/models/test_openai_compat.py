@@ -39,6 +39,18 @@ async def test_json_schema_goes_out_as_response_format(server):
     assert server.requests[0]["response_format"]["json_schema"]["schema"] == schema
 
 
+async def test_whole_prompt_evaluation_is_asked_only_when_wanted(server):
+    from datarefinery.models.cache import request_key
+
+    model = OpenAICompatModel("test-model", server.base_url)
+    await model.complete(ChatRequest.of("x"))
+    await model.complete(ChatRequest.of("x", cache_prompt=False))
+    assert "cache_prompt" not in server.requests[0] and server.requests[1]["cache_prompt"] is False
+    # an earlier cached reply stays valid for the default; the whole-prompt request has its own key
+    assert request_key("m", ChatRequest.of("x")) != request_key("m", ChatRequest.of("x", cache_prompt=False))
+    await model.aclose()
+
+
 async def test_http_errors_become_typed_errors(server):
     model = OpenAICompatModel("test-model", server.base_url)
     server.plan.append((429, {"error": {"message": "slow down"}}))

@@ -29,6 +29,7 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -37,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from datarefinery.errors import SourceError
 from datarefinery.gates.base import Gate
 from datarefinery.gates.registry import gate_model
-from datarefinery.models.base import ChatModel
+from datarefinery.models.base import ChatModel, ChatRequest, ChatResponse
 from datarefinery.records import Record, Span
 from datarefinery.recovery.engine import origin
 
@@ -141,17 +142,38 @@ def _summary(rows: list[tuple[Labelled, tuple[str, str] | None]]) -> dict[str, A
     }
 
 
+class _WholePrompt:
+    """A model whose every request asks the server to evaluate the whole prompt
+    (``cache_prompt=False``)."""
+
+    def __init__(self, inner: ChatModel):
+        self.inner, self.identity = inner, inner.identity
+
+    async def complete(self, request: ChatRequest) -> ChatResponse:
+        return await self.inner.complete(replace(request, cache_prompt=False))
+
+
 async def run_precision_bench(gates: list[Gate], labelled: list[Labelled],
                               models: Mapping[str, ChatModel] | None = None, max_examples: int = 5,
                               statement_filter: StatementFilter | None = None,
-                              concurrency: int = 8) -> dict[str, Any]:
+                              concurrency: int = 8, deterministic: bool = False) -> dict[str, Any]:
     """Replay ``gates`` on ``labelled`` (after ``statement_filter``, when the recipe selects
     statements by rule); a JSON-ready report (see the module docstring) with ``overall``,
     ``by_split``, ``by_group`` (split/corpus/model), examples of bad records that passed
     and good records that were rejected, and ``records``: every labelled record's first
     rejecting gate and reason (or ``None``) and its model gates' scores. Up to
-    ``concurrency`` records are judged at once (the model batches their requests)."""
+    ``concurrency`` records are judged at once (the model batches their requests).
+
+    A model's scores move a little with what it computes beside them: on llama.cpp, two
+    identical verifier calls differ by up to about 0.02 in P(yes) when other requests share
+    the batch or the prompt's prefix comes from a slot's KV cache, and records near a
+    threshold change sides between replays. ``deterministic`` judges one record at a time
+    with the whole prompt evaluated (``cache_prompt=False``, llama.cpp servers only): the
+    same scores on every replay with the same model and build, at about twice the time."""
     models = models or {}
+    if deterministic:
+        models = {name: _WholePrompt(m) for name, m in models.items()}
+        concurrency = 1
     gates = [g for g in gates if g.kind not in SKIPPED_GATE_KINDS]
     t0 = time.perf_counter()
     limit = asyncio.Semaphore(concurrency)

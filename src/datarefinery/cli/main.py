@@ -296,6 +296,8 @@ def bench_precision(
     split: Annotated[Optional[str], typer.Option(help="only this split: dev or heldout")] = None,
     limit: Annotated[Optional[int], typer.Option(help="only the first N labelled records (a smoke run)")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write the JSON report here")] = None,
+    deterministic: Annotated[bool, typer.Option(help="one record at a time, whole prompts evaluated (llama.cpp): "
+                                                "the same model scores on every replay, about twice as slow")] = False,
 ) -> None:
     """Replay a recipe's gates on labelled records: precision of what passes, recall of the bad, false rejection."""
     from datarefinery.bench.precision import load_labels, recipe_statement_filter, run_precision_bench
@@ -306,7 +308,7 @@ def bench_precision(
         labelled = [x for x in load_labels(labels) if split is None or x.split == split][:limit]
         selection = recipe_statement_filter(r.graph.nodes)
         report = asyncio.run(with_recipe_gates(r, lambda gates, models: run_precision_bench(
-            gates, labelled, models, statement_filter=selection)))
+            gates, labelled, models, statement_filter=selection, deterministic=deterministic)))
     except RefineryError as exc:
         _fail(exc)
         return

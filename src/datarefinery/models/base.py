@@ -38,6 +38,11 @@ class ChatRequest:
             ``logprobs`` the response scores a given text under the model (perplexity).
         top_logprobs: how many most likely alternatives to return for each generated
             token, with their log-probabilities (0 = none); implies ``logprobs``.
+        cache_prompt: let a llama.cpp server take the prompt's prefix from a slot's KV
+            cache (faster). The numbers then depend on what the slot held before, so two
+            identical calls' log-probabilities can differ by about 0.01; ``False`` asks the
+            server to evaluate the whole prompt (llama.cpp's ``cache_prompt: false``; sent
+            only when false, as other servers may refuse the field).
     """
 
     messages: tuple[Message, ...]
@@ -49,6 +54,7 @@ class ChatRequest:
     logprobs: bool = False
     force_text: str | None = None
     top_logprobs: int = 0
+    cache_prompt: bool = True
 
     @staticmethod
     def of(prompt: str, system: str | None = None, **kwargs: Any) -> ChatRequest:

@@ -32,6 +32,8 @@ def request_key(identity: str, request: ChatRequest) -> bytes:
                 request.json_schema, request.seed, list(request.stop), request.logprobs, request.force_text]
     if request.top_logprobs:  # appended only when set, so earlier keys stay valid
         material.append(request.top_logprobs)
+    if not request.cache_prompt:
+        material.append("no-prompt-cache")
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).digest()
 
 

@@ -60,6 +60,8 @@ def request_body(model: str, request: ChatRequest) -> dict[str, Any]:
         body["logprobs"] = True
     if request.top_logprobs:
         body["top_logprobs"] = request.top_logprobs
+    if not request.cache_prompt:  # llama.cpp's field; sent only when false
+        body["cache_prompt"] = False
     if request.force_text is not None:
         # GBNF grammar of llama.cpp's server (embedded or llama-server): one exact string
         body["grammar"] = "root ::= " + json.dumps(request.force_text)
