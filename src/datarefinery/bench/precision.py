@@ -29,7 +29,6 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,7 +37,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from datarefinery.errors import SourceError
 from datarefinery.gates.base import Gate
 from datarefinery.gates.registry import gate_model
-from datarefinery.models.base import ChatModel, ChatRequest, ChatResponse
+from datarefinery.models.base import ChatModel
+from datarefinery.models.wrappers import WholePrompt
 from datarefinery.records import Record, Span
 from datarefinery.recovery.engine import origin
 
@@ -142,17 +142,6 @@ def _summary(rows: list[tuple[Labelled, tuple[str, str] | None]]) -> dict[str, A
     }
 
 
-class _WholePrompt:
-    """A model whose every request asks the server to evaluate the whole prompt
-    (``cache_prompt=False``)."""
-
-    def __init__(self, inner: ChatModel):
-        self.inner, self.identity = inner, inner.identity
-
-    async def complete(self, request: ChatRequest) -> ChatResponse:
-        return await self.inner.complete(replace(request, cache_prompt=False))
-
-
 async def run_precision_bench(gates: list[Gate], labelled: list[Labelled],
                               models: Mapping[str, ChatModel] | None = None, max_examples: int = 5,
                               statement_filter: StatementFilter | None = None,
@@ -172,7 +161,7 @@ async def run_precision_bench(gates: list[Gate], labelled: list[Labelled],
     same scores on every replay with the same model and build, at about twice the time."""
     models = models or {}
     if deterministic:
-        models = {name: _WholePrompt(m) for name, m in models.items()}
+        models = {name: WholePrompt(m) for name, m in models.items()}
         concurrency = 1
     gates = [g for g in gates if g.kind not in SKIPPED_GATE_KINDS]
     t0 = time.perf_counter()

@@ -1,5 +1,6 @@
 """Usage metering as a wrapper around a :class:`~datarefinery.models.base.ChatModel`
-(DESIGN.md rule 6): :class:`Metered` counts requests, tokens, failures and seconds.
+(DESIGN.md rule 6): :class:`Metered` counts requests, tokens, failures and seconds;
+:class:`WholePrompt` makes a llama.cpp server evaluate every prompt whole.
 Flow control is in :mod:`datarefinery.models.flow`, the cache in
 :mod:`datarefinery.models.cache`, and their composition in :mod:`datarefinery.models.stack`.
 """
@@ -7,7 +8,7 @@ Flow control is in :mod:`datarefinery.models.flow`, the cache in
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from datarefinery.models.base import ChatModel, ChatRequest, ChatResponse
 
@@ -51,3 +52,17 @@ class Metered:
         self.stats.completion_tokens += response.usage.completion_tokens
         self.stats.prompt_cached += response.usage.prompt_cached
         return response
+
+
+class WholePrompt:
+    """Sends every request through ``inner`` with ``cache_prompt=False``: the server
+    evaluates the whole prompt rather than taking its prefix from a slot's KV cache, so
+    one request at a time gets the same log-probabilities every time (llama.cpp servers;
+    about twice the prompt time)."""
+
+    def __init__(self, inner: ChatModel):
+        self.inner = inner
+        self.identity = inner.identity
+
+    async def complete(self, request: ChatRequest) -> ChatResponse:
+        return await self.inner.complete(replace(request, cache_prompt=False))
