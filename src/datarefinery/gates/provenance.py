@@ -68,8 +68,10 @@ class ProvenanceGate(Gate):
         support_tokens = words(support)
         support_stems = {stem(t) for t in support_tokens}
         tokens = words(text)
-        names_support = support + "\n" + " ".join(str(record.data.get(f, "")) for f in self.params.names_also_from)
-        named = {w for e in entities(text) if _mentioned(e, names_support) for w in words(e)}
+        names_support, named = support, set()
+        if self.params.names_also_from:  # a name's words count as supported where those fields give the name
+            names_support += "\n" + " ".join(str(record.data.get(f, "")) for f in self.params.names_also_from)
+            named = {w for e in entities(text) if _mentioned(e, names_support) for w in words(e)}
         # distinct words: a repeated supported word must not dilute one unsupported claim
         content = sorted({t for t in tokens if t not in STOPWORDS and not t.isdigit() and len(t) > 1})
         unsupported = [t for t in content if stem(t) not in support_stems and not _prefix_match(stem(t), support_stems)
