@@ -26,6 +26,7 @@ GOOD = ["Buy store brands and plan meals for the week, which cuts most grocery b
 
 
 VAGUE = "Every kitchen is different, and many people enjoy trying new things at their own pace and budget."
+MADEUP = "Press the Budget Wizard button on the Home tab, which every spreadsheet program has had since 2016."
 
 
 def _judge(request: ChatRequest) -> str:
@@ -34,9 +35,14 @@ def _judge(request: ChatRequest) -> str:
 
 
 def _probe(request: ChatRequest) -> ChatResponse:
-    """The turn_helpful verifier's one-token yes/no: "Yes" at P 0.9, "No" for a reply that repeats itself."""
-    p = 0.1 if "save save" in request.messages[-1].content.lower() else 0.3 if VAGUE in request.messages[-1].content \
-        else 0.9
+    """The one-token yes/no probes: turn_helpful's "Yes" at P 0.9, "No" for a reply that repeats itself
+    (0.1) or is vague (0.3); selfcheck's "Yes" at 0.9 when the sample holds the sentence, else 0.15."""
+    content = request.messages[-1].content
+    if content.startswith("Context: "):
+        context, sentence = re.match(r"Context: (.*)\n\nSentence: (.*)\n\nIs the sentence", content, re.DOTALL).groups()
+        p = 0.9 if sentence in context else 0.15
+    else:
+        p = 0.1 if "save save" in content.lower() else 0.3 if VAGUE in content else 0.9
     return ChatResponse(text="Yes" if p > 0.5 else "No", top_logprobs=({"Yes": math.log(p), "No": math.log(1 - p)},))
 
 
@@ -49,11 +55,14 @@ def _turn(prompt: str, pattern: str) -> int:
     return 1 if prompt.rstrip().endswith("First question:") else int(re.findall(pattern, prompt)[-1]) + 1
 
 
-def fake(fail_at: dict[str, int], done_after: dict[str, int], vague_at: dict[str, int] | None = None):
+def fake(fail_at: dict[str, int], done_after: dict[str, int], vague_at: dict[str, int] | None = None,
+         madeup_at: dict[str, int] | None = None):
     """The simulator asks question k (marking it when the persona's dialogue should fail
     there, or says DONE); the assistant answers well, repeats itself when asked to fail,
-    or answers vaguely (the turn_helpful verifier's P(yes) 0.3) when asked to be vague."""
+    answers vaguely (the turn_helpful verifier's P(yes) 0.3) when asked to be vague, or, asked
+    to make something up, answers greedily with MADEUP and when sampled again with a good tip."""
     vague_at = vague_at or {}
+    madeup_at = madeup_at or {}
 
     def reply(request: ChatRequest) -> str | ChatResponse:
         if request.json_schema is not None:
@@ -66,8 +75,9 @@ def fake(fail_at: dict[str, int], done_after: dict[str, int], vague_at: dict[str
             k = _turn(prompt, r"tip (\d+)")
             if k > done_after.get(persona, 99):
                 return "DONE"
-            mark = {"fail": " (fail)", "vague": " (vague)"}.get(fail_at.get(persona) == k and "fail"
-                                                                 or vague_at.get(persona) == k and "vague", "")
+            mark = {"fail": " (fail)", "vague": " (vague)", "madeup": " (madeup)"}.get(
+                fail_at.get(persona) == k and "fail" or vague_at.get(persona) == k and "vague"
+                or madeup_at.get(persona) == k and "madeup", "")
             goal = re.findall(r"who wants to (.+?)\.\n", prompt)[-1]  # the first question names the goal
             return f"User: What is tip {k}{mark}{' to ' + goal if k == 1 else ''}?"
         last_user = [line for line in prompt.splitlines() if line.startswith("User: ")][-1]
@@ -76,6 +86,8 @@ def fake(fail_at: dict[str, int], done_after: dict[str, int], vague_at: dict[str
             return "Save save save save save save save save save save save save money money money money."
         if "(vague)" in last_user:
             return VAGUE
+        if "(madeup)" in last_user and request.temperature < 1.0:  # the assistant node, not selfcheck's samples
+            return MADEUP
         return GOOD[(k - 1) % len(GOOD)]
 
     return reply
@@ -126,6 +138,25 @@ async def test_the_verifier_cuts_a_reply_that_does_not_answer(tmp_path):
     (probe,) = [v for v in cut["verdicts"] if v["gate"] == "turn_helpful"]
     assert probe["score"] == pytest.approx(0.3)
     assert sample["metadata"]["provenance"] is None  # the user message lent to the verifier was taken back
+
+
+async def test_a_reply_its_own_samples_do_not_support_is_cut(tmp_path):
+    """SelfCheckGPT on a free turn: the greedy reply names a feature that the assistant,
+    asked the same prompt three more times, never mentions again."""
+    model = ScriptedModel(fake({}, {}, madeup_at={"an inventor": 3}), identity="fake")
+    result = await run_recipe(_recipe(["an inventor"]), output_dir=str(tmp_path / "run"), limit=1,
+                              models={"default": model}, show_progress=False, use_cache=False)
+    assert result.manifest["verify"]["ok"] and result.counts.accepted == 1
+    (sample,) = read_jsonl(result.path / "accepted.jsonl")
+    assert sample["assistant_turns"] == 2 and MADEUP not in json.dumps(sample["messages"])
+    (cut,) = sample["cuts"]
+    assert cut["turn"] == 3 and cut["reasons"] == ["self_inconsistent"] and cut["assistant"] == MADEUP
+    (check,) = [v for v in cut["verdicts"] if v["gate"] == "turn_selfcheck"]
+    assert check["score"] == pytest.approx(0.15) and check["evidence"] == [MADEUP]
+    # the samples were asked with the assistant's own prompt, at temperature 1 with seeds 1-3
+    sampled = [r for r in model.requests if r.temperature == 1.0]
+    assert {r.seed for r in sampled} == {1, 2, 3}
+    assert any("(madeup)" in r.messages[-1].content for r in sampled)
 
 
 async def test_turn_level_filtering_rejects_when_too_few_good_turns_remain(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -110,3 +111,54 @@ async def test_perplexity_gate():
     assert not v.passed and v.reason == reasons.HIGH_PERPLEXITY
     with pytest.raises(ModelError, match="llama.cpp"):
         await gate.acheck(rec(), {"ref": LogprobModel(None)})
+
+
+async def test_selfcheck_scores_each_sentence_by_its_support_in_the_samples():
+    """SelfCheckGPT: the least supported sentence decides; a sentence the samples never say fails."""
+    samples = ["Use the Remove Duplicates button on the Data tab.", "Excel's Data tab has Remove Duplicates."]
+
+    def reply(request: ChatRequest) -> str | ChatResponse:
+        if request.top_logprobs:  # "Context: <sample>\n\nSentence: <sentence>..."
+            context, sentence = request.messages[-1].content.split("\n\nSentence: ")
+            p = 0.9 if "Remove Duplicates" in sentence and "Remove Duplicates" in context else 0.2
+            return ChatResponse(text="Yes", top_logprobs=({"Yes": math.log(p), "No": math.log(1 - p)},))
+        return samples[request.seed - 1]
+
+    gate = build_gate("selfcheck", "sc", {"field": "reply", "model": "m", "samples": 2, "min_support": 0.7,
+                                          "prompt": "User asks: {{ question }}", "system": "Be brief."})
+    model = ScriptedModel(reply)
+    partly = Record(id="r1", data={"question": "How do I drop duplicate rows?",
+                                   "reply": "Select the rows. Then click Remove Duplicates on the Data tab."})
+    # the samples support the second sentence (0.9) but not the first (0.2): the least supported decides
+    v = await gate.acheck(partly, {"m": model})
+    assert not v.passed and v.reason == reasons.SELF_INCONSISTENT and v.evidence == ["Select the rows."]
+    assert v.score == pytest.approx(0.2)
+    supported = Record(id="r2", data={"question": "How do I drop duplicate rows?",
+                                      "reply": "Click Remove Duplicates on the Data tab."})
+    v = await gate.acheck(supported, {"m": model})
+    assert v.passed and v.score == pytest.approx(0.9)
+    sampled = [r for r in model.requests if not r.top_logprobs]
+    assert [r.seed for r in sampled] == [1, 2, 1, 2] and {r.temperature for r in sampled} == {1.0}
+    assert sampled[0].messages[0].content == "Be brief." and sampled[0].messages[-1].content.endswith("drop duplicate rows?")
+
+
+def test_selfcheck_needs_a_prompt():
+    with pytest.raises(RecipeError, match="prompt"):
+        build_gate("selfcheck", "sc", {"field": "reply", "model": "m"})
+
+
+@pytest.mark.embedded
+async def test_selfcheck_with_the_embedded_model():
+    from datarefinery.models.embedded import EmbeddedModel
+
+    gate = build_gate("selfcheck", "sc", {"field": "reply", "model": "m", "samples": 2, "max_tokens": 40,
+                                          "prompt": "{{ question }} Answer in one sentence."})
+    record = Record(id="r", data={"question": "What is the capital of France?",
+                                  "reply": "The capital of France is Paris. It lies on the Seine."})
+    model = EmbeddedModel("smollm2-135m", n_parallel=2, n_ctx=2048)
+    try:
+        v = await gate.acheck(record, {"m": model})
+    finally:
+        await model.aclose()
+    assert 0.0 <= v.score <= 1.0 and "over 2 samples" in v.message
+    assert v.passed == (v.score >= 0.7)

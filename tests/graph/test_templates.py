@@ -5,7 +5,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from datarefinery.graph.nodes import TEMPLATES, compile_template
+from datarefinery.prompts import TEMPLATES, compile_template
 
 FIELDS = {"topic": "SQLite", "n": 3, "none": None, "items": ["a", "b"], "text": "line\nnext"}
 

@@ -33,7 +33,7 @@ import aiohttp
 
 from datarefinery.generators.selection import select_statements
 from datarefinery.graph.base import Reject
-from datarefinery.graph.nodes import compile_template
+from datarefinery.prompts import compile_template
 from datarefinery.models.cores import available_cores
 from datarefinery.recipes.loader import load_recipe
 from datarefinery.recipes.schema import DocumentsData, LLMNode, Recipe

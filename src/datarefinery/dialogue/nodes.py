@@ -7,7 +7,8 @@
                  └──────────── (max_iterations) ───────────────────────────────────────────┘
 
 Record fields: ``persona``, ``topic``, ``style``, ``goal`` (drawn), ``dialogue`` (the messages so
-far), ``transcript`` (them as text, for prompts and the judge), ``user_msg`` /
+far), ``transcript`` (them as text, for prompts and the judge), ``conversation`` (the transcript
+the assistant's reply answers: what a gate that asks the assistant's prompt again renders), ``user_msg`` /
 ``assistant_msg`` (the turn being made), ``done``, ``cuts`` (turns cut, with their
 reasons), ``turn_provenance`` (grounded: the evidence span of each assistant turn), and
 at the end ``turns`` (OpenAI messages), ``last_assistant`` and ``judge_context``.
@@ -126,7 +127,8 @@ def add_user(record: Record, reasks: int = 0, max_echo: float = 80.0, max_repeat
         cut = {"turn": good_turns(record) + 1, "reasons": [code], "user": msg, "assistant": None}
         return {"done": True, "reask": False, "cuts": [*record.data["cuts"], cut]}
     dialogue = [*dialogue, {"role": "user", "content": msg}]
-    return {"dialogue": dialogue, "user_msg": msg, "transcript": transcript(dialogue), "reask": False,
+    shown = transcript(dialogue)
+    return {"dialogue": dialogue, "user_msg": msg, "transcript": shown, "conversation": shown, "reask": False,
             "verdict_mark": len(record.verdicts)}
 
 

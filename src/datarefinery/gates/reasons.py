@@ -26,6 +26,7 @@ CONDITION_DROPPED = "condition_dropped"      # the answer holds for an era ("In 
 OFF_TOPIC = "off_topic"                      # the answer mentions too few of the question's key words
 SWAPPED_TERM = "swapped_term"                # aligned with its evidence, the answer puts one term in another's place
 NOT_ENTAILED = "not_entailed"                # a verifier model judges the answer unsupported or not an answer
+SELF_INCONSISTENT = "self_inconsistent"      # the model's own further samples do not support a sentence (SelfCheckGPT)
 BAD_FORMAT = "bad_format"                    # the text does not match the required pattern (e.g. a question mark)
 TRUNCATED = "truncated"                      # the text stops mid-sentence
 WRONG_LANGUAGE = "wrong_language"            # detected language not in the expected set

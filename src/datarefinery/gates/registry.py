@@ -21,6 +21,7 @@ from datarefinery.gates.perplexity import PerplexityGate
 from datarefinery.gates.provenance import ProvenanceGate
 from datarefinery.gates.qa_form import AnswerFormGate, QuestionFormGate
 from datarefinery.gates.reward import RewardGate
+from datarefinery.gates.selfcheck import SelfCheckGate
 from datarefinery.gates.verifier import VerifierGate
 from datarefinery.tools.gates import ToolExecutionGate, ToolFormatGate, ToolSemanticGate
 from datarefinery.reasoning.gates import REASONING_GATES
@@ -29,7 +30,7 @@ GATES: dict[str, type[Gate]] = {g.kind: g for g in (
     LengthGate, PatternGate, JsonGate, CompletenessGate, LanguageGate, LexicalDiversityGate, RepetitionGate,
     ProvenanceGate, AnswerNoveltyGate, StandaloneQuestionGate, PerplexityGate, LLMJudgeGate, GroundedJudgeGate,
     RewardGate, DedupGate, SemanticDedupGate, DecontaminationGate, QuestionFormGate, AnswerFormGate, VerifierGate,
-    ToolFormatGate, ToolExecutionGate, ToolSemanticGate,
+    SelfCheckGate, ToolFormatGate, ToolExecutionGate, ToolSemanticGate,
     *REASONING_GATES,
 )}
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from datarefinery.gates.base import Gate
 from datarefinery.graph.base import Node, RunContext
-from datarefinery.graph.nodes import Prompt
+from datarefinery.prompts import Prompt
 from datarefinery.models.base import ChatRequest
 from datarefinery.models.wrappers import Metered
 from datarefinery.recipes.schema import MultiLLMNode as MultiLLMConfig

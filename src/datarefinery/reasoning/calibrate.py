@@ -29,7 +29,7 @@ from __future__ import annotations
 from datarefinery.errors import NodeError
 from datarefinery.export.fieldmap import lookup
 from datarefinery.graph.base import Node, RunContext
-from datarefinery.graph.nodes import Prompt
+from datarefinery.prompts import Prompt
 from datarefinery.reasoning.config import CalibrateNode as CalibrateConfig
 from datarefinery.reasoning.sampling import add_tokens, metered_comparator, sample_answers
 from datarefinery.records import LineageStep, Record

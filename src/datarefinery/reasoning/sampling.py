@@ -7,7 +7,7 @@ import asyncio
 from typing import Any
 
 from datarefinery.graph.base import RunContext
-from datarefinery.graph.nodes import Prompt
+from datarefinery.prompts import Prompt
 from datarefinery.models.base import ChatRequest
 from datarefinery.models.wrappers import Metered
 from datarefinery.reasoning.answers import choice_answer, final_answer

@@ -22,7 +22,7 @@ value kept as ``answer_before_vote``). The ``agreement`` gate
 from __future__ import annotations
 
 from datarefinery.graph.base import Node, RunContext
-from datarefinery.graph.nodes import Prompt
+from datarefinery.prompts import Prompt
 from datarefinery.reasoning.config import VoteNode as VoteConfig
 from datarefinery.reasoning.sampling import add_tokens, metered_comparator, sample_answers
 from datarefinery.records import LineageStep, Record
