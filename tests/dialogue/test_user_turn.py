@@ -126,6 +126,31 @@ def test_a_reply_about_being_an_ai_is_cut():
     assert out["done"] and out["cuts"][0]["reasons"] == [reasons.AI_DISCLAIMER] and len(out["dialogue"]) == 4
 
 
+def test_a_reply_as_a_person_with_expenses_is_cut():
+    from datarefinery.dialogue.nodes import turn_filter
+
+    # the 1.5B assistant's reply to "What categories of monthly expenses do you have?" (real run, seed 12)
+    def exchange(reply: str) -> Record:
+        return Record("d", data={"dialogue": [*_dialogue(2), {"role": "user", "content": "What should I track?"},
+                                              {"role": "assistant", "content": reply}],
+                                 "cuts": [], "turn_provenance": [], "verdict_mark": 0})
+
+    out = turn_filter(exchange("I have various monthly expenses including housing, utilities, transportation, food, "
+                               "and entertainment."), min_good_turns=2)
+    assert out["done"] and out["cuts"][0]["reasons"] == [reasons.ASSISTANT_AS_PERSON]
+    # advice about the user's own things is no persona
+    out = turn_filter(exchange("Track your housing, utilities, food and transport costs in one sheet, one row per "
+                               "month."), min_good_turns=2)
+    assert "cuts" not in out
+
+
+def test_asking_what_the_assistant_has_is_not_the_users_question():
+    # a 1.5B simulator's first message (real run, seed 12: "working with spreadsheets")
+    assert check_user_turn("What categories of monthly expenses do you have?")[0] == reasons.USER_ASKS_ABOUT_ASSISTANT
+    assert check_user_turn("What do you have to do to remove duplicate rows in Excel?") is None
+    assert check_user_turn("What tools do you recommend for tracking monthly expenses?") is None
+
+
 def test_asking_about_the_budget_of_the_trip_is_not_the_users_question():
     # first messages of a 1.5B simulator (real run); the assistant then invented "The budget for the trip is $5,000."
     for msg in ("What's the budget for the trip?", "What's your budget for the trip?"):

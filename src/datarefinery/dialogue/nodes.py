@@ -182,6 +182,10 @@ def _kept_provenance(record: Record, prov: list[dict[str, Any] | None]) -> Span 
 
 _AI_DISCLAIMER = re.compile(r"\bas an AI\b|\bI(?:'m| am) (?:just )?an AI\b|\bI (?:don'?t|do not) have (?:a )?personal\b",
                             re.IGNORECASE)
+# the assistant answering as the person asked about ("I have various monthly expenses including housing, …",
+# "My monthly expenses include rent, …": 1.5B replies to a user who asked the assistant about itself)
+_AS_PERSON = re.compile(r"^\W*(?:I have (?:\w+ ){0,2}|My (?:\w+ ){0,2})(?:expenses|budget|salary|income|savings|rent|"
+                        r"family|kids|children|car|house|home|laptop|thesis|customers)\b", re.IGNORECASE)
 
 
 def repeated_share(reply: str, earlier: list[str], min_similarity: float = 90.0) -> float:
@@ -204,7 +208,8 @@ def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
     repeat earlier replies (:func:`repeated_share` at ``max_turn_similarity``), or the whole
     reply's words do (rapidfuzz token-sort ratio ≥ ``max_turn_similarity``: the same tips
     said again as one long sentence), or
-    (``turn_voice``, ``ai_disclaimer``) when it talks about itself as an AI. All passed: the exchange stays,
+    (``turn_voice``, ``ai_disclaimer``) when it talks about itself as an AI, or
+    (``assistant_as_person``) when it opens as a person with expenses, a family or a home. All passed: the exchange stays,
     and the dialogue is ``done`` once it has ``max_turns`` assistant turns. One failed:
     the dialogue is cut back to its last good turn — the failed exchange and its verdicts
     move to ``cuts`` (turn, reasons, text), so the record is judged as the dialogue it now
@@ -223,6 +228,9 @@ def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
     if replies and _AI_DISCLAIMER.search(replies[-1]):  # "As an AI language model, I don't have a personal budget"
         record.verdicts.append(Verdict("turn_voice", False, None, reasons.AI_DISCLAIMER, [replies[-1][:200]],
                                        "the reply talks about itself as an AI"))
+    elif replies and _AS_PERSON.search(replies[-1]):
+        record.verdicts.append(Verdict("turn_voice", False, None, reasons.ASSISTANT_AS_PERSON, [replies[-1][:200]],
+                                       "the reply speaks as a person with a life of its own"))
     if len(replies) > 1:  # a reply that says again what an earlier one said is a failed turn
         said = repeated_share(replies[-1], replies[:-1], max_turn_similarity)
         alike = max(fuzz.token_sort_ratio(replies[-1], r) for r in replies[:-1])

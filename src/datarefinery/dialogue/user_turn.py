@@ -41,7 +41,9 @@ _ABOUT_ASSISTANT = re.compile(
     r"|\bdo you (?:typically|usually)\b|\bare you (?!able\b|sure\b)\w+ing\b"
     # "What are some of your monthly expenses?": the assistant's own things (its advice is the user's to ask)
     r"|\b(?:what|which|how)\s+(?:are|is|were|was)\s+(?:some\s+of\s+)?your\s+(?!(?:recommendations?|suggestions?|"
-    r"advice|thoughts|opinions?|views?|tips|ideas|take|answer)\b)\w+",
+    r"advice|thoughts|opinions?|views?|tips|ideas|take|answer)\b)\w+"
+    # "What categories of monthly expenses do you have?" ("What do you have to do …?" asks how one does a thing)
+    r"|\bwhat\s+(?:\w+\s+){0,5}do you (?:have|own|spend|pay|earn)\b(?!\s+to\b)",
     re.IGNORECASE)
 # the prompt's words in the message: the simulator describing the message instead of writing it
 _PROMPT_ECHO = re.compile(r"\bbuilds on (?:its|the assistant's|your) last answer\b|\b(?:my|your) next message\b"

@@ -71,6 +71,7 @@ USER_ECHO = "user_echo"                      # a simulated user copies the assis
 USER_NOT_A_REQUEST = "user_not_a_request"    # a simulated user message that asks nothing and answers no question
 USER_OFF_TOPIC = "user_off_topic"            # a simulated user's first message shares no content word with the topic and goal
 AI_DISCLAIMER = "ai_disclaimer"              # an assistant turn about itself as an AI ("As an AI language model, I don't have ...")
+ASSISTANT_AS_PERSON = "assistant_as_person"  # an assistant turn that answers as a person ("My monthly expenses include rent")
 # steered questions (datarefinery.generators.question_type)
 QUESTION_TYPE_MISMATCH = "question_type_mismatch"  # a steered question not of the type drawn (application: how to use; analysis: how things relate)
 EXAMPLES_NOT_GIVEN = "examples_not_given"    # a question asking for examples or kinds, answered without any
