@@ -7,9 +7,10 @@ again when sampled again, what it makes up comes out differently each time. The 
 the prompt that produced the checked field ``samples`` more times (temperature
 ``temperature``, seeds 1…k, so a rerun and the response cache get the same ones), then
 asks the model, for every sentence of the reply and every sample, whether the sample
-supports the sentence (SelfCheckGPT's prompt variant, read as P(yes) from the first
-token's log-probabilities as the ``verify`` gate does). A sentence's support is its mean
-P(yes) over the samples; the record's score is its least supported sentence's.
+supports the sentence (SelfCheckGPT's prompt variant, read as P(yes) from the first token's
+log-probabilities as the ``verify`` gate does; a list item of a word or two is checked with
+the sentence before it). A sentence's support is its mean P(yes) over the samples; the
+record's score is its least supported sentence's.
 """
 
 from __future__ import annotations
@@ -32,6 +33,20 @@ CHECK = """Context: {sample}
 Sentence: {sentence}
 
 Is the sentence supported by the context above? Reply Yes or No."""
+
+
+def claims(text: str, min_words: int = 4) -> list[str]:
+    """The sentences of ``text`` to check, white space collapsed; a piece of fewer than
+    ``min_words`` words (a list item such as "4. Address") joins the one before it, since
+    alone it states nothing a sample could support."""
+    out: list[str] = []
+    for sentence in split_sentences(text):
+        piece = " ".join(sentence.text.split())
+        if out and len(piece.split()) < min_words:
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out or [" ".join(text.split())]
 
 
 class SelfCheckParams(ModelGateParams):
@@ -81,7 +96,7 @@ class SelfCheckGate(ModelGate):
             messages=messages, temperature=self.params.temperature, max_tokens=self.params.max_tokens, seed=seed))
             for seed in range(1, self.params.samples + 1)))
         samples = [r.text.strip() for r in replies if r.text.strip()]
-        sentences = [" ".join(s.text.split()) for s in split_sentences(text)] or [" ".join(text.split())]
+        sentences = claims(text)
         if not samples:
             return self.fail(reasons.SELF_INCONSISTENT, 0.0, "the further samples were all empty")
         supports = await asyncio.gather(*(asyncio.gather(*(self._support(model, s, sentence) for s in samples))
