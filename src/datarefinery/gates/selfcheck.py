@@ -5,7 +5,9 @@ knowledge) a fluent wrong claim passes every check that reads the reply alone. S
 (Manakul et al., EMNLP 2023) uses what the model itself gives away: what it knows it says
 again when sampled again, what it makes up comes out differently each time. The gate asks
 the prompt that produced the checked field ``samples`` more times (temperature
-``temperature``, seeds 1…k, so a rerun and the response cache get the same ones), then
+``temperature``, seeds 1…k: the response cache keeps them apart and serves them again on a
+rerun; sent afresh to a batched server they differ from run to run, and so does the score,
+by about 0.1 on the dialogue turns measured), then
 asks the model, for every sentence of the reply and every sample, whether the sample
 supports the sentence (SelfCheckGPT's prompt variant, read as P(yes) from the first token's
 log-probabilities as the ``verify`` gate does; a list item of a word or two is checked with
@@ -19,10 +21,9 @@ import asyncio
 
 from pydantic import Field
 
-from datarefinery.errors import ModelError
 from datarefinery.gates import reasons
 from datarefinery.gates.model_base import ModelGate, ModelGateParams
-from datarefinery.gates.verifier import p_yes
+from datarefinery.gates.verifier import ask_p_yes
 from datarefinery.models.base import ChatModel, ChatRequest
 from datarefinery.prompts import Prompt
 from datarefinery.records import Record, Verdict
@@ -82,12 +83,7 @@ class SelfCheckGate(ModelGate):
     async def _support(self, model: ChatModel, sample: str, sentence: str) -> float:
         request = ChatRequest.of(CHECK.format(sample=" ".join(sample.split()), sentence=sentence), temperature=0.0,
                                  max_tokens=1, top_logprobs=self.params.top_logprobs)
-        response = await model.complete(request)
-        if not response.top_logprobs:
-            raise ModelError("no top log-probabilities in the reply; selfcheck needs a backend that returns them "
-                             "(llama.cpp server, vLLM, OpenAI)", model=model.identity)
-        p = p_yes(response.top_logprobs[0])
-        return p if p is not None else float(response.text.strip().lower().startswith("yes"))
+        return await ask_p_yes(model, request, "selfcheck")
 
     async def aevaluate(self, record: Record, text: str, model: ChatModel | None) -> Verdict:
         assert model is not None

@@ -71,6 +71,21 @@ class VerifierParams(ModelGateParams):
                                    "probes that read only question and answer (a dialogue turn)")
 
 
+async def ask_p_yes(model: ChatModel, request: ChatRequest, gate: str) -> float:
+    """P(yes) of a one-token yes/no ``request`` (:func:`p_yes` over the first token's
+    alternatives; 1.0 or 0.0 by the reply's text when neither word is among them).
+
+    Raises:
+        ModelError: the reply has no top log-probabilities (``gate`` names the gate that asked).
+    """
+    response = await model.complete(request)
+    if not response.top_logprobs:
+        raise ModelError(f"no top log-probabilities in the reply; {gate} needs a backend that returns them "
+                         "(llama.cpp server, vLLM, OpenAI)", model=model.identity)
+    p = p_yes(response.top_logprobs[0])
+    return p if p is not None else float(response.text.strip().lower().startswith("yes"))
+
+
 def p_yes(alternatives: dict[str, float]) -> float | None:
     """P(yes) / (P(yes) + P(no)) over the first token's alternatives (token → log-prob),
     case and surrounding space ignored; ``None`` when neither word is among them."""
@@ -114,13 +129,7 @@ class VerifierGate(ModelGate):
         assert model is not None
         probes = []
         for request in self.requests(record, text):  # in order; stop at the first probe that fails
-            response = await model.complete(request)
-            if not response.top_logprobs:
-                raise ModelError("no top log-probabilities in the reply; the verifier needs a backend that returns "
-                                 "them (llama.cpp server, vLLM, OpenAI)", model=model.identity)
-            p = p_yes(response.top_logprobs[0])
-            if p is None:  # neither word among the likely first tokens: read the reply itself
-                p = 1.0 if response.text.strip().lower().startswith("yes") else 0.0
+            p = await ask_p_yes(model, request, "the verifier")
             probes.append(p)
             if p < self.params.min_p_yes:
                 return self.fail(reasons.NOT_ENTAILED, p, f"verifier probe {len(probes)}: P(yes) {p:.2f} < "
