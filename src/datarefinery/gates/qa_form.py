@@ -287,7 +287,7 @@ class AnswerFormGate(Gate):
         q_keys = {stem(w) for w in words(q) if w not in STOPWORDS and w not in _WH and len(w) > 1}
         a_content = {stem(w) for w in words(a) if w not in STOPWORDS and len(w) > 1}
         topic = len(q_keys & a_content) / len(q_keys) if q_keys else 1.0
-        if (a.endswith("?") or not _ENDS.search(a) or word_lost_at_end(a) or verbless(a)
+        if (a.endswith("?") or not _ENDS.search(a) or word_lost_at_end(a) or verbless(a) or participle_fragment(a)
                 or (a[:1].islower() and not starts_with_identifier(a))):
             return self.fail(reasons.FRAGMENT, topic, "not a complete sentence (a fragment, or itself a question)")
         if is_instruction(a) and not _HOW_TO.match(q):
@@ -383,6 +383,29 @@ def verbless(sentence: str) -> bool:
     tokens = [t.lower() for t in re.findall(r"[A-Za-z']+", head)]
     return not any(t in _FINITE or (i > 0 and len(t) > 3 and re.search(r"(?:[^s]s|ed)$", t))
                    for i, t in enumerate(tokens))
+
+
+# "Ultrasonic waves, used in medical diagnosis and therapy, in surgery, etc.": a name and a participle
+# clause, the entry of a list a chatbot corpus wrote as an answer
+_APPOSITIVE = re.compile(r"^\W*(?:[\w'-]+\s+){0,3}[\w'-]+,\s+(?:\w+ly\s+)?(?:used|known|called|found|seen|made|"
+                         r"designed|written|built|given|employed|applied)\b(?P<rest>.*)$", re.IGNORECASE)
+
+
+_LIST_GOES_ON = re.compile(r"^\s*(?:in|on|at|for|by|with|from|to|as|of|and|or|etc)\b", re.IGNORECASE)
+
+
+def participle_fragment(sentence: str) -> bool:
+    """Whether ``sentence`` is a name followed by a participle clause and no main clause: no
+    auxiliary or common past form after the participle, and every later comma-separated part
+    goes on with a preposition, "and" or "etc." ("Python, designed by Guido, supports
+    closures." and "Lists, used as a stack, grow at the end." are sentences)."""
+    m = _APPOSITIVE.match(sentence)
+    if m is None:
+        return False
+    rest = m.group("rest")
+    if any(t.lower() in _FINITE for t in re.findall(r"[A-Za-z']+", rest)):
+        return False
+    return all(_LIST_GOES_ON.match(part) for part in rest.split(",")[1:] if part.strip(" ."))
 
 
 def kind_not_given(question: str, answer: str) -> str | None:
