@@ -186,6 +186,18 @@ def test_a_name_that_starts_with_a_dot_ends_no_sentence():
         "With --dsymutil=no, Valgrind will detect it."]
 
 
+def test_a_relative_path_ends_no_sentence():
+    # util-linux's howto-compilation.txt: pysbd cut inside "`./autogen.sh'", and the answer "... creates a tarball
+    # that can be configured and compiled without running `." was accepted
+    text = ("\t`make dist-gzip' (or -bzip2) creates a tarball that can\n\tbe configured and compiled without running "
+            "`./autogen.sh'\n\nCopy the header to ../include and rebuild. See the docs. /usr/bin holds the tools.")
+    sentences = split_sentences(text)
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert [" ".join(s.text.split()) for s in sentences] == [
+        "`make dist-gzip' (or -bzip2) creates a tarball that can be configured and compiled without running "
+        "`./autogen.sh'", "Copy the header to ../include and rebuild.", "See the docs.", "/usr/bin holds the tools."]
+
+
 def test_a_file_name_that_is_not_utf8_is_read(tmp_path: Path):
     import os
 

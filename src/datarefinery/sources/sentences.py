@@ -77,9 +77,11 @@ def split_sentences(text: str, language: str = "en") -> list[Sentence]:
         spans: list[list[int]] = []
         for span in _segmenter(language).segment(block.replace("\n", " ")):
             # pysbd cuts before a name that starts with a dot ("the executable or .dylib", "the .pyc
-            # files"): a cut with no space after its period is inside a word, so the pieces join
-            if (spans and span.start == spans[-1][1] and block[span.start - 1] == "." and block[span.start].isalnum()
-                    and (span.start < 2 or block[span.start - 2] in " \t\n(\"'`“" or block[span.start].islower())):
+            # files") and inside a relative path ("run ./configure", "`../lib`"): a cut with no space after
+            # its period is inside a word, so the pieces join
+            joined = spans and span.start == spans[-1][1] and block[span.start - 1] == "."
+            if joined and (block.startswith(("/", "./"), span.start) or block[span.start].isalnum() and (
+                    span.start < 2 or block[span.start - 2] in " \t\n(\"'`“" or block[span.start].islower())):
                 spans[-1][1] = span.end
             else:
                 spans.append([span.start, span.end])
