@@ -33,8 +33,8 @@ import aiohttp
 
 from datarefinery.generators.selection import select_statements
 from datarefinery.graph.base import Reject
-from datarefinery.prompts import compile_template
 from datarefinery.models.cores import available_cores
+from datarefinery.prompts import compile_template
 from datarefinery.recipes.loader import load_recipe
 from datarefinery.recipes.schema import DocumentsData, LLMNode, Recipe
 from datarefinery.records import Record

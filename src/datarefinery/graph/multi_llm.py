@@ -14,9 +14,9 @@ from typing import Any
 
 from datarefinery.gates.base import Gate
 from datarefinery.graph.base import Node, RunContext
-from datarefinery.prompts import Prompt
 from datarefinery.models.base import ChatRequest
 from datarefinery.models.wrappers import Metered
+from datarefinery.prompts import Prompt
 from datarefinery.recipes.schema import MultiLLMNode as MultiLLMConfig
 from datarefinery.records import LineageStep, Record
 

@@ -7,9 +7,9 @@ import asyncio
 from typing import Any
 
 from datarefinery.graph.base import RunContext
-from datarefinery.prompts import Prompt
 from datarefinery.models.base import ChatRequest
 from datarefinery.models.wrappers import Metered
+from datarefinery.prompts import Prompt
 from datarefinery.reasoning.answers import choice_answer, final_answer
 from datarefinery.reasoning.compare import Comparator, make_comparator
 from datarefinery.reasoning.config import ComparatorConfig, _Sampling
