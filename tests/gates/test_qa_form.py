@@ -95,6 +95,13 @@ def test_question_form_passes(question: str):
     ("What are some uses of ultrasonic waves in medical and surgical applications?",
      "Ultrasonic waves, used in medical diagnosis and therapy, in surgery, etc.",
      "Ultrasonic waves, used in medical diagnosis and therapy, in surgery, etc.", reasons.FRAGMENT),
+    # a purpose asked, advice against it given (util-linux's blkid documentation): "since" gives the reason not to
+    ("What is the purpose of passing in a cache value of NULL when calling multiple blkid functions?",
+     "If a program needs to call multiple blkid functions, then passing in a cache value of NULL is not recommended, "
+     "since the blkid.tab file will be repeatedly parsed over and over again, with memory allocated and deallocated.",
+     "If a program needs to call multiple blkid functions, then passing in a cache value of NULL is not recommended, "
+     "since the blkid.tab file will be repeatedly parsed over and over again, with memory allocated and deallocated.",
+     reasons.REASON_NOT_GIVEN),
     # pointing at missing context
     ("Which macro defines the maximum length of a string in SQLite?", "This is defined by SQLITE_MAX_LENGTH.",
      LIMITS, reasons.NOT_STANDALONE),
@@ -376,6 +383,10 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     # an independent clause before the semicolon (libffi's The-Basics.html)
     ("What does ffi_prep_cif return?", "ffi_prep_cif returns a libffi status code; it is of type ffi_status.",
      "ffi_prep_cif returns a libffi status code; it is of type ffi_status."),
+    # a why question answered by why not: a reason all the same
+    ("Why is passing a cache value of NULL to many blkid functions slow?", "Passing in a cache value of NULL is not "
+     "recommended, since the blkid.tab file will be repeatedly parsed over and over again.", "Passing in a cache value "
+     "of NULL is not recommended, since the blkid.tab file will be repeatedly parsed over and over again."),
     # an instruction is an answer when the question asks how
     ("How do you activate a virtual environment on Unix?", "Run source tutorial-env/bin/activate to activate the virtual environment on Unix.",
      "On Unix or MacOS, run: source tutorial-env/bin/activate"),

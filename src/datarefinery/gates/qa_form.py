@@ -162,6 +162,11 @@ _GIVES_REASON = re.compile(
     r"reasons?|(?:used|designed|meant|intended|needed|required|able|way|order)\s+to|for\s+\w+ing|allows?|"
     r"enables?|lets?|prevents?|avoids?|ensures?|"
     r"guarantees?|protects?|helps?|used\s+(?:to|for)|serves?|caus(?:es|ed|ing))\b", re.IGNORECASE)
+# "What is the purpose of passing a cache value of NULL?" answered by "... passing in a cache value of NULL is not
+# recommended, since ...": advice against the thing, whose "since" gives the reason not to, not its purpose
+_ASKS_PURPOSE = re.compile(r"\bpurposes?\b", re.IGNORECASE)
+_ADVISES_AGAINST = re.compile(r"\b(?:is|are)\s+(?:not\s+recommended|discouraged|deprecated)\b"
+                              r"|\bshould\s+(?:not|never)\s+be\s+used\b", re.IGNORECASE)
 _ENDS = re.compile(r"[.!)\]\"”'`]\s*$")
 # "... alongside the executable or ." : a word lost before the period (a split inside a name, an inline element
 # dropped by extraction)
@@ -332,7 +337,8 @@ class AnswerFormGate(Gate):
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
-        if _ASKS_REASON.search(q) and not _GIVES_REASON.search(a):
+        if _ASKS_REASON.search(q) and (not _GIVES_REASON.search(a)
+                                       or _ASKS_PURPOSE.search(q) and _ADVISES_AGAINST.search(a)):
             return self.fail(reasons.REASON_NOT_GIVEN, topic, "the question asks for a reason or purpose; the answer "
                              "gives none")
         if problem := definition_problem(q, a, names):
