@@ -48,7 +48,6 @@ def compile_template(source: str) -> Callable[[dict[str, Any]], str]:
     return render
 
 
-
 class Prompt:
     """A node's compiled prompt (and optional system) templates; ``render(record)`` gives its
     messages, with the record's fields, ``record_id`` and ``evidence`` in scope.

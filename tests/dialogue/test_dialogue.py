@@ -101,13 +101,18 @@ def _recipe(personas: list[str]):
     return recipe
 
 
-async def test_turn_level_filtering_cuts_at_the_failing_turn(tmp_path):
-    personas = ["a cutter"]
-    model = ScriptedModel(fake({"a cutter": 3}, {}), identity="fake")
-    result = await run_recipe(_recipe(personas), output_dir=str(tmp_path / "run"), limit=1,
+async def _one_accepted(tmp_path, model: ScriptedModel, persona: str):
+    """Run one dialogue of ``persona`` on the scripted ``model``; the run and its one accepted sample."""
+    result = await run_recipe(_recipe([persona]), output_dir=str(tmp_path / "run"), limit=1,
                               models={"default": model}, show_progress=False, use_cache=False)
     assert result.manifest["verify"]["ok"] and result.counts.accepted == 1
     (sample,) = read_jsonl(result.path / "accepted.jsonl")
+    return result, sample
+
+
+async def test_turn_level_filtering_cuts_at_the_failing_turn(tmp_path):
+    model = ScriptedModel(fake({"a cutter": 3}, {}), identity="fake")
+    result, sample = await _one_accepted(tmp_path, model, "a cutter")
     roles = [m["role"] for m in sample["messages"]]
     assert roles == ["user", "assistant", "user", "assistant"]  # cut back to the 2 good turns before turn 3
     assert sample["messages"][1]["content"] == GOOD[0] and sample["messages"][3]["content"] == GOOD[1]
@@ -128,10 +133,7 @@ async def test_turn_level_filtering_cuts_at_the_failing_turn(tmp_path):
 
 async def test_the_verifier_cuts_a_reply_that_does_not_answer(tmp_path):
     model = ScriptedModel(fake({}, {}, {"a vague one": 3}), identity="fake")
-    result = await run_recipe(_recipe(["a vague one"]), output_dir=str(tmp_path / "run"), limit=1,
-                              models={"default": model}, show_progress=False, use_cache=False)
-    assert result.manifest["verify"]["ok"] and result.counts.accepted == 1
-    (sample,) = read_jsonl(result.path / "accepted.jsonl")
+    _, sample = await _one_accepted(tmp_path, model, "a vague one")
     assert sample["assistant_turns"] == 2 and VAGUE not in json.dumps(sample["messages"])
     (cut,) = sample["cuts"]
     assert cut["turn"] == 3 and cut["reasons"] == ["not_entailed"] and cut["assistant"] == VAGUE
@@ -144,10 +146,7 @@ async def test_a_reply_its_own_samples_do_not_support_is_cut(tmp_path):
     """SelfCheckGPT on a free turn: the greedy reply names a feature that the assistant,
     asked the same prompt three more times, never mentions again."""
     model = ScriptedModel(fake({}, {}, madeup_at={"an inventor": 3}), identity="fake")
-    result = await run_recipe(_recipe(["an inventor"]), output_dir=str(tmp_path / "run"), limit=1,
-                              models={"default": model}, show_progress=False, use_cache=False)
-    assert result.manifest["verify"]["ok"] and result.counts.accepted == 1
-    (sample,) = read_jsonl(result.path / "accepted.jsonl")
+    _, sample = await _one_accepted(tmp_path, model, "an inventor")
     assert sample["assistant_turns"] == 2 and MADEUP not in json.dumps(sample["messages"])
     (cut,) = sample["cuts"]
     assert cut["turn"] == 3 and cut["reasons"] == ["self_inconsistent"] and cut["assistant"] == MADEUP

@@ -180,12 +180,17 @@ def _kept_provenance(record: Record, prov: list[dict[str, Any] | None]) -> Span 
     return Span(last["document"], record.id, last["start"], last["end"], last["evidence"]) if last else None
 
 
-_AI_DISCLAIMER = re.compile(r"\bas an AI\b|\bI(?:'m| am) (?:just )?an AI\b|\bI (?:don'?t|do not) have (?:a )?personal\b",
-                            re.IGNORECASE)
-# the assistant answering as the person asked about ("I have various monthly expenses including housing, …",
-# "My monthly expenses include rent, …": 1.5B replies to a user who asked the assistant about itself)
-_AS_PERSON = re.compile(r"^\W*(?:I have (?:\w+ ){0,2}|My (?:\w+ ){0,2})(?:expenses|budget|salary|income|savings|rent|"
-                        r"family|kids|children|car|house|home|laptop|thesis|customers)\b", re.IGNORECASE)
+# a reply out of the assistant's voice: (pattern, reason code, why); the first that matches fails the turn
+_VOICE = (
+    # "As an AI language model, I don't have a personal budget"
+    (re.compile(r"\bas an AI\b|\bI(?:'m| am) (?:just )?an AI\b|\bI (?:don'?t|do not) have (?:a )?personal\b",
+                re.IGNORECASE), reasons.AI_DISCLAIMER, "the reply talks about itself as an AI"),
+    # the person asked about ("I have various monthly expenses including housing, …", "My monthly expenses include
+    # rent, …": 1.5B replies to a user who asked the assistant about itself)
+    (re.compile(r"^\W*(?:I have (?:\w+ ){0,2}|My (?:\w+ ){0,2})(?:expenses|budget|salary|income|savings|rent|"
+                r"family|kids|children|car|house|home|laptop|thesis|customers)\b", re.IGNORECASE),
+     reasons.ASSISTANT_AS_PERSON, "the reply speaks as a person with a life of its own"),
+)
 
 
 def repeated_share(reply: str, earlier: list[str], min_similarity: float = 90.0) -> float:
@@ -225,12 +230,9 @@ def turn_filter(record: Record, min_good_turns: int = 2, max_turns: int = 4,
     """
     mark = int(record.data.get("verdict_mark", len(record.verdicts)))
     replies = [m["content"] for m in record.data["dialogue"] if m["role"] == "assistant"]
-    if replies and _AI_DISCLAIMER.search(replies[-1]):  # "As an AI language model, I don't have a personal budget"
-        record.verdicts.append(Verdict("turn_voice", False, None, reasons.AI_DISCLAIMER, [replies[-1][:200]],
-                                       "the reply talks about itself as an AI"))
-    elif replies and _AS_PERSON.search(replies[-1]):
-        record.verdicts.append(Verdict("turn_voice", False, None, reasons.ASSISTANT_AS_PERSON, [replies[-1][:200]],
-                                       "the reply speaks as a person with a life of its own"))
+    voice = next(((code, why) for pattern, code, why in _VOICE if replies and pattern.search(replies[-1])), None)
+    if voice is not None:
+        record.verdicts.append(Verdict("turn_voice", False, None, voice[0], [replies[-1][:200]], voice[1]))
     if len(replies) > 1:  # a reply that says again what an earlier one said is a failed turn
         said = repeated_share(replies[-1], replies[:-1], max_turn_similarity)
         alike = max(fuzz.token_sort_ratio(replies[-1], r) for r in replies[:-1])

@@ -395,8 +395,6 @@ def verbless(sentence: str) -> bool:
 # clause, the entry of a list a chatbot corpus wrote as an answer
 _APPOSITIVE = re.compile(r"^\W*(?:[\w'-]+\s+){0,3}[\w'-]+,\s+(?:\w+ly\s+)?(?:used|known|called|found|seen|made|"
                          r"designed|written|built|given|employed|applied)\b(?P<rest>.*)$", re.IGNORECASE)
-
-
 _LIST_GOES_ON = re.compile(r"^\s*(?:in|on|at|for|by|with|from|to|as|of|and|or|etc)\b", re.IGNORECASE)
 
 

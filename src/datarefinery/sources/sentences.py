@@ -79,8 +79,8 @@ def split_sentences(text: str, language: str = "en") -> list[Sentence]:
             # pysbd cuts before a name that starts with a dot ("the executable or .dylib", "the .pyc
             # files") and inside a relative path ("run ./configure", "`../lib`"): a cut with no space after
             # its period is inside a word, so the pieces join
-            joined = spans and span.start == spans[-1][1] and block[span.start - 1] == "."
-            if joined and (block.startswith(("/", "./"), span.start) or block[span.start].isalnum() and (
+            after_period = spans and span.start == spans[-1][1] and block[span.start - 1] == "."
+            if after_period and (block.startswith(("/", "./"), span.start) or block[span.start].isalnum() and (
                     span.start < 2 or block[span.start - 2] in " \t\n(\"'`“" or block[span.start].islower())):
                 spans[-1][1] = span.end
             else:
