@@ -198,6 +198,28 @@ def test_a_relative_path_ends_no_sentence():
         "`./autogen.sh'", "Copy the header to ../include and rebuild.", "See the docs.", "/usr/bin holds the tools."]
 
 
+def test_a_wrapped_line_that_ends_before_a_name_stays_in_its_sentence():
+    # Nettle's manual (nettle.html) as trafilatura gives it: the sentence was cut before "RSA", and "RSA modulo, and
+    # using a q of size 160 bits implies ..." was accepted as an answer
+    text = ("Today, the security\nmargin of the original DSA may be uncomfortably small. Using a\np of 1024 bits "
+            "implies that cracking using the number field sieve\nis expected to take about the same time as factoring "
+            "a 1024-bit\nRSA modulo, and using a q of size 160 bits implies\nthat cracking using Pollard-rho will "
+            "take roughly 2^80 group\noperations.\n"
+            # Node.js's stream.html: a list item with no full stop, then a paragraph that opens with "The"
+            "destination <stream.Writable> The destination for writing data\nthe source stream, which is a Duplex or "
+            "a Transform stream\nThe readable.pipe() method attaches a Writable stream.\n"
+            # a heading after a paragraph, and code lines after prose
+            "Most of the setup is described in the manual and\nthe rest is yours\nSQL functions are listed below.")
+    sentences = split_sentences(text)
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    flat = [" ".join(s.text.split()) for s in sentences]
+    assert ("Using a p of 1024 bits implies that cracking using the number field sieve is expected to take about the "
+            "same time as factoring a 1024-bit RSA modulo, and using a q of size 160 bits implies that cracking using "
+            "Pollard-rho will take roughly 2^80 group operations.") in flat
+    assert "The readable.pipe() method attaches a Writable stream." in flat  # "The" opens a sentence of its own
+    assert "SQL functions are listed below." in flat  # "the rest is yours" is under six words
+
+
 def test_a_file_name_that_is_not_utf8_is_read(tmp_path: Path):
     import os
 

@@ -30,6 +30,24 @@ _STARTS_NEW = re.compile(r"^\s*(?:[A-Z#>*•\-]|\d{1,2}(?:\.\d+)*[.)]?\s)")
 # a line ending in one of these words continues with the number on the next line ("RFC\n7159.")
 _REFERENCE = re.compile(r"\b(?:RFC|PEP|ISO|section|chapter|page|figure|table|version|release|no\.|§)\s*$",
                         re.IGNORECASE)
+# a wrapped line of running prose (six words or more, lower case at both ends, no code or option) ends inside a
+# sentence when the next line opens with a name and goes on in lower case: "… as factoring a 1024-bit\nRSA modulo,
+# and …", "… will return a rejected\nPromise with …"
+_PROSE_LINE = re.compile(r"^\s*[a-z](?![^\n]*(?:\.\.\.|\s-))[\w\s,.;'’\"“”()-]*[a-z]\s*$")
+_NAME_THEN_LOWER = re.compile(r"^\s*([A-Z][\w-]*),?\s+[a-z]")
+# words that open a sentence of their own ("The readable.pipe() method …", "This command …", "Once the …")
+_OPENERS = frozenset("""a after all also although an and any as at because before both but by each every for from
+he her here his how however if in it its many most no not note now on once or our she since so some such that the
+their then there these they this those though thus to unless use we what when where whether which while who why
+with you your""".split())
+
+
+def _inside_sentence(line: str, nxt: str) -> bool:
+    """Whether a continuation ``line`` of prose runs on into ``nxt`` (see ``_PROSE_LINE``); a
+    next line opening with a common word ("The", "This", "If") starts a sentence of its own."""
+    name = _NAME_THEN_LOWER.match(nxt)
+    return bool(name and name.group(1).lower() not in _OPENERS and len(line.split()) >= 6
+                and _PROSE_LINE.match(line))
 
 
 def blocks(text: str) -> list[tuple[int, int]]:
@@ -40,7 +58,9 @@ def blocks(text: str) -> list[tuple[int, int]]:
     is blank, or when it ends with sentence punctuation and the next line does not start
     in lower case, or when it does not end on a word that needs a continuation (``the``,
     ``of``, ``to be``, a comma, a reference word such as ``RFC`` or ``section``) and the
-    next line starts like a new unit (a capital, a bullet, a list or section number).
+    next line starts like a new unit (a capital, a bullet, a list or section number) —
+    unless the line continues a block of prose and the next line opens with a name inside
+    its sentence ("… factoring a 1024-bit" / "RSA modulo, and …").
     Otherwise the next line continues the block.
     """
     lines = text.split("\n")
@@ -50,11 +70,13 @@ def blocks(text: str) -> list[tuple[int, int]]:
     for i, line in enumerate(lines):
         end = pos + len(line)
         if line.strip():
+            continuing = start is not None
             if start is None:
                 start = pos
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if (not nxt.strip() or (_SENTENCE_END.search(line) and not nxt.lstrip()[:1].islower())
-                    or (not _CONTINUES.search(line) and not _REFERENCE.search(line) and _STARTS_NEW.match(nxt))):
+                    or (not _CONTINUES.search(line) and not _REFERENCE.search(line) and _STARTS_NEW.match(nxt)
+                        and not (continuing and _inside_sentence(line, nxt)))):
                 out.append((start, end))
                 start = None
         pos = end + 1
