@@ -152,6 +152,13 @@ def test_question_form_passes(question: str):
     ("What does SQL use double-quotes around identifiers?", "SQL uses double-quotes around identifiers (column or "
      "table names) that contains special characters.", "SQL uses double-quotes around identifiers (column or table "
      "names) that contains special characters.", reasons.MALFORMED_QUESTION),
+    # "How do you ...?" put in front of the answer's own clause (Node.js's code-of-conduct.md, unseen corpus)
+    ("How do you choose to act and interact towards your fellow contributors, as well as to the community, will "
+     "reflect back not only on yourself but on the project as a whole?", "As a contributor to Node.js, how you choose "
+     "to act and interact towards your fellow contributors, as well as to the community, will reflect back not only "
+     "on yourself but on the project as a whole.", "As a contributor to Node.js, how you choose to act and interact "
+     "towards your fellow contributors, as well as to the community, will reflect back not only on yourself but on "
+     "the project as a whole.", reasons.MALFORMED_QUESTION),
     # another name is not what it is: "named parameters" after "referred to as" is no naming of X (controlflow.html)
     ("What are keyword parameters?", "Keyword parameters are also referred to as named parameters.",
      "Keyword parameters are also referred to as named parameters.", reasons.DEFINITION_NOT_GIVEN),
@@ -390,6 +397,10 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     # an instruction is an answer when the question asks how
     ("How do you activate a virtual environment on Unix?", "Run source tutorial-env/bin/activate to activate the virtual environment on Unix.",
      "On Unix or MacOS, run: source tutorial-env/bin/activate"),
+    # a how-question's way may follow a comma (datastructures.html)
+    ("How do list methods make it easy to use a list as a stack?", "The list methods make it very easy to use a list "
+     "as a stack, where the last element added is the first element retrieved.", "The list methods make it very easy "
+     "to use a list as a stack, where the last element added is the first element retrieved."),
 ])
 def test_answer_form_passes(question: str, answer: str, evidence: str):
     v = answer_verdict(question, answer, evidence)

@@ -56,6 +56,16 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
      "the name of the package), then npm exec exits with an error.", "missing context"),
     # a pronoun subject after an opening phrase (Node.js fs.html): this what?
     ("On macOS, this uses kqueue(2) for files and FSEvents for directories.", "missing context"),
+    # a subordinator with no subject of its own, then a pronoun; "that" after a subordinator (Node.js's
+    # security-release-process.md and technical-priorities.md, worker_threads.html): who, what work?
+    ("Once approved, they are given access to all of the resources needed to carry out the steps listed in the process.",
+     "missing context"),
+    ("If that work is long running, blocking the event loop will interfere with other supporting work like metrics "
+     "gathering and health checks.", "missing context"),
+    ("If set, this is provided as process.execArgv inside the worker.", "missing context"),
+    # where something is written, not what it is (Node.js's suggesting-social-media-posts.md, globals.md)
+    ("The processes are documented in Node.js Social Amplification Request Guidelines.", "cross-reference"),
+    ("clearTimeout is described in the timers section.", "cross-reference"),
     ("All other functions in the node:dns module connect to an actual DNS server to perform name resolution.",
      "leans on another"),
     ("When false, IPv4 addresses are placed before IPv6 addresses.", "leans on another"),
@@ -95,6 +105,12 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     # the pronoun's noun is in the opening clause; an expletive "it" (atomiccommit.html, controlflow.html)
     "Before SQLite can write to a database, it must first read the database to see what is there already.",
     "For readability and performance, it makes sense to restrict the way arguments can be passed.",
+    # the subordinate clause names its own subject, which the pronoun takes up
+    "Once the WAL file is checkpointed, it can be reset and reused from the beginning.",
+    # a cross-reference with a statement after it, and a rule on what should be discussed where (nettle.html,
+    # adding-new-napi-api.md)
+    "Yarrow-160 is described in a paper at https://www.counterpane.com/yarrow.html, and it uses SHA1 and triple-DES.",
+    "New APIs should be discussed in a Node-API team meeting.",
     # SQL keywords in capitals are no licence notice (lang_transaction.html)
     "END TRANSACTION is an alias for COMMIT and is accepted by SQLite.",
     # a plural subject is no subjectless description (os.md's neighbours)

@@ -120,6 +120,10 @@ _PASSIVE = re.compile(
 
 # "What does X V ...?"
 _WHAT_DOES = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<rest>[^?]+)\?\s*$", re.IGNORECASE)
+# "What does X V ...?" and "How do you V ...?": the shapes that can be the answer's own clause with a question word in
+# front ("How do you choose to act ... will reflect back ... as a whole?" for "... how you choose to act ... will
+# reflect back ... as a whole.")
+_WH_AUX = re.compile(r"^\s*(?P<wh>what|how)\s+(?:does|do|did)\s+(?P<rest>[^?]+)\?\s*$", re.IGNORECASE)
 # X, in the answer, as the subject of a passive: the participle
 _PASSIVE_VERB = re.compile(r"^[\s,\"”'’`]*(?:is|are|was|were|gets?|(?:has|have)\s+been|(?:can|could|may|might|will|"
                            r"would|must|should)\s+(?:not\s+)?be)\s+(?:(?:\w+ly|also|not|then|only)\s+)*(?P<verb>\w+)",
@@ -283,8 +287,10 @@ def no_gap(question: str, answer: str, slack: int = 1) -> bool:
     clause end.
     "What does SQLite support foreign key constraints?" against "SQLite supports foreign
     key constraints." has none; "What does the isolation property determine?" against
-    "The isolation property determines when changes ... become visible" has one."""
-    m = _WHAT_DOES.match(question)
+    "The isolation property determines when changes ... become visible" has one. "How do/does
+    ...?" is read the same way: "How does SQLite store data?" has no gap against "SQLite stores
+    data." and one against "SQLite stores data in a single file." """
+    m = _WH_AUX.match(question)
     if not m:
         return False
     rest = [stem(w) for w in words(m.group("rest"))]
@@ -308,8 +314,11 @@ def no_gap(question: str, answer: str, slack: int = 1) -> bool:
             # nothing, or only an aside, a dash's clause or a relative clause on the last word ("... identifiers
             # (column or table names) ...", "... in the client application - stray pointers ...", "... serializable
             # transactions that are atomic ...")
-            if not after or after[0] in ".,;:!)(-–—" or (re.match(r"(?:that|which|who|whose)\b", after)
-                                                      and rest[-1] not in _CLAUSE_VERBS):
+            if not after or after[0] in ".;!":
+                return True
+            # a how-question's answer may give the way after a comma ("..., where the last element added is ...")
+            if m.group("wh").lower() == "what" and (after[0] in ",:)(-–—" or (
+                    re.match(r"(?:that|which|who|whose)\b", after) and rest[-1] not in _CLAUSE_VERBS)):
                 return True
     return False
 

@@ -114,13 +114,19 @@ _INTRO_PRONOUN = re.compile(
     r"[^,;:]{2,60},\s+(?:this|these|those|they|it)\s+"
     r"(?!(?:is|was|may\s+be|can\s+be|would\s+be|will\s+be)\s+(?:\w+ly\s+)?\w+\s+(?:to|that|for|if)\b)"
     r"(?!makes?\s+sense\b)(?!(?:of|that|which|who)\b)", re.IGNORECASE)
-# "If this does not result in exactly one option, ...": a demonstrative subject right after a subordinator
-# stands for what the sentence before said
+# "If this does not result in exactly one option, ...", "If that work is long running, ...": a demonstrative
+# subject right after a subordinator stands for what the sentence before said
 _CLAUSE_DEMONSTRATIVE = re.compile(r"^\W*(?:if|when|whenever|unless|because|since|although|though|while|once|after|"
-                                   r"before)\s+(?:this|these|those)\s+"
+                                   r"before)\s+(?:this|these|those|that(?:\s+[a-z]+)?)\s+"
                                    r"(?=(?:(?:not|also|only|still|\w+ly)\s+)?(?:is|are|was|were|does|do|did|has|"
                                    r"have|can|will|would|should|must|may|might|happens?|fails?|results?|occurs?|"
                                    r"works?)\b)", re.IGNORECASE)
+# "Once approved, they are given access ...": a subordinator with no subject of its own ("once approved", "when
+# enabled", "if set"), then a pronoun: who or what was approved, the sentence before said
+_BARE_CLAUSE_PRONOUN = re.compile(r"^\W*(?:if|when|whenever|unless|although|though|while|once|after|before|until)\s+"
+                                  r"(?:\w+ly\s+)?[a-z]+(?:ed|en|ing|set|done|run)?\s*,\s+(?:this|these|those|they|"
+                                  r"it|he|she)\b(?!\s+(?:is|was)\s+(?:\w+ly\s+)?\w+\s+(?:to|that)\b)",
+                                  re.IGNORECASE)
 # "leaks like this can ...", "errors such as these": of which kind, another sentence says ("like this one" names it)
 _LIKE_DEMONSTRATIVE = re.compile(r"\b(?:like|such\s+as|as)\s+(?:this|these|those)\b(?!\s+(?:one|ones|kind|sort|type)\b)"
                                  r"(?=\s*(?:[,.;:!?)]|$|(?:can|could|may|might|will|would|should|must|is|are|was|were|"
@@ -428,7 +434,8 @@ def dangling_reference(answer: str, question: str = "") -> str | None:
     """What an answer (or any sentence) points at without naming: an opening "This ..."/"Such ...", a
     "this" standing alone before a comma ("To support this, ..."), as a verb's object ("see this by ...") or
     after "like" ("leaks like this can ..."), a pronoun subject after an opening phrase ("On macOS, this
-    uses ...") or a subordinator ("If this does not result ..."), a
+    uses ...") or a subordinator ("If this does not result ...", "If that work is ...", "Once approved, they
+    are ..."), a
     section reference or "above"/"below", or "this <noun>" for a noun neither the
     question nor the answer before it has named. ("..., though this might change" points
     back inside its own sentence and passes.)"""
@@ -441,6 +448,8 @@ def dangling_reference(answer: str, question: str = "") -> str | None:
     if m := _LIKE_DEMONSTRATIVE.search(answer):  # "Programs that have leaks like this can ...": like what?
         return m.group(0)
     if m := _CLAUSE_DEMONSTRATIVE.match(answer):  # "If this does not result in ...": this what?
+        return m.group(0).strip()
+    if m := _BARE_CLAUSE_PRONOUN.match(answer):  # "Once approved, they are given ...": who?
         return m.group(0).strip()
     if m := _INTRO_PRONOUN.match(answer):  # "On macOS, this uses kqueue(2) ...": this what?
         return m.group(0).rsplit(",", 1)[1].strip()

@@ -92,6 +92,11 @@ _NO_SUBJECT = re.compile(
     # an event's or callback's description: "Emitted after the worker IPC channel has disconnected."
     r"|^(?:emitted|called|invoked|fired|thrown|raised|returned)\s+(?:when|whenever|after|before|if|once|for|on)\b",
     re.IGNORECASE)
+# a cross-reference: "clearTimeout is described in the timers section.", "The processes are documented in Node.js Social
+# Amplification Request Guidelines.": where something is written, not what it is (a clause after it may say more)
+_CROSS_REFERENCE = re.compile(r"\b(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:documented|described|explained|covered|detailed|"
+                              r"discussed|outlined)\s+(?:in|at|on|under)\s+(?!.*(?:,\s*(?:and|but|which)\b|;|"
+                              r"\band\s+(?:it|they|has|have|is|are|uses?)\b))", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:usually|probably|perhaps|maybe|might|sometimes|likely)\b", re.IGNORECASE)
 _CODE_CHARS = re.compile(r"[=;{}<>|\\]")
 
@@ -100,7 +105,8 @@ def unfit_statement(sentence: str) -> str | None:
     """Why a sentence cannot be a standalone training answer, or ``None``: it points at
     what it does not name (:func:`dangling_reference`), narrates the tutorial or page
     ("you will soon learn", "here", "line 22", "below"), leans on another sentence ("...,
-    too", "the same", "both", "Another ...", "When false, ..."), is an instruction ("Prefix all
+    too", "the same", "both", "Another ...", "When false, ..."), only says where something is
+    written ("... is described in the timers section"), is an instruction ("Prefix all
     Caml names ..."), a noun phrase with no verb, an API reference's parameter entry or
     subjectless description ("Always returns ..."), lost a word before its period, is set in
     capitals (a licence's disclaimer), speaks in the first person, or uses a one-letter
@@ -120,7 +126,7 @@ def unfit_statement(sentence: str) -> str | None:
     if is_instruction(s, known_verbs=False):  # by shape: "Return without ... returns None." is a statement
         return "an instruction, not a statement"
     for pattern, what in ((_CODE_LINE, "code or an aside"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
-                          (_CONTEXT, "leans on another sentence"),
+                          (_CONTEXT, "leans on another sentence"), (_CROSS_REFERENCE, "a cross-reference"),
                           (_FIRST_PERSON, "first person"), (_REFERENCE_ENTRY, "a reference entry, not a sentence"),
                           (_NO_SUBJECT, "no subject: a reference description")):
         if m := pattern.search(s):
