@@ -66,6 +66,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # where something is written, not what it is (Node.js's suggesting-social-media-posts.md, globals.md)
     ("The processes are documented in Node.js Social Amplification Request Guidelines.", "cross-reference"),
     ("clearTimeout is described in the timers section.", "cross-reference"),
+    # a request to the reader (GLib's README.md)
+    ("Please follow the contribution guide to know how to start contributing to GLib.", "instruction"),
     ("All other functions in the node:dns module connect to an actual DNS server to perform name resolution.",
      "leans on another"),
     ("When false, IPv4 addresses are placed before IPv6 addresses.", "leans on another"),

@@ -148,8 +148,9 @@ _NOT_A_VERB = ("because|while|if|when|whenever|unlike|after|before|since|althoug
                "just|almost|nearly|perhaps|usually|often|always|never|sometimes|here|there|now|today|every|each|some|"
                "many|most|any|no|of|about|above|below|against|along|around|off|out|up|down|and|or|but|yet|nor|what|"
                "which|who|how|why")
-_IMPERATIVE_SHAPE = re.compile(rf"^\s*(?!(?i:{_NOT_A_VERB})\b)(?![A-Z][a-z]+ing\b)[A-Z][a-z]+\s+"
-                               r"(?:all|the|a|an|each|every|your|any)\b")
+# "Prefix all Caml names ...", or a request to the reader ("Please follow the contribution guide to ...")
+_IMPERATIVE_SHAPE = re.compile(rf"^\s*(?:(?!(?i:{_NOT_A_VERB})\b)(?![A-Z][a-z]+ing\b)[A-Z][a-z]+\s+"
+                               r"(?:all|the|a|an|each|every|your|any)\b|(?i:please)\s+[a-z]+)")
 
 
 def is_instruction(sentence: str, known_verbs: bool = True) -> bool:
