@@ -66,6 +66,12 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # where something is written, not what it is (Node.js's suggesting-social-media-posts.md, globals.md)
     ("The processes are documented in Node.js Social Amplification Request Guidelines.", "cross-reference"),
     ("clearTimeout is described in the timers section.", "cross-reference"),
+    # a role for a subject and no name to say whose (Valgrind's manual-core-adv.html, X's xtrans.html, GMP's README)
+    ("The default value is 100 milliseconds.", "'The default value' of what?"),
+    ("The parameter arg can be used to pass in an additional value that may be required by some options.",
+     "'The parameter arg' of what?"),
+    ("Each record contains all the entry points for a single transport.", "missing context"),
+    ("The caller must ensure enough space is available for the results.", "missing context"),
     # a request to the reader (GLib's README.md)
     ("Please follow the contribution guide to know how to start contributing to GLib.", "instruction"),
     ("All other functions in the node:dns module connect to an actual DNS server to perform name resolution.",
@@ -113,6 +119,9 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     # adding-new-napi-api.md)
     "Yarrow-160 is described in a paper at https://www.counterpane.com/yarrow.html, and it uses SHA1 and triple-DES.",
     "New APIs should be discussed in a Node-API team meeting.",
+    # a role whose sentence names it (mc-manual.html), or a kind of thing rather than a role (inputoutput.html)
+    "The default value for --leak-check is summary.",
+    "The string type has some methods that perform useful operations for padding strings to a given column width.",
     # SQL keywords in capitals are no licence notice (lang_transaction.html)
     "END TRANSACTION is an alias for COMMIT and is accepted by SQLite.",
     # a plural subject is no subjectless description (os.md's neighbours)

@@ -97,6 +97,27 @@ _NO_SUBJECT = re.compile(
 _CROSS_REFERENCE = re.compile(r"\b(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:documented|described|explained|covered|detailed|"
                               r"discussed|outlined)\s+(?:in|at|on|under)\s+(?!.*(?:,\s*(?:and|but|which)\b|;|"
                               r"\band\s+(?:it|they|has|have|is|are|uses?)\b))", re.IGNORECASE)
+# a role with no name: "The default value is 100 milliseconds.", "The parameter arg can be used to ...", "The caller
+# must ensure ...": of which function or option, the page's heading said (see :func:`unnamed_role`)
+_ROLE_SUBJECT = re.compile(
+    r"^\W*(?:the|each)\s+(?:(?:default|minimum|maximum|given|supplied|actual|optional|input|output|sole|first|second|"
+    r"last|new|current|original|resulting|returned|two|three)\s+)?(?:caller|function|method|parameter|argument|result|"
+    r"value|record|entry|field|object|routine|call|callback|handler|option|flag|structure|struct|buffer|pointer|"
+    r"variable|program|command)s?(?:\s+[a-z]\w*)?\s+(?:is|are|was|were|will|can|may|must|should|has|have|does|do|"
+    r"contains?|returns?|holds?|gets?|indicates?|describes?|controls?|specifies|causes?)\b", re.IGNORECASE)
+_CODE_MARK = re.compile(r"\w\(|[_`<>=|]|\w\.\w|(?<!\w)--?\w")
+
+
+def unnamed_role(sentence: str) -> str | None:
+    """The subject of ``sentence`` when it is a role ("the default value", "the parameter
+    arg", "each record") and the sentence names nothing — no identifier, capitalised name,
+    option or code — to say whose; ``None`` otherwise."""
+    m = _ROLE_SUBJECT.match(sentence)
+    if m is None or entities(sentence) or _CODE_MARK.search(sentence):
+        return None
+    return " ".join(m.group(0).split()[:-1])
+
+
 _HEDGE = re.compile(r"\b(?:usually|probably|perhaps|maybe|might|sometimes|likely)\b", re.IGNORECASE)
 _CODE_CHARS = re.compile(r"[=;{}<>|\\]")
 
@@ -106,7 +127,8 @@ def unfit_statement(sentence: str) -> str | None:
     what it does not name (:func:`dangling_reference`), narrates the tutorial or page
     ("you will soon learn", "here", "line 22", "below"), leans on another sentence ("...,
     too", "the same", "both", "Another ...", "When false, ..."), only says where something is
-    written ("... is described in the timers section"), is an instruction ("Prefix all
+    written ("... is described in the timers section"), has a role for its subject and names
+    nothing ("The default value is 100 milliseconds."), is an instruction ("Prefix all
     Caml names ..."), a noun phrase with no verb, an API reference's parameter entry or
     subjectless description ("Always returns ..."), lost a word before its period, is set in
     capitals (a licence's disclaimer), speaks in the first person, or uses a one-letter
@@ -131,6 +153,8 @@ def unfit_statement(sentence: str) -> str | None:
                           (_NO_SUBJECT, "no subject: a reference description")):
         if m := pattern.search(s):
             return f"{what}: {m.group(0).strip()!r}"
+    if role := unnamed_role(s):
+        return f"missing context: {role!r} of what?"
     declared = {w for args in _SIGNATURE.findall(s) for w in re.findall(r"\w+", args)}
     for m in _PLACEHOLDER.finditer(s):
         letter = m.group(0)
