@@ -152,6 +152,10 @@ def test_question_form_passes(question: str):
     ("What does SQL use double-quotes around identifiers?", "SQL uses double-quotes around identifiers (column or "
      "table names) that contains special characters.", "SQL uses double-quotes around identifiers (column or table "
      "names) that contains special characters.", reasons.MALFORMED_QUESTION),
+    # an instruction answering a question that asks no how-to (pip's requirement-specifiers.md, unseen corpus)
+    ("What do quotes around specifiers in the shell mean?", "Use quotes around specifiers in the shell when using `>`, "
+     "`<`, or when using environment markers.", "Use quotes around specifiers in the shell when using `>`, `<`, or when "
+     "using environment markers.", reasons.FRAGMENT),
     # "How do you ...?" put in front of the answer's own clause (Node.js's code-of-conduct.md, unseen corpus)
     ("How do you choose to act and interact towards your fellow contributors, as well as to the community, will "
      "reflect back not only on yourself but on the project as a whole?", "As a contributor to Node.js, how you choose "
@@ -401,6 +405,9 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("How do list methods make it easy to use a list as a stack?", "The list methods make it very easy to use a list "
      "as a stack, where the last element added is the first element retrieved.", "The list methods make it very easy "
      "to use a list as a stack, where the last element added is the first element retrieved."),
+    # a statement about a keyword is no instruction (controlflow.html)
+    ("What does the return statement without an expression argument return?", "Return without an expression "
+     "argument returns None.", "Return without an expression argument returns None."),
 ])
 def test_answer_form_passes(question: str, answer: str, evidence: str):
     v = answer_verdict(question, answer, evidence)

@@ -157,11 +157,18 @@ def is_instruction(sentence: str, known_verbs: bool = True) -> bool:
     """Whether ``sentence`` reads as an instruction (an imperative copied from a list or an
     option's description: "Obtain a PENDING lock ...", "Prefix all Caml names ...") rather
     than a statement of fact: the shape of one, or (``known_verbs``) a known instruction
-    verb first — which also matches a statement about a keyword ("Return without an
-    expression argument returns None.")."""
-    return bool(_IMPERATIVE_SHAPE.match(sentence) or (known_verbs and _IMPERATIVE.match(sentence)))
-_HOW_TO = re.compile(r"^\s*(?:how\s+(?:do|can|should|would|could|does|is)|what\s+(?:should|must|do|does)|"
-                     r"which\s+(?:command|steps?))\b", re.IGNORECASE)
+    verb first — unless the verb comes back as the sentence's own ("Return without an
+    expression argument returns None." is a statement about a keyword)."""
+    if _IMPERATIVE_SHAPE.match(sentence):
+        return True
+    m = _IMPERATIVE.match(sentence) if known_verbs else None
+    return bool(m) and not re.search(rf"\b{re.escape(m.group(0).strip())}e?s\b", sentence[m.end():], re.IGNORECASE)
+
+
+# questions an instruction answers ("How do I ...?", "What should be done ...?", "What do you type ...?"); "What do
+# quotes around specifiers mean?" is none
+_HOW_TO = re.compile(r"^\s*(?:how\s+(?:do|can|should|would|could|does|is)|what\s+(?:should|must)|"
+                     r"what\s+(?:do|does|can)\s+(?:i|you|we|one|users?)|which\s+(?:command|steps?))\b", re.IGNORECASE)
 # a question that asks for a reason or purpose, and the words an answer gives one with
 _ASKS_REASON = re.compile(r"^\s*why\b|\b(?:reasons?|purposes?|causes?|caused|motivation|rationale)\b", re.IGNORECASE)
 _GIVES_REASON = re.compile(
