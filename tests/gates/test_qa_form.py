@@ -265,6 +265,12 @@ def test_question_form_passes(question: str):
     ("What can pip be used to achieve?", "Pip can be used to achieve various levels of repeatable environments.",
      "pip can be used to achieve various levels of repeatable environments.", reasons.DEFINITION_NOT_GIVEN),
     # a parameter's entry: a noun phrase before the semicolon (libffi's The-Closure-API.html)
+    # a definition list's entries (Nettle's and Ninja's manuals, unseen corpora): no main verb
+    ("What is the size of the CCM digest?", "Size of the CCM digest, 16.", "Size of the CCM digest, 16.",
+     reasons.FRAGMENT),
+    ("What is the progress status printed before the rule being run?", "NINJA_STATUS, the progress status printed "
+     "before the rule being run.", "NINJA_STATUS, the progress status printed before the rule being run.",
+     reasons.FRAGMENT),
     ("What is the address of a ffi_closure object?", "The address of a ffi_closure object; this is the writable "
      "address returned by ffi_closure_alloc.", "The address of a ffi_closure object; this is the writable address "
      "returned by ffi_closure_alloc.", reasons.FRAGMENT),
@@ -408,6 +414,11 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     # a statement about a keyword is no instruction (controlflow.html)
     ("What does the return statement without an expression argument return?", "Return without an expression "
      "argument returns None.", "Return without an expression argument returns None."),
+    # an apposition before the main verb, and an instruction after a purpose clause, are sentences (venv.html)
+    ("What is SQLite?", "SQLite, the most widely deployed database engine, is used in every phone.",
+     "SQLite, the most widely deployed database engine, is used in every phone."),
+    ("What command is used to deactivate a virtual environment?", "To deactivate a virtual environment, type: "
+     "deactivate into the terminal.", "To deactivate a virtual environment, type: deactivate into the terminal."),
 ])
 def test_answer_form_passes(question: str, answer: str, evidence: str):
     v = answer_verdict(question, answer, evidence)

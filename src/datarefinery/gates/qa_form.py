@@ -389,20 +389,38 @@ _NAMING = frozenset(stem(w) for w in
 _NOUN_PHRASE_OPENING = re.compile(r"^\W*(?:the|a|an|each|every|all|some|any|its|their)\b", re.IGNORECASE)
 
 
+# a definition list's entry: a name, a comma and what it is ("NINJA_STATUS, the progress status printed before the
+# rule being run.")
+_NAMED_ENTRY = re.compile(r"^\W*[\w.$-]+,\s+(?:the|a|an)\s+[^,;]+$", re.IGNORECASE)
+
+
+def _has_verb(tokens: list[str], first: int) -> bool:
+    """Whether any token from ``first`` on is an auxiliary, a common past form, or a word
+    of four letters or more ending in -s or -ed (a plural noun counts: the test errs towards
+    finding a verb)."""
+    return any(t in _FINITE or (i >= first and len(t) > 3 and re.search(r"(?:[^s]s|ed)$", t))
+               for i, t in enumerate(tokens))
+
+
 def verbless(sentence: str) -> bool:
     """Whether ``sentence`` is a noun phrase with a full stop ("The macro DRD_STOP_IGNORING_VAR(x)
-    and the corresponding client request VG_USERREQ__DRD_FINISH_SUPPRESSION.", a list item): it
-    opens with a determiner and has no auxiliary, no common past form and no word after the
-    first ending in -s or -ed. A heuristic that errs towards finding a verb (a plural noun
-    counts as one). A semicolon joins clauses, so the part before the first one is judged
-    alone: "The address of a ffi_closure object; this is the writable address …" is a
-    parameter's entry, not a sentence."""
+    and the corresponding client request VG_USERREQ__DRD_FINISH_SUPPRESSION.", a list item, a
+    macro's entry "Size of the CCM digest, 16."): no auxiliary, no common past form and no
+    word after a determiner opening (or anywhere, after an opening noun) ending in -s or -ed —
+    an instruction ("Run source …/activate to …") aside; or a definition list's entry, a name,
+    a comma and a noun phrase with no auxiliary ("NINJA_STATUS, the progress status printed
+    …"). A heuristic that errs towards finding a verb. A semicolon joins clauses, so the part
+    before the first one is judged alone: "The address of a ffi_closure object; this is the
+    writable address …" is a parameter's entry, not a sentence."""
     head = sentence.split(";", 1)[0]
-    if not _NOUN_PHRASE_OPENING.match(head):
-        return False
     tokens = [t.lower() for t in re.findall(r"[A-Za-z']+", head)]
-    return not any(t in _FINITE or (i > 0 and len(t) > 3 and re.search(r"(?:[^s]s|ed)$", t))
-                   for i, t in enumerate(tokens))
+    if _NAMED_ENTRY.match(head.rstrip(". ")) and not any(t in _FINITE for t in tokens[1:]):
+        return True
+    if _NOUN_PHRASE_OPENING.match(head):
+        return not _has_verb(tokens, 1)
+    # with no determiner: a name or noun first, not a clause's opening word ("To deactivate …, type: …")
+    return (bool(tokens) and tokens[0] not in STOPWORDS and not _has_verb(tokens, 0)
+            and not is_instruction(head))
 
 
 # "Ultrasonic waves, used in medical diagnosis and therapy, in surgery, etc.": a name and a participle
