@@ -193,3 +193,20 @@ async def test_input_streams_with_bounded_admission():
 async def touch(record):
     await asyncio.sleep(0)
     return {"touched": True}
+
+
+async def test_records_with_the_same_prompt_are_sampled_with_their_own_seeds():
+    # a synthetic source may draw the same persona and goal twice: sampled, the two records must not get one reply
+    nodes = {"a": {"kind": "llm", "model": "m", "prompt": "Ask about {{ topic }}.", "output": "q", "temperature": 0.7},
+             "b": {"kind": "llm", "model": "m", "prompt": "Answer about {{ topic }}.", "output": "a"}}
+    model = ScriptedModel(lambda request: f"reply {request.seed}")
+    records = [Record(f"r{i}", data={"topic": "git"}) for i in range(3)]
+    _, out = await run(recipe(nodes, [{"from": "a", "to": "b"}, {"from": "b", "to": "END"}]), records, {"m": model})
+    sampled = [r for r in model.requests if r.temperature > 0]
+    greedy = [r for r in model.requests if r.temperature == 0]
+    assert len({r.seed for r in sampled}) == 3 and len({out[f"r{i}"].data["q"] for i in range(3)}) == 3
+    assert {r.seed for r in greedy} == {0}  # greedy: the run's seed, so identical prompts share a cached reply
+    _, again = await run(recipe(nodes, [{"from": "a", "to": "b"}, {"from": "b", "to": "END"}]),
+                         [Record(f"r{i}", data={"topic": "git"}) for i in range(3)], {"m": ScriptedModel(
+                             lambda request: f"reply {request.seed}")})
+    assert [again[f"r{i}"].data["q"] for i in range(3)] == [out[f"r{i}"].data["q"] for i in range(3)]  # reproducible

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +38,17 @@ def import_callable(path: str, where: str) -> Callable[..., Any]:
     return fn
 
 
+def sampling_seed(run_seed: int, record_id: str, temperature: float) -> int:
+    """The seed a record's request is sampled with: the run's seed, and when sampling
+    (``temperature`` > 0) a stable number from the record's id besides, so two records whose
+    prompts are the same (a synthetic source drawing the same persona and goal) get different
+    replies — reproducibly; greedy requests keep the run's seed (their reply does not depend
+    on it, and identical prompts share a cached reply)."""
+    if temperature <= 0:
+        return run_seed
+    return run_seed + 1_000_000 * (zlib.crc32(record_id.encode()) % 2000)
+
+
 class LLMNode(Node):
     """Renders the prompt templates over ``record.data``, calls the model, stores the reply
     in ``record.data[output]`` (text, or parsed JSON), retrying unparsable replies."""
@@ -59,9 +71,10 @@ class LLMNode(Node):
         visit = record.visits.get(self.name, 1)  # > 1 when a loop brought the record back
         for attempt in range(cfg.retries + 1):
             fresh = visit == 1 and attempt == 0
+            temperature = cfg.temperature if fresh else cfg.retry_temperature
             request = ChatRequest(
-                messages=messages, temperature=cfg.temperature if fresh else cfg.retry_temperature,
-                max_tokens=cfg.max_tokens, json_schema=cfg.json_schema, seed=ctx.seed + 1000 * (visit - 1) + attempt,
+                messages=messages, temperature=temperature, max_tokens=cfg.max_tokens, json_schema=cfg.json_schema,
+                seed=sampling_seed(ctx.seed, record.id, temperature) + 1000 * (visit - 1) + attempt,
                 stop=tuple(cfg.stop),
             )
             response = await model.complete(request)
