@@ -229,3 +229,16 @@ def test_a_follow_up_on_the_prompts_example_and_the_assistants_own_things_are_no
                            subject="using git undo a commit that was pushed by mistake") is None
     assert check_user_turn("What is your recommendation for backing up my laptop?",
                            subject="backing up a computer back up a laptop automatically every week") is None
+
+
+def test_a_first_message_that_points_at_what_was_never_shown_is_asked_again():
+    # a 1.5B simulator's first message (real run, seed 17, goal "write a Python function that counts how often each
+    # word occurs in a sentence"): which function?
+    subject = "learning Python write a Python function that counts how often each word occurs in a sentence"
+    found = check_user_turn("What programming language should I learn to write this function?", subject=subject)
+    assert found is not None and found[0] == reasons.NOT_STANDALONE
+    # "this" inside the message's own request, and a follow-up on the reply's function, are fine
+    assert check_user_turn("I'd like to write a Python function to count each word in a sentence. How can I achieve "
+                           "this?", subject=subject) is None
+    assert check_user_turn("How do I call this function on a whole file?", "Here is a word_count function: ...",
+                           ["I'd like to write a Python function to count each word."], subject=subject) is None

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from datarefinery.gates import reasons
+from datarefinery.gates.qa_form import dangling_reference
 
 # the assistant's voice: offering help, praising the question, inviting topics, speaking as an AI
 _ASSISTANT_VOICE = re.compile(
@@ -109,8 +110,10 @@ def check_user_turn(msg: str, last_reply: str = "", asked: list[str] | None = No
         question, opens with "Certainly"), ``user_asks_about_assistant`` (its habits,
         wishes, tastes), ``user_echo`` (copies the last reply, an earlier question or the
         simulator's instructions), ``user_off_topic`` (a first message off the subject, a
-        follow-up on the examples' subjects), or
-        ``user_not_a_request`` (asks nothing and answers no question the assistant asked).
+        follow-up on the examples' subjects),
+        ``not_standalone`` (a first message pointing at what was never shown: "to write this
+        function"), or ``user_not_a_request`` (asks nothing and answers no question the assistant
+        asked).
     """
     if _ASSISTANT_VOICE.search(msg):
         return reasons.USER_AS_ASSISTANT, f"speaks as the assistant: {_ASSISTANT_VOICE.search(msg).group(0)!r}"
@@ -129,6 +132,8 @@ def check_user_turn(msg: str, last_reply: str = "", asked: list[str] | None = No
                 return reasons.USER_ECHO, f"asks again what it asked before: {q[:80]!r}"
     if subject and not last_reply and not _content(msg) & _content(subject):
         return reasons.USER_OFF_TOPIC, "the first message shares no content word with the subject"
+    if not last_reply and (pointing := dangling_reference(msg)):
+        return reasons.NOT_STANDALONE, f"the first message points at what nobody has shown: {pointing!r}"
     if last_reply and examples:
         said = _content(subject) | _content(last_reply) | {w for q in asked or [] for w in _content(q)}
         words = _content(msg)
