@@ -419,6 +419,9 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "SQLite, the most widely deployed database engine, is used in every phone."),
     ("What command is used to deactivate a virtual environment?", "To deactivate a virtual environment, type: "
      "deactivate into the terminal.", "To deactivate a virtual environment, type: deactivate into the terminal."),
+    # a dotted name is a name (the Python tutorial's venv.html)
+    ("What is the common directory location for a virtual environment?", "A common directory location for a virtual "
+     "environment is .venv.", "A common directory location for a virtual environment is .venv."),
 ])
 def test_answer_form_passes(question: str, answer: str, evidence: str):
     v = answer_verdict(question, answer, evidence)

@@ -72,6 +72,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
      "'The parameter arg' of what?"),
     ("Each record contains all the entry points for a single transport.", "missing context"),
     ("The caller must ensure enough space is available for the results.", "missing context"),
+    # a docstring's first line in a code block (the Python tutorial's stdlib.html)
+    ('"""Computes the arithmetic mean of a list of numbers.', "code"),
     # a request to the reader (GLib's README.md)
     ("Please follow the contribution guide to know how to start contributing to GLib.", "instruction"),
     ("All other functions in the node:dns module connect to an actual DNS server to perform name resolution.",

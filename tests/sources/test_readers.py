@@ -220,6 +220,16 @@ def test_a_wrapped_line_that_ends_before_a_name_stays_in_its_sentence():
     assert "SQL functions are listed below." in flat  # "the rest is yours" is under six words
 
 
+def test_a_line_that_ends_in_a_subordinator_goes_on():
+    # the Python tutorial's interpreter.html as trafilatura gives it: "When" / "-m module is used, ..." was cut in two
+    text = ("When the script name is given as\n'-' (meaning  standard input), sys.argv[0] is set to '-'.  When\n"
+            "-c command is used, sys.argv[0] is set to '-c'.  When\n-m module is used, sys.argv[0]  is set to the full "
+            "name of the\nlocated module.\n- A list item follows.")
+    flat = [" ".join(s.text.split()) for s in split_sentences(text)]
+    assert "When -m module is used, sys.argv[0] is set to the full name of the located module." in flat
+    assert flat[-1] == "- A list item follows."
+
+
 def test_a_file_name_that_is_not_utf8_is_read(tmp_path: Path):
     import os
 

@@ -344,8 +344,9 @@ class AnswerFormGate(Gate):
         names = said_names | (numbers(said) - numbers(q))
         # "... is called venv": the word a naming verb introduces is a name, even in lower case
         called = {w.lower() for w in re.findall(r"\b(?:called|named|termed)\s+[\"“'`]?([\w-]+(?:\.[\w-]+)*)", said)}
-        # "The 'disconnect' event is emitted ...": a quoted word is a name
+        # "The 'disconnect' event is emitted ...": a quoted word is a name, and so is a dotted one (".venv", ".pyc")
         quoted = {w.lower() for w in re.findall(r"(?<!\w)['\"“‘`]([\w.-]+)['\"”’`](?!\w)", said)}
+        quoted |= {w.lower() for w in re.findall(r"(?<![\w.])(\.[A-Za-z][\w-]*)", said)}
         names |= (called - set(words(q))) | {w for w in quoted
                                              if not re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w(-])", q.lower())}
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):

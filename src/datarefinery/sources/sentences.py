@@ -24,8 +24,11 @@ def _segmenter(language: str) -> pysbd.Segmenter:
 
 
 _SENTENCE_END = re.compile(r"[.!?:;]['\")\]”’]*\s*$")
+# a line ending in a word that needs what follows goes on, a subordinator too ("... is set to '-c'.  When" / "-m
+# module is used, ...")
 _CONTINUES = re.compile(r"(?:\b(?:a|an|the|and|or|but|of|to|be|in|on|at|by|for|with|from|as|is|are|was|were|that|"
-                        r"which|than|into|its|their|this|these)|[,(\-–/])\s*$", re.IGNORECASE)
+                        r"which|than|into|its|their|this|these|when|whenever|if|unless|while|where|whether|because|"
+                        r"although|whose)|[,(\-–/])\s*$", re.IGNORECASE)
 _STARTS_NEW = re.compile(r"^\s*(?:[A-Z#>*•\-]|\d{1,2}(?:\.\d+)*[.)]?\s)")
 # a line ending in one of these words continues with the number on the next line ("RFC\n7159.")
 _REFERENCE = re.compile(r"\b(?:RFC|PEP|ISO|section|chapter|page|figure|table|version|release|no\.|§)\s*$",
