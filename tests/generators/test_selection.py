@@ -72,6 +72,9 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
      "'The parameter arg' of what?"),
     ("Each record contains all the entry points for a single transport.", "missing context"),
     ("The caller must ensure enough space is available for the results.", "missing context"),
+    # a parameter table read as text (libxslt's gtk-doc API reference, unseen corpus)
+    ("| ctxt: | the XSLT transformation context | | contextNode: | the current node in the source tree | | Returns: "
+     "| 0 on success.", "table"),
     # a docstring's first line in a code block (the Python tutorial's stdlib.html)
     ('"""Computes the arithmetic mean of a list of numbers.', "code"),
     # a request to the reader (GLib's README.md)

@@ -129,7 +129,7 @@ def unfit_statement(sentence: str) -> str | None:
     too", "the same", "both", "Another ...", "When false, ..."), only says where something is
     written ("... is described in the timers section"), has a role for its subject and names
     nothing ("The default value is 100 milliseconds."), is an instruction ("Prefix all
-    Caml names ..."), a noun phrase with no verb, an API reference's parameter entry or
+    Caml names ..."), a table's row, a noun phrase with no verb, an API reference's parameter entry or
     subjectless description ("Always returns ..."), lost a word before its period, is set in
     capitals (a licence's disclaimer), speaks in the first person, or uses a one-letter
     placeholder of a worked example ("If X were allowed to write ..."). The sentence is judged
@@ -142,6 +142,8 @@ def unfit_statement(sentence: str) -> str | None:
         return "garbled: a word lost before the final period"
     if verbless(s):
         return "no verb: a noun phrase, not a statement"
+    if len(re.findall(r"(?:^|\s)\|(?=\s|$)", s)) >= 2:  # "| ctxt: | the XSLT transformation context | Returns: |"
+        return "a table's row, not a sentence"
     lettered = [w for w in re.findall(r"[^\W\d_]+", s) if len(w) > 1]
     if len(lettered) >= 6 and sum(w.isupper() for w in lettered) > 0.8 * len(lettered):
         return "in capitals: a licence notice or a heading, not prose"
