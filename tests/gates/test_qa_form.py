@@ -152,6 +152,11 @@ def test_question_form_passes(question: str):
     ("What does SQL use double-quotes around identifiers?", "SQL uses double-quotes around identifiers (column or "
      "table names) that contains special characters.", "SQL uses double-quotes around identifiers (column or table "
      "names) that contains special characters.", reasons.MALFORMED_QUESTION),
+    # the purpose words are the question's own ("used to store TEMP tables"): no purpose given (tempfiles.html)
+    ("What is the purpose of the temporary database file used to store TEMP tables in SQLite?", "The temporary "
+     "database file used to store TEMP tables is deleted automatically when the database connection is closed using "
+     "sqlite3_close().", "The temporary database file used to store TEMP tables is deleted automatically when the "
+     "database connection is closed using sqlite3_close().", reasons.REASON_NOT_GIVEN),
     # an instruction answering a question that asks no how-to (pip's requirement-specifiers.md, unseen corpus)
     ("What do quotes around specifiers in the shell mean?", "Use quotes around specifiers in the shell when using `>`, "
      "`<`, or when using environment markers.", "Use quotes around specifiers in the shell when using `>`, `<`, or when "
@@ -422,6 +427,12 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     # a dotted name is a name (the Python tutorial's venv.html)
     ("What is the common directory location for a virtual environment?", "A common directory location for a virtual "
      "environment is .venv.", "A common directory location for a virtual environment is .venv."),
+    # a purpose stated as such, and a cause named as the subject (lockingv3.html)
+    ("What is the purpose of the rollback journal?", "The purpose of the rollback journal is to restore the database "
+     "after a crash.", "The purpose of the rollback journal is to restore the database after a crash."),
+    ("What caused the locks held by the other threads to be dropped?", "The close() system call caused the locks "
+     "held by the other threads to be dropped.", "The close() system call caused the locks held by the other threads "
+     "to be dropped."),
 ])
 def test_answer_form_passes(question: str, answer: str, evidence: str):
     v = answer_verdict(question, answer, evidence)

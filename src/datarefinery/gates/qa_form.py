@@ -352,7 +352,7 @@ class AnswerFormGate(Gate):
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
-        if _ASKS_REASON.search(q) and (not _GIVES_REASON.search(a)
+        if _ASKS_REASON.search(q) and (not gives_reason(a, q)
                                        or _ASKS_PURPOSE.search(q) and _ADVISES_AGAINST.search(a)):
             return self.fail(reasons.REASON_NOT_GIVEN, topic, "the question asks for a reason or purpose; the answer "
                              "gives none")
@@ -371,6 +371,27 @@ class AnswerFormGate(Gate):
                              f"the answer mentions {topic:.0%} of the question's key words "
                              f"(minimum {p.min_topic_share:.0%})", missing)
         return self.ok(topic)
+
+
+_PURPOSE_IS_TO = re.compile(r"\b(?:purpose|aim|goal|reason)s?\b[^.;]*?\b(?:is|are|was|were)\s+to\s+\w+", re.IGNORECASE)
+
+
+def gives_reason(answer: str, question: str) -> bool:
+    """Whether ``answer`` gives a reason or purpose in words of its own: a reason word
+    ("because", "so that", "used to", "allows" …) whose phrase — the word and the two after
+    it — the question does not already hold ("What is the purpose of the temporary database
+    file used to store TEMP tables?" is not answered by "The temporary database file used to
+    store TEMP tables is deleted …")."""
+    asked = " ".join(words(question))
+    if _PURPOSE_IS_TO.search(answer):  # "The purpose of X is to provide ...": the purpose itself
+        return True
+    if re.match(r"\s*(?:what|which)\s+(?:\w+\s+)?caus(?:es|ed)\b", question, re.IGNORECASE):
+        return _GIVES_REASON.search(answer) is not None  # "What caused X?": the answer's subject is the cause
+    for m in _GIVES_REASON.finditer(answer):
+        phrase = " ".join(words(answer[m.start():])[:len(words(m.group(0))) + 2])
+        if f" {phrase} " not in f" {asked} ":
+            return True
+    return False
 
 
 def word_lost_at_end(sentence: str) -> bool:
