@@ -373,7 +373,8 @@ class AnswerFormGate(Gate):
         return self.ok(topic)
 
 
-_PURPOSE_IS_TO = re.compile(r"\b(?:purpose|aim|goal|reason)s?\b[^.;]*?\b(?:is|are|was|were)\s+to\s+\w+", re.IGNORECASE)
+_PURPOSE_IS_TO = re.compile(r"\b(?:purpose|aim|goal|reason)s?\b[^.;]*?\b(?:is|are|was|were)\s+to\s+\w+",
+                            re.IGNORECASE)
 
 
 def gives_reason(answer: str, question: str) -> bool:
@@ -381,7 +382,8 @@ def gives_reason(answer: str, question: str) -> bool:
     ("because", "so that", "used to", "allows" …) whose phrase — the word and the two after
     it — the question does not already hold ("What is the purpose of the temporary database
     file used to store TEMP tables?" is not answered by "The temporary database file used to
-    store TEMP tables is deleted …")."""
+    store TEMP tables is deleted …"). "The purpose of X is to …" gives one, and so does any
+    reason word for "What caused X?", whose answer names the cause as its subject."""
     asked = " ".join(words(question))
     if _PURPOSE_IS_TO.search(answer):  # "The purpose of X is to provide ...": the purpose itself
         return True
