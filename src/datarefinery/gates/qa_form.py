@@ -306,7 +306,7 @@ class AnswerFormGate(Gate):
         q_keys = {stem(w) for w in words(q) if w not in STOPWORDS and w not in _WH and len(w) > 1}
         a_content = {stem(w) for w in words(a) if w not in STOPWORDS and len(w) > 1}
         topic = len(q_keys & a_content) / len(q_keys) if q_keys else 1.0
-        if (a.endswith("?") or not _ENDS.search(a) or word_lost_at_end(a) or verbless(a) or participle_fragment(a)
+        if (a.endswith("?") or not _ENDS.search(a) or word_lost_at_end(a) or no_main_clause(a)
                 or (a[:1].islower() and not starts_with_identifier(a))):
             return self.fail(reasons.FRAGMENT, topic, "not a complete sentence (a fragment, or itself a question)")
         if is_instruction(a) and not _HOW_TO.match(q):
@@ -466,6 +466,13 @@ def participle_fragment(sentence: str) -> bool:
     if any(t.lower() in _FINITE for t in re.findall(r"[A-Za-z']+", rest)):
         return False
     return all(_LIST_GOES_ON.match(part) for part in rest.split(",")[1:] if part.strip(" ."))
+
+
+def no_main_clause(sentence: str) -> bool:
+    """Whether ``sentence`` has no main clause: a noun phrase (:func:`verbless`) or a name and
+    a participle clause (:func:`participle_fragment`). Selection and ``answer_form`` share it,
+    so no question is written for a sentence the answer check would call a fragment."""
+    return verbless(sentence) or participle_fragment(sentence)
 
 
 def kind_not_given(question: str, answer: str) -> str | None:

@@ -16,7 +16,7 @@ import re
 
 from datarefinery.gates import reasons
 from datarefinery.gates.provenance import entities
-from datarefinery.gates.qa_form import dangling_reference, is_instruction, verbless, word_lost_at_end
+from datarefinery.gates.qa_form import dangling_reference, is_instruction, no_main_clause, word_lost_at_end
 from datarefinery.gates.text_stats import words
 from datarefinery.generators.statements import _DEICTIC, _with_antecedent, is_statement
 from datarefinery.generators.templates import extractive_answer
@@ -129,7 +129,7 @@ def unfit_statement(sentence: str) -> str | None:
     too", "the same", "both", "Another ...", "When false, ..."), only says where something is
     written ("... is described in the timers section"), has a role for its subject and names
     nothing ("The default value is 100 milliseconds."), is an instruction ("Prefix all
-    Caml names ..."), a table's row, a noun phrase with no verb, an API reference's parameter entry or
+    Caml names ..."), a table's row, a phrase with no main clause, an API reference's parameter entry or
     subjectless description ("Always returns ..."), lost a word before its period, is set in
     capitals (a licence's disclaimer), speaks in the first person, or uses a one-letter
     placeholder of a worked example ("If X were allowed to write ..."). The sentence is judged
@@ -140,7 +140,7 @@ def unfit_statement(sentence: str) -> str | None:
         return f"points at missing context: {pointing!r}"
     if word_lost_at_end(s):
         return "garbled: a word lost before the final period"
-    if verbless(s):
+    if no_main_clause(s):
         return "no verb: a noun phrase, not a statement"
     if len(re.findall(r"(?:^|\s)\|(?=\s|$)", s)) >= 2:  # "| ctxt: | the XSLT transformation context | Returns: |"
         return "a table's row, not a sentence"
