@@ -86,6 +86,16 @@ def test_question_form_passes(question: str):
      LIMITS, reasons.FRAGMENT),
     ("Which macro defines the maximum length of a string in SQLite?", "Is it SQLITE_MAX_LENGTH?", LIMITS,
      reasons.FRAGMENT),
+    # "What does X V O?" with V's object already there: a verb in -y inflects as "-ies" ("supply" / "supplies"), and
+    # "do" as "does" (the Python tutorial's stdlib.html)
+    ("What does the datetime module supply classes for manipulating dates and times?",
+     "The datetime module supplies classes for manipulating dates and times in both simple and complex ways.",
+     "The datetime module supplies classes for manipulating dates and times in both simple and complex ways.",
+     reasons.MALFORMED_QUESTION),
+    ("What does Python do with automatic memory management?",
+     "Python does automatic memory management (reference counting for most objects and garbage collection to "
+     "eliminate cycles).", "Python does automatic memory management (reference counting for most objects and "
+     "garbage collection to eliminate cycles).", reasons.MALFORMED_QUESTION),
     # an option's description, by the shape of an instruction (camlidl-1.04.doc.pdf)
     ("What is the prefix for Caml names of record labels?", "Prefix all Caml names of record labels with the name of "
      "the enclosing struct.", "Prefix all Caml names of record labels with the name of the enclosing struct.",
@@ -395,6 +405,10 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What class does the DerivedClassName class inherit from?", "The DerivedClassName class inherits from the "
      "BaseClassName class.", "class DerivedClassName(BaseClassName): the DerivedClassName class inherits from the "
      "BaseClassName class."),
+    # the object is what "what" asks for
+    ("What does the datetime module supply?",
+     "The datetime module supplies classes for manipulating dates and times in both simple and complex ways.",
+     "The datetime module supplies classes for manipulating dates and times in both simple and complex ways."),
     # the amount comes with the things it counts (json1.html)
     ("What does the JSON1 extension provide?", "The JSON1 extension provides several SQL functions, such as json(), "
      "json_array() and json_object().", "The JSON1 extension provides several SQL functions, such as json(), "

@@ -254,6 +254,8 @@ def object_given(question: str, answer: str) -> bool:
                 or (after in STOPWORDS and after not in _DETERMINERS)):
             continue
         forms = {verb + "s", verb + "es", verb + "ed", verb + "d"}
+        if re.search(r"[^aeiou]y$", verb):  # "supply" -> "supplies", "supplied"
+            forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
         for j, t in enumerate(tokens):
             if t in forms and _runs_through(tail, tokens[j + 1:]):
                 return True
@@ -280,6 +282,9 @@ _CLAUSE_VERBS = frozenset(stem(w) for w in ("mean indicate say state show requir
                                              "guarantee determine assume note claim know believe find").split())
 
 
+_DO = frozenset(stem(w) for w in ("do", "does", "did", "done"))  # "What does Python do with X?" / "Python does X"
+
+
 def no_gap(question: str, answer: str, slack: int = 1) -> bool:
     """Whether a "What does X V ...?" question has no gap for its answer to fill: the
     words after "What does" run through the answer in order (``slack`` words skipped or
@@ -297,7 +302,7 @@ def no_gap(question: str, answer: str, slack: int = 1) -> bool:
     tokens = list(WORD.finditer(answer))  # the same tokens as words()
     stems = [stem(t.group(0).lower()) for t in tokens]
     def same(a: str, b: str) -> bool:  # the stemmer is crude: "succeed" -> "succe", "succeeds" -> "succeed"
-        return a == b or (min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) <= 3 and (a.startswith(b) or b.startswith(a)))
+        return a == b or {a, b} <= _DO or (min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) <= 3 and (a.startswith(b) or b.startswith(a)))
 
     for start in (i for i, w in enumerate(stems) if same(w, rest[0])):
         i, j, misses = 1, start + 1, 0
