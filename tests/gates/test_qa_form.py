@@ -405,6 +405,14 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What class does the DerivedClassName class inherit from?", "The DerivedClassName class inherits from the "
      "BaseClassName class.", "class DerivedClassName(BaseClassName): the DerivedClassName class inherits from the "
      "BaseClassName class."),
+    # the gap is a name the answer adds ("Black"), or the object of a last verb after "to" (fsspec's and hf-xet's PyPI
+    # descriptions)
+    ("What does fsspec use to ensure a consistent code format throughout the project?",
+     "Fsspec uses Black to ensure a consistent code format throughout the project.",
+     "fsspec uses Black to ensure a consistent code format throughout the project."),
+    ("What does hf-xet enable huggingface_hub to utilize?",
+     "Hf-xet enables huggingface_hub to utilize xet storage for uploading and downloading to HF Hub.",
+     "hf-xet enables huggingface_hub to utilize xet storage for uploading and downloading to HF Hub."),
     # the object is what "what" asks for
     ("What does the datetime module supply?",
      "The datetime module supplies classes for manipulating dates and times in both simple and complex ways.",

@@ -72,6 +72,11 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
      "'The parameter arg' of what?"),
     ("Each record contains all the entry points for a single transport.", "missing context"),
     ("The caller must ensure enough space is available for the results.", "missing context"),
+    # the page's own subject by its kind (aiolimiter's and idna's PyPI descriptions, Valgrind's drd-manual.html)
+    ("The library requires Python 3.10 or newer.", "the page's subject"),
+    ("The package supports command-line usage to convert domain names between their Unicode and ASCII-compatible "
+     "forms.", "the page's subject"),
+    ("The tool works for any program that uses the POSIX threading primitives.", "the page's subject"),
     # a parameter table read as text (libxslt's gtk-doc API reference, unseen corpus)
     ("| ctxt: | the XSLT transformation context | | contextNode: | the current node in the source tree | | Returns: "
      "| 0 on success.", "table"),
@@ -127,6 +132,9 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     # a role whose sentence names it (mc-manual.html), or a kind of thing rather than a role (inputoutput.html)
     "The default value for --leak-check is summary.",
     "The string type has some methods that perform useful operations for padding strings to a given column width.",
+    # the reader's program, and a kind of module the sentence defines (foreignkeys.html, venv.html)
+    "The application can also use a PRAGMA foreign_keys statement to determine if foreign keys are currently enabled.",
+    "The module used to create and manage virtual environments is called venv.",
     # SQL keywords in capitals are no licence notice (lang_transaction.html)
     "END TRANSACTION is an alias for COMMIT and is accepted by SQLite.",
     # a plural subject is no subjectless description (os.md's neighbours)

@@ -211,7 +211,9 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
 
 
 
-_PREPOSITIONS = frozenset("in on of to for with from by at into onto about as like than via over under through".split())
+_PREPOSITIONS = frozenset("in on of to for with from by at into onto about as like than via over under through throughout "
+                          "across within without between among around after before during against along behind "
+                          "beyond upon toward towards inside outside per".split())
 
 
 def object_filled(question: str) -> bool:
@@ -251,6 +253,7 @@ def object_given(question: str, answer: str) -> bool:
         tail = [stem(w) for w in words(" ".join(rest[i + 1:])) if w not in STOPWORDS]
         after = rest[i + 1].lower()  # an object opens after a verb; "function use to ..." is a noun, then its verb
         if (len(tail) < 2 or not re.fullmatch(r"[a-z]{3,}", verb) or after in _PREPOSITIONS
+                or rest[-2].lower() == "to"  # "... enable X to utilize?": the last verb's object is the gap
                 or (after in STOPWORDS and after not in _DETERMINERS)):
             continue
         forms = {verb + "s", verb + "es", verb + "ed", verb + "d"}
@@ -282,6 +285,13 @@ _CLAUSE_VERBS = frozenset(stem(w) for w in ("mean indicate say state show requir
                                              "guarantee determine assume note claim know believe find").split())
 
 
+def _fills_gap(token: str) -> bool:
+    """Whether an answer word that the question lacks can be what the question asks for: a
+    name, a number or a noun — not a stopword or an adverb in -ly."""
+    low = token.lower()
+    return low not in STOPWORDS and not low.endswith("ly")
+
+
 _DO = frozenset(stem(w) for w in ("do", "does", "did", "done"))  # "What does Python do with X?" / "Python does X"
 
 
@@ -311,7 +321,9 @@ def no_gap(question: str, answer: str, slack: int = 1) -> bool:
                 i += 1
             elif i + 1 < len(rest) and same(stems[j], rest[i + 1]):  # a question word changed or dropped
                 i, misses = i + 2, misses + 1
-            else:
+            elif _fills_gap(tokens[j].group(0)):  # "fsspec uses Black to ensure ...": the word "what" asks for
+                break
+            else:  # a word the answer adds in passing: "will", "fully"
                 misses += 1
             j += 1
         if i == len(rest) and misses <= slack:

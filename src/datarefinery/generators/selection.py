@@ -97,6 +97,15 @@ _NO_SUBJECT = re.compile(
 _CROSS_REFERENCE = re.compile(r"\b(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:documented|described|explained|covered|detailed|"
                               r"discussed|outlined)\s+(?:in|at|on|under)\s+(?!.*(?:,\s*(?:and|but|which)\b|;|"
                               r"\band\s+(?:it|they|has|have|is|are|uses?)\b))", re.IGNORECASE)
+# the page's own subject by its kind, as the subject of the sentence: "The library requires Python 3.10 or newer.", "The
+# tool works for any program that uses the POSIX threading primitives ...", "The project is hosted on GitHub.": which
+# one, only the page's title said, whatever else the sentence names ("The application" is the reader's program, not it)
+_PAGE_SUBJECT = re.compile(
+    r"^\W*the\s+(?:library|package|project|framework|toolkit|tool|software|plugin|extension|codebase|module)\s+"
+    r"(?:(?:also|now|currently|still|only|itself|then|already|automatically|fully|generally|normally|usually)\s+)?"
+    r"(?:is|are|was|were|will|can|could|may|might|must|should|has|have|does|do|did|supports?|requires?|provides?|"
+    r"uses?|offers?|includes?|contains?|works?|runs?|comes?|ships?|allows?|lets|depends|needs?|implements?|exports?|"
+    r"defines?|exposes?|handles?|creates?|returns?|relies|aims?|tries|makes?)\b", re.IGNORECASE)
 # a role with no name: "The default value is 100 milliseconds.", "The parameter arg can be used to ...", "The caller
 # must ensure ...": of which function or option, the page's heading said (see :func:`unnamed_role`)
 _ROLE_SUBJECT = re.compile(
@@ -127,7 +136,8 @@ def unfit_statement(sentence: str) -> str | None:
     what it does not name (:func:`dangling_reference`), narrates the tutorial or page
     ("you will soon learn", "here", "line 22", "below"), leans on another sentence ("...,
     too", "the same", "both", "Another ...", "When false, ..."), only says where something is
-    written ("... is described in the timers section"), has a role for its subject and names
+    written ("... is described in the timers section"), has the page's subject by its kind for
+    its own ("The library requires Python 3.10 or newer.") or a role for its subject and names
     nothing ("The default value is 100 milliseconds."), is an instruction ("Prefix all
     Caml names ..."), a table's row, a phrase with no main clause, an API reference's parameter entry or
     subjectless description ("Always returns ..."), lost a word before its period, is set in
@@ -151,6 +161,7 @@ def unfit_statement(sentence: str) -> str | None:
         return "an instruction, not a statement"
     for pattern, what in ((_CODE_LINE, "code or an aside"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
                           (_CONTEXT, "leans on another sentence"), (_CROSS_REFERENCE, "a cross-reference"),
+                          (_PAGE_SUBJECT, "missing context: the page's subject, unnamed"),
                           (_FIRST_PERSON, "first person"), (_REFERENCE_ENTRY, "a reference entry, not a sentence"),
                           (_NO_SUBJECT, "no subject: a reference description")):
         if m := pattern.search(s):
