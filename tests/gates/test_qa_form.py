@@ -96,6 +96,15 @@ def test_question_form_passes(question: str):
      "Python does automatic memory management (reference counting for most objects and garbage collection to "
      "eliminate cycles).", "Python does automatic memory management (reference counting for most objects and "
      "garbage collection to eliminate cycles).", reasons.MALFORMED_QUESTION),
+    # a leading article the answer drops ("an INDEX" / "CREATE INDEX locks ...", PostgreSQL's REINDEX(7))
+    ("What does an INDEX lock out writes but not reads?", "INDEX locks out writes but not reads; since the index is "
+     "not there, no read will attempt to use it.", "The subsequent CREATE INDEX locks out writes but not reads; since "
+     "the index is not there, no read will attempt to use it.", reasons.MALFORMED_QUESTION),
+    # "What are the X ...?" answered by an amount of a kind: the members are never named (cp1252(7))
+    ("What are the 8-bit extensions to the ASCII character set included in the Windows Code Pages?",
+     "The Windows Code Pages include several 8-bit extensions to the ASCII character set (also known as ISO 646-IRV).",
+     "The Windows Code Pages include several 8-bit extensions to the ASCII character set (also known as ISO 646-IRV).",
+     reasons.DEFINITION_NOT_GIVEN),
     # an option's description, by the shape of an instruction (camlidl-1.04.doc.pdf)
     ("What is the prefix for Caml names of record labels?", "Prefix all Caml names of record labels with the name of "
      "the enclosing struct.", "Prefix all Caml names of record labels with the name of the enclosing struct.",
@@ -413,6 +422,11 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What does hf-xet enable huggingface_hub to utilize?",
      "Hf-xet enables huggingface_hub to utilize xet storage for uploading and downloading to HF Hub.",
      "hf-xet enables huggingface_hub to utilize xet storage for uploading and downloading to HF Hub."),
+    # "What are the X?" answered by naming them (the Python tutorial's interactive.html)
+    ("What are the interpreter's line-editing features?", "The interpreter's line-editing features include "
+     "interactive editing, history substitution and code completion on systems that support the GNU Readline library.",
+     "The interpreter's line-editing features include interactive editing, history substitution and code completion "
+     "on systems that support the GNU Readline library."),
     # the object is what "what" asks for
     ("What does the datetime module supply?",
      "The datetime module supplies classes for manipulating dates and times in both simple and complex ways.",

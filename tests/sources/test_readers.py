@@ -230,6 +230,32 @@ def test_a_line_that_ends_in_a_subordinator_goes_on():
     assert flat[-1] == "- A list item follows."
 
 
+def test_a_name_in_capitals_at_a_line_end_stays_in_its_sentence():
+    # PostgreSQL's REINDEX(7) as man renders it: "The subsequent CREATE" / "INDEX locks out writes ..." was cut in two,
+    # and "What does an INDEX lock out writes but not reads?" accepted
+    text = ("       In contrast, DROP INDEX momentarily takes an ACCESS EXCLUSIVE\n       lock on the parent table, "
+            "blocking both writes and reads. The subsequent CREATE\n       INDEX locks out writes but not reads; since "
+            "the index is not there, no read will\n       attempt to use it.\n\n       A concurrent rebuild lets reads "
+            "and writes be\n       allowed meanwhile. Another difference is that a regular REINDEX TABLE or REINDEX\n       INDEX command can be performed within a transaction block, "
+            "but REINDEX\n       CONCURRENTLY cannot.\n")
+    flat = [" ".join(s.text.split()) for s in split_sentences(text)]
+    assert ("The subsequent CREATE INDEX locks out writes but not reads; since the index is not there, no read will "
+            "attempt to use it.") in flat
+    assert ("Another difference is that a regular REINDEX TABLE or REINDEX INDEX command can be performed within a "
+            "transaction block, but REINDEX CONCURRENTLY cannot.") in flat
+
+
+def test_a_word_man_hyphenated_at_a_line_end_is_joined(tmp_path: Path):
+    # arp(7) and libsasl(5) as `man -P cat` renders them: "pass\u2010 words" was accepted in an answer
+    (tmp_path / "arp.7.txt").write_text("       The ARP module maintains a cache of mappings between hardware "
+                                        "addresses and pro\u2010\n       tocol addresses. Cyrus SASL will use its "
+                                        "own plugin infrastructure to verify pass\u2010\n       words. A well\u2010known "
+                                        "port stays hyphenated.\n")
+    doc = read_document(tmp_path / "arp.7.txt", tmp_path)
+    assert "hardware addresses and protocol addresses." in doc.text
+    assert "to verify passwords." in doc.text and "A well\u2010known port" in doc.text
+
+
 def test_a_file_name_that_is_not_utf8_is_read(tmp_path: Path):
     import os
 

@@ -172,6 +172,8 @@ _LISTS = re.compile(r"\b(?:such\s+as|including|includes?|e\.g\.|for\s+(?:example
                     re.IGNORECASE)
 # "What does X provide?" answered by an amount and a kind ("… provides a number of enhancements to the SQL language")
 _WHAT_DOES_X_V = re.compile(r"^\s*what\s+(?:does|do|did|can|could|will)\b", re.IGNORECASE)
+# "What are the 8-bit extensions ... included in X?" answered by "X includes several 8-bit extensions ..."
+_WHAT_ARE_THE = re.compile(r"^\s*(?:what|which)\s+(?:are|were)\s+the\b", re.IGNORECASE)
 _VAGUE_OBJECT = re.compile(r"\b(?:provides?|provided|offers?|contains?|details?|includes?|gives?|has|have|achieve|"
                            r"supports?)\s+(?:a\s+lot\s+of|lots\s+of|a\s+(?:large\s+|small\s+)?number\s+of|"
                            r"a\s+(?:wide\s+)?(?:variety|range)\s+of|various|several|many|plenty\s+of)\s", re.IGNORECASE)
@@ -185,13 +187,15 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
     question lacks. "What is the X that/used ...?" and value questions ("What is the maximum
     size of X?") need one of them, or a definition; other "What is X?" questions fail when X,
     in the answer, is followed by a copula, "has been" or a modal "be" with no definition.
-    "What are some X?" needs a name or a list, and so does "What does X provide?" answered by
-    an amount of a kind ("a number of enhancements", "various levels"); "What does X mean?"
+    "What are some X?" needs a name or a list, and so do "What does X provide?" and "What are
+    the X in Y?" answered by an amount of a kind with no list after it ("a number of
+    enhancements", "various levels"); "What does X mean?"
     fails when what follows "means" says X again ("\"suppressed\" means that a leak error has
     been suppressed")."""
     if _ASKS_EXAMPLES.match(question):
         return None if names or _LISTS.search(answer) else "the question asks for examples; the answer names none"
-    if _WHAT_DOES_X_V.match(question) and _VAGUE_OBJECT.search(answer) and not _LISTS.search(answer):
+    if ((_WHAT_DOES_X_V.match(question) or _WHAT_ARE_THE.match(question))
+            and (vague := _VAGUE_OBJECT.search(answer)) and not _LISTS.search(answer, vague.end())):
         return ("the question asks what X provides or contains; the answer gives an amount of a kind "
                 "(\"a lot of ...\", \"various ...\") and names none")
     if (m := _WHAT_DOES_X_MEAN.match(question)) and (after := re.split(r"\bmeans?\b", answer, maxsplit=1)[1:]):
@@ -309,6 +313,8 @@ def no_gap(question: str, answer: str, slack: int = 1) -> bool:
     if not m:
         return False
     rest = [stem(w) for w in words(m.group("rest"))]
+    while len(rest) > 2 and rest[0] in ("a", "an", "the"):  # "What does an INDEX lock ..." / "INDEX locks ..."
+        rest = rest[1:]
     tokens = list(WORD.finditer(answer))  # the same tokens as words()
     stems = [stem(t.group(0).lower()) for t in tokens]
     def same(a: str, b: str) -> bool:  # the stemmer is crude: "succeed" -> "succe", "succeeds" -> "succeed"

@@ -33,10 +33,11 @@ _STARTS_NEW = re.compile(r"^\s*(?:[A-Z#>*•\-]|\d{1,2}(?:\.\d+)*[.)]?\s)")
 # a line ending in one of these words continues with the number on the next line ("RFC\n7159.")
 _REFERENCE = re.compile(r"\b(?:RFC|PEP|ISO|section|chapter|page|figure|table|version|release|no\.|§)\s*$",
                         re.IGNORECASE)
-# a wrapped line of running prose (six words or more, lower case at both ends, no code or option) ends inside a
-# sentence when the next line opens with a name and goes on in lower case: "… as factoring a 1024-bit\nRSA modulo,
-# and …", "… will return a rejected\nPromise with …"
-_PROSE_LINE = re.compile(r"^\s*[a-z](?![^\n]*(?:\.\.\.|\s-))[\w\s,.;'’\"“”()-]*[a-z]\s*$")
+# a wrapped line of running prose (six words or more, lower case or a name in capitals at both ends, no code or
+# option) ends inside a sentence when the next line opens with a name and goes on in lower case: "… as
+# factoring a 1024-bit\nRSA modulo, and …", "… will return a rejected\nPromise with …", "… The subsequent
+# CREATE\nINDEX locks out writes …"
+_PROSE_LINE = re.compile(r"^\s*(?:[a-z]|[A-Z][A-Z0-9_]+\s)(?![^\n]*(?:\.\.\.|\s-))[\w\s,.;'’\"“”()-]*(?:[a-z]|\s[A-Z][A-Z0-9_]+)\s*$")
 _NAME_THEN_LOWER = re.compile(r"^\s*([A-Z][\w-]*),?\s+[a-z]")
 # words that open a sentence of their own ("The readable.pipe() method …", "This command …", "Once the …")
 _OPENERS = frozenset("""a after all also although an and any as at because before both but by each every for from
