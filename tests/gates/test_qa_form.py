@@ -105,6 +105,10 @@ def test_question_form_passes(question: str):
      "The Windows Code Pages include several 8-bit extensions to the ASCII character set (also known as ISO 646-IRV).",
      "The Windows Code Pages include several 8-bit extensions to the ASCII character set (also known as ISO 646-IRV).",
      reasons.DEFINITION_NOT_GIVEN),
+    # a constant's entry: its name, then its description (init-d-script(5))
+    ("What is the signal number or name that will be sent to the process on reload?", "RELOAD_SIGNAL Signal number "
+     "or name (without the SIG prefix) that will be sent to the process on reload.", "RELOAD_SIGNAL Signal number or "
+     "name (without the SIG prefix) that will be sent to the process on reload.", reasons.FRAGMENT),
     # an option's description, by the shape of an instruction (camlidl-1.04.doc.pdf)
     ("What is the prefix for Caml names of record labels?", "Prefix all Caml names of record labels with the name of "
      "the enclosing struct.", "Prefix all Caml names of record labels with the name of the enclosing struct.",

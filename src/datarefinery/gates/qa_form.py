@@ -416,6 +416,9 @@ _NOUN_PHRASE_OPENING = re.compile(r"^\W*(?:the|a|an|each|every|all|some|any|its|
 # a definition list's entry: a name, a comma and what it is ("NINJA_STATUS, the progress status printed before the
 # rule being run.")
 _NAMED_ENTRY = re.compile(r"^\W*[\w.$-]+,\s+(?:the|a|an)\s+[^,;]+$", re.IGNORECASE)
+# or a constant's name, then its description opening in capitals ("RELOAD_SIGNAL Signal number or name ... that will be
+# sent to the process on reload.", init-d-script(5))
+_CONSTANT_ENTRY = re.compile(r"^\W*[A-Z][A-Z0-9]*_[A-Z0-9_]+\s+[A-Z][a-z]+\b")
 
 
 def _has_verb(tokens: list[str], first: int) -> bool:
@@ -433,12 +436,13 @@ def verbless(sentence: str) -> bool:
     word after a determiner opening (or anywhere, after an opening noun) ending in -s or -ed —
     an instruction ("Run source …/activate to …") aside; or a definition list's entry, a name,
     a comma and a noun phrase with no auxiliary ("NINJA_STATUS, the progress status printed
+    …"), or a constant's name and a description in capitals ("RELOAD_SIGNAL Signal number
     …"). A heuristic that errs towards finding a verb. A semicolon joins clauses, so the part
     before the first one is judged alone: "The address of a ffi_closure object; this is the
     writable address …" is a parameter's entry, not a sentence."""
     head = sentence.split(";", 1)[0]
     tokens = [t.lower() for t in re.findall(r"[A-Za-z']+", head)]
-    if _NAMED_ENTRY.match(head.rstrip(". ")) and not any(t in _FINITE for t in tokens[1:]):
+    if (_NAMED_ENTRY.match(head.rstrip(". ")) and not any(t in _FINITE for t in tokens[1:])) or _CONSTANT_ENTRY.match(head):
         return True
     if _NOUN_PHRASE_OPENING.match(head):
         return not _has_verb(tokens, 1)
