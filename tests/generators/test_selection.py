@@ -72,6 +72,9 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
      "'The parameter arg' of what?"),
     ("Each record contains all the entry points for a single transport.", "missing context"),
     ("The caller must ensure enough space is available for the results.", "missing context"),
+    # "this" as a verb's object before "into"/"to" (idna's PyPI description, Valgrind's mc-manual.html)
+    ("UTS #46 will convert this into lower case prior to applying the IDNA conversion.", "missing context"),
+    ("Set this to no if you don't want to see undefined value errors.", "missing context"),
     # the page's own subject by its kind (aiolimiter's and idna's PyPI descriptions, Valgrind's drd-manual.html)
     ("The library requires Python 3.10 or newer.", "the page's subject"),
     ("The package supports command-line usage to convert domain names between their Unicode and ASCII-compatible "

@@ -100,11 +100,13 @@ _BARE_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s*[,;:]", re.IGNORECAS
 # an example after the answer's sentence: "For instance, ...", "For example, ...", "E.g. ..."
 _EXAMPLE_TAIL = re.compile(r"(?<=[.!?])\s+(?:For\s+(?:instance|example)|E\.\s?g\.|Example:).*$",
                            re.IGNORECASE | re.DOTALL)
-# "this" as the object of a verb, pointing back ("One can easily see this by committing ...", "avoid that with ...")
+# "this" as the object of a verb, pointing back ("One can easily see this by committing ...", "avoid that with ...",
+# "UTS #46 will convert this into lower case ...", "Set this to no if ...", "... needed for this to work")
 _DEMONSTRATIVE_OBJECT = re.compile(
     r"\b(?:see|do|does|did|doing|done|avoid|achieve|accomplish|fix|prevent|handle|solve|demonstrate|show|illustrate|"
     r"verify|confirm|test|explain|notice|observe|try|implement|describe)\s+(?:this|that|these|those)\s+"
-    r"(?:by|with|using|through|via|when|if|because)\b", re.IGNORECASE)
+    r"(?:by|with|using|through|via|when|if|because)\b|\b[a-z]+\s+(?:this|these)\s+(?:into|to|onto|using|via)\b",
+    re.IGNORECASE)
 # "On macOS, this uses kqueue(2) ...": after an opening phrase with no clause of its own (where "it" could
 # find its noun: "Before SQLite can write to a database, it must ..."), a pronoun subject stands for what another
 # sentence names ("In practice, it is unwise to ..." and "it makes sense to" are expletive, and pass)
