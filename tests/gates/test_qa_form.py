@@ -431,6 +431,15 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "interactive editing, history substitution and code completion on systems that support the GNU Readline library.",
      "The interpreter's line-editing features include interactive editing, history substitution and code completion "
      "on systems that support the GNU Readline library."),
+    # a command's name in capitals opens a statement, not an instruction; the gap after a last preposition; a name as
+    # the answer's first word is what "What is the X used by ...?" asks for (PostgreSQL's CREATE_EXTENSION(7),
+    # libsasl(5), filesystems(5))
+    ("What does the CREATE EXTENSION command do in PostgreSQL?", "CREATE EXTENSION loads a new extension into the "
+     "current database.", "CREATE EXTENSION loads a new extension into the current database."),
+    ("What does Cyrus SASL send log messages to?", "Cyrus SASL sends log messages to the application that runs it.",
+     "Cyrus SASL sends log messages to the application that runs it."),
+    ("What is the filesystem used by DOS, Windows, and some OS/2 computers?", "Msdos is the filesystem used by DOS, "
+     "Windows, and some OS/2 computers.", "msdos is the filesystem used by DOS, Windows, and some OS/2 computers."),
     # the object is what "what" asks for
     ("What does the datetime module supply?",
      "The datetime module supplies classes for manipulating dates and times in both simple and complex ways.",

@@ -181,6 +181,21 @@ _VAGUE_OBJECT = re.compile(r"\b(?:provides?|provided|offers?|contains?|details?|
 _WHAT_DOES_X_MEAN = re.compile(r"^\s*what\s+(?:does|do)\s+(?P<np>[^?]+?)\s+mean\s*\?\s*$", re.IGNORECASE)
 
 
+def asks_which(question: str) -> bool:
+    """Whether ``question`` asks which thing is meant, so that a name is its whole answer:
+    "Which X ...?", "Who ...?" or "What is the X that/used/called ...?" ("What is the
+    filesystem used by DOS, Windows, and some OS/2 computers?" → "Msdos")."""
+    if re.match(r"^\s*(?:which|who)\b", question, re.IGNORECASE):
+        return True
+    m = _WHAT_IS.match(question)
+    return bool(m and (_IDENTIFIES.search(np := m.group("np")) or _USED_BY.match(np))
+                and not _OTHER_WHAT_IS.search(np))
+
+
+# "the filesystem used by DOS": a thing identified by who uses it ("used to"/"used for" ask what it does)
+_USED_BY = re.compile(r"^(?:[\w\-\"'`().]+\s+){1,6}used\s+(?:by|in|on|with|as)\b", re.IGNORECASE)
+
+
 def definition_problem(question: str, answer: str, names: set[str]) -> str | None:
     """Why ``answer`` does not give what a "What is X?" ``question`` asks, or ``None``
     (also for questions of other forms). ``names``: names and numbers the answer has and the
@@ -252,6 +267,8 @@ def object_given(question: str, answer: str) -> bool:
     if not m:
         return False
     rest = m.group("rest").split()
+    if rest[-1].lower() in _PREPOSITIONS:  # "What does Cyrus SASL send log messages to?": the gap is after "to"
+        return False
     tokens = [w.lower() for w in WORD.findall(answer)]
     for i, verb in enumerate(rest[1:-1], start=1):
         tail = [stem(w) for w in words(" ".join(rest[i + 1:])) if w not in STOPWORDS]

@@ -30,6 +30,7 @@ from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, starts_wit
 from datarefinery.gates.provenance import entities
 from datarefinery.gates.qa_fit import (
     action_problem,
+    asks_which,
     condition_dropped,
     definition_problem,
     difference_problem,
@@ -160,7 +161,10 @@ def is_instruction(sentence: str, known_verbs: bool = True) -> bool:
     option's description: "Obtain a PENDING lock ...", "Prefix all Caml names ...") rather
     than a statement of fact: the shape of one, or (``known_verbs``) a known instruction
     verb first — unless the verb comes back as the sentence's own ("Return without an
-    expression argument returns None." is a statement about a keyword)."""
+    expression argument returns None." is a statement about a keyword), or the first word is
+    in capitals, a command's name ("CREATE EXTENSION loads a new extension ...")."""
+    if re.match(r"^\W*[A-Z]{2,}\b", sentence):
+        return False
     if _IMPERATIVE_SHAPE.match(sentence):
         return True
     m = _IMPERATIVE.match(sentence) if known_verbs else None
@@ -351,6 +355,11 @@ class AnswerFormGate(Gate):
         quoted |= {w.lower() for w in re.findall(r"(?<![\w.])(\.[A-Za-z][\w-]*)", said)}
         names |= (called - set(words(q))) | {w for w in quoted
                                              if not re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w(-])", q.lower())}
+        # "What is the filesystem used by DOS ...?" → "Msdos is the filesystem used by DOS ...": the one new word, the
+        # subject, is the name asked for (capitalised only as the sentence's first word)
+        first = words(said)[:1]
+        if first and asks_which(q) and new == {stem(first[0])} and re.match(r"\W*\S+\s+(?:is|are|was|were)\b", said):
+            names.add(first[0])
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
