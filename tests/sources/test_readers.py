@@ -236,7 +236,8 @@ def test_a_name_in_capitals_at_a_line_end_stays_in_its_sentence():
     text = ("       In contrast, DROP INDEX momentarily takes an ACCESS EXCLUSIVE\n       lock on the parent table, "
             "blocking both writes and reads. The subsequent CREATE\n       INDEX locks out writes but not reads; since "
             "the index is not there, no read will\n       attempt to use it.\n\n       A concurrent rebuild lets reads "
-            "and writes be\n       allowed meanwhile. Another difference is that a regular REINDEX TABLE or REINDEX\n       INDEX command can be performed within a transaction block, "
+            "and writes be\n       allowed meanwhile. Another difference is that a regular REINDEX TABLE or REINDEX\n"
+            "       INDEX command can be performed within a transaction block, "
             "but REINDEX\n       CONCURRENTLY cannot.\n")
     flat = [" ".join(s.text.split()) for s in split_sentences(text)]
     assert ("The subsequent CREATE INDEX locks out writes but not reads; since the index is not there, no read will "
@@ -249,7 +250,8 @@ def test_a_word_man_hyphenated_at_a_line_end_is_joined(tmp_path: Path):
     # arp(7) and libsasl(5) as `man -P cat` renders them: "pass\u2010 words" was accepted in an answer
     (tmp_path / "arp.7.txt").write_text("       The ARP module maintains a cache of mappings between hardware "
                                         "addresses and pro\u2010\n       tocol addresses. Cyrus SASL will use its "
-                                        "own plugin infrastructure to verify pass\u2010\n       words. A well\u2010known "
+                                        "own plugin infrastructure to verify pass\u2010\n       words. "
+                                        "A well\u2010known "
                                         "port stays hyphenated.\n")
     doc = read_document(tmp_path / "arp.7.txt", tmp_path)
     assert "hardware addresses and protocol addresses." in doc.text

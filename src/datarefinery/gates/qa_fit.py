@@ -230,9 +230,9 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
 
 
 
-_PREPOSITIONS = frozenset("in on of to for with from by at into onto about as like than via over under through throughout "
-                          "across within without between among around after before during against along behind "
-                          "beyond upon toward towards inside outside per".split())
+_PREPOSITIONS = frozenset("""in on of to for with from by at into onto about as like than via over under through
+throughout across within without between among around after before during against along behind beyond upon toward
+towards inside outside per""".split())
 
 
 def object_filled(question: str) -> bool:
@@ -335,7 +335,8 @@ def no_gap(question: str, answer: str, slack: int = 1) -> bool:
     tokens = list(WORD.finditer(answer))  # the same tokens as words()
     stems = [stem(t.group(0).lower()) for t in tokens]
     def same(a: str, b: str) -> bool:  # the stemmer is crude: "succeed" -> "succe", "succeeds" -> "succeed"
-        return a == b or {a, b} <= _DO or (min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) <= 3 and (a.startswith(b) or b.startswith(a)))
+        return a == b or {a, b} <= _DO or (
+            min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) <= 3 and (a.startswith(b) or b.startswith(a)))
 
     for start in (i for i, w in enumerate(stems) if same(w, rest[0])):
         i, j, misses = 1, start + 1, 0

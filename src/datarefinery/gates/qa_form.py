@@ -453,7 +453,8 @@ def verbless(sentence: str) -> bool:
     writable address …" is a parameter's entry, not a sentence."""
     head = sentence.split(";", 1)[0]
     tokens = [t.lower() for t in re.findall(r"[A-Za-z']+", head)]
-    if (_NAMED_ENTRY.match(head.rstrip(". ")) and not any(t in _FINITE for t in tokens[1:])) or _CONSTANT_ENTRY.match(head):
+    if _CONSTANT_ENTRY.match(head) or (_NAMED_ENTRY.match(head.rstrip(". "))
+                                       and not any(t in _FINITE for t in tokens[1:])):
         return True
     if _NOUN_PHRASE_OPENING.match(head):
         return not _has_verb(tokens, 1)

@@ -37,7 +37,8 @@ _REFERENCE = re.compile(r"\b(?:RFC|PEP|ISO|section|chapter|page|figure|table|ver
 # option) ends inside a sentence when the next line opens with a name and goes on in lower case: "… as
 # factoring a 1024-bit\nRSA modulo, and …", "… will return a rejected\nPromise with …", "… The subsequent
 # CREATE\nINDEX locks out writes …"
-_PROSE_LINE = re.compile(r"^\s*(?:[a-z]|[A-Z][A-Z0-9_]+\s)(?![^\n]*(?:\.\.\.|\s-))[\w\s,.;'’\"“”()-]*(?:[a-z]|\s[A-Z][A-Z0-9_]+)\s*$")
+_PROSE_LINE = re.compile(r"^\s*(?:[a-z]|[A-Z][A-Z0-9_]+\s)(?![^\n]*(?:\.\.\.|\s-))[\w\s,.;'’\"“”()-]*"
+                         r"(?:[a-z]|\s[A-Z][A-Z0-9_]+)\s*$")
 _NAME_THEN_LOWER = re.compile(r"^\s*([A-Z][\w-]*),?\s+[a-z]")
 # words that open a sentence of their own ("The readable.pipe() method …", "This command …", "Once the …")
 _OPENERS = frozenset("""a after all also although an and any as at because before both but by each every for from
