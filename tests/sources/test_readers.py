@@ -246,6 +246,14 @@ def test_a_name_in_capitals_at_a_line_end_stays_in_its_sentence():
             "transaction block, but REINDEX CONCURRENTLY cannot.") in flat
 
 
+def test_a_heading_in_capitals_ends_its_block():
+    # llvm-readelf(1) as man renders it: "EXIT STATUS llvm-readelf returns 0 under normal operation." was accepted
+    text = ("EXIT STATUS\n       llvm-readelf returns 0 under normal operation. It returns a non-zero exit code if "
+            "there were\n       any errors.\n")
+    flat = [" ".join(s.text.split()) for s in split_sentences(text)]
+    assert flat[:2] == ["EXIT STATUS", "llvm-readelf returns 0 under normal operation."]
+
+
 def test_a_word_man_hyphenated_at_a_line_end_is_joined(tmp_path: Path):
     # arp(7) and libsasl(5) as `man -P cat` renders them: "pass\u2010 words" was accepted in an answer
     (tmp_path / "arp.7.txt").write_text("       The ARP module maintains a cache of mappings between hardware "

@@ -29,6 +29,9 @@ _SENTENCE_END = re.compile(r"[.!?:;]['\")\]”’]*\s*$")
 _CONTINUES = re.compile(r"(?:\b(?:a|an|the|and|or|but|of|to|be|in|on|at|by|for|with|from|as|is|are|was|were|that|"
                         r"which|than|into|its|their|this|these|when|whenever|if|unless|while|where|whether|because|"
                         r"although|whose)|[,(\-–/])\s*$", re.IGNORECASE)
+# a heading in capitals on a line of its own ("EXIT STATUS", "SEE ALSO" in a man page): it ends its block, whatever
+# the next line starts with
+_CAPS_HEADING = re.compile(r"^\s*[A-Z][A-Z0-9 /&-]{2,60}$")
 _STARTS_NEW = re.compile(r"^\s*(?:[A-Z#>*•\-]|\d{1,2}(?:\.\d+)*[.)]?\s)")
 # a line ending in one of these words continues with the number on the next line ("RFC\n7159.")
 _REFERENCE = re.compile(r"\b(?:RFC|PEP|ISO|section|chapter|page|figure|table|version|release|no\.|§)\s*$",
@@ -60,7 +63,7 @@ def blocks(text: str) -> list[tuple[int, int]]:
 
     Extracted text keeps the hard line breaks of its source (HTML source lines, PDF
     lines), so a line break alone says little. A line ends its block when the next line
-    is blank, or when it ends with sentence punctuation and the next line does not start
+    is blank, when it is a heading in capitals ("EXIT STATUS"), or when it ends with sentence punctuation and the next line does not start
     in lower case, or when it does not end on a word that needs a continuation (``the``,
     ``of``, ``to be``, a comma, a reference word such as ``RFC`` or ``section``) and the
     next line starts like a new unit (a capital, a bullet, a list or section number) —
@@ -79,7 +82,8 @@ def blocks(text: str) -> list[tuple[int, int]]:
             if start is None:
                 start = pos
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if (not nxt.strip() or (_SENTENCE_END.search(line) and not nxt.lstrip()[:1].islower())
+            if (not nxt.strip() or _CAPS_HEADING.match(line)
+                    or (_SENTENCE_END.search(line) and not nxt.lstrip()[:1].islower())
                     or (not _CONTINUES.search(line) and not _REFERENCE.search(line) and _STARTS_NEW.match(nxt)
                         and not (continuing and _inside_sentence(line, nxt)))):
                 out.append((start, end))
