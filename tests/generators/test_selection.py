@@ -75,6 +75,9 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # "this" as a verb's object before "into"/"to" (idna's PyPI description, Valgrind's mc-manual.html)
     ("UTS #46 will convert this into lower case prior to applying the IDNA conversion.", "missing context"),
     ("Set this to no if you don't want to see undefined value errors.", "missing context"),
+    # a subordinate clause without its subject: what is set, or not present? (valgrind(1), openssl-ca(1ssl))
+    ("When set to yes, Memcheck keeps track of the origins of all uninitialised values.", "missing context"),
+    ("If not present the default is to allow for the EMAIL filed in the certificate's DN.", "missing context"),
     # the page's own subject by its kind (aiolimiter's and idna's PyPI descriptions, Valgrind's drd-manual.html)
     ("The library requires Python 3.10 or newer.", "the page's subject"),
     ("The package supports command-line usage to convert domain names between their Unicode and ASCII-compatible "

@@ -130,6 +130,12 @@ _BARE_CLAUSE_PRONOUN = re.compile(r"^\W*(?:if|when|whenever|unless|although|thou
                                   r"(?:\w+ly\s+)?[a-z]+(?:ed|en|ing|set|done|run)?\s*,\s+(?:this|these|those|they|"
                                   r"it|he|she)\b(?!\s+(?:is|was)\s+(?:\w+ly\s+)?\w+\s+(?:to|that)\b)",
                                   re.IGNORECASE)
+# "When set to yes, Memcheck keeps track ...", "If not present the default is ...", "If not found, it then searches
+# ...": a subordinate clause with its subject left out, and what was set, present or found only the sentence before said
+_ELLIPTICAL_CLAUSE = re.compile(r"^\W*(?:if|when|whenever|unless|once|while)\s+(?:not\s+)?(?:\w+ly\s+)?"
+                                r"(?:present|absent|missing|empty|specified|unspecified|set|unset|given|supplied|"
+                                r"enabled|disabled|omitted|provided|used|true|false|called|passed|configured|defined|"
+                                r"found|selected|invoked|run)\b", re.IGNORECASE)
 # "leaks like this can ...", "errors such as these": of which kind, another sentence says ("like this one" names it)
 _LIKE_DEMONSTRATIVE = re.compile(r"\b(?:like|such\s+as|as)\s+(?:this|these|those)\b(?!\s+(?:one|ones|kind|sort|type)\b)"
                                  r"(?=\s*(?:[,.;:!?)]|$|(?:can|could|may|might|will|would|should|must|is|are|was|were|"
@@ -508,7 +514,7 @@ def dangling_reference(answer: str, question: str = "") -> str | None:
     "this" standing alone before a comma ("To support this, ..."), as a verb's object ("see this by ...") or
     after "like" ("leaks like this can ..."), a pronoun subject after an opening phrase ("On macOS, this
     uses ...") or a subordinator ("If this does not result ...", "If that work is ...", "Once approved, they
-    are ..."), a
+    are ..."), a subordinate clause without its subject ("When set to yes, ...", "If not present ..."), a
     section reference or "above"/"below", or "this <noun>" for a noun neither the
     question nor the answer before it has named. ("..., though this might change" points
     back inside its own sentence and passes.)"""
@@ -523,6 +529,8 @@ def dangling_reference(answer: str, question: str = "") -> str | None:
     if m := _CLAUSE_DEMONSTRATIVE.match(answer):  # "If this does not result in ...": this what?
         return m.group(0).strip()
     if m := _BARE_CLAUSE_PRONOUN.match(answer):  # "Once approved, they are given ...": who?
+        return m.group(0).strip()
+    if m := _ELLIPTICAL_CLAUSE.match(answer):  # "When set to yes, Memcheck ...": what is set?
         return m.group(0).strip()
     if m := _INTRO_PRONOUN.match(answer):  # "On macOS, this uses kqueue(2) ...": this what?
         return m.group(0).rsplit(",", 1)[1].strip()
