@@ -92,7 +92,7 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     ("Please follow the contribution guide to know how to start contributing to GLib.", "instruction"),
     ("All other functions in the node:dns module connect to an actual DNS server to perform name resolution.",
      "leans on another"),
-    ("When false, IPv4 addresses are placed before IPv6 addresses.", "leans on another"),
+    ("When false, IPv4 addresses are placed before IPv6 addresses.", "missing context"),  # what is false?
     # Valgrind manual (drd-manual.html, mc-manual.html): a list item with no verb; "like this": like what?
     ("- The macro DRD_STOP_IGNORING_VAR(x) and the corresponding client request VG_USERREQ__DRD_FINISH_SUPPRESSION.",
      "no verb"),
@@ -105,7 +105,7 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     ("The blue color represents that the sectors contain original data.", "narration"),
     ("The next transaction will overwrite existing journal file content rather than append new content.", "leans on"),
     ("The rest of the tutorial introduces various features of the Python language and system.", "narration"),
-    ("When run at the command line with python top.py --lines=5, the script sets args.lines to 5.", "narration"),
+    ("When run at the command line with python top.py --lines=5, the script sets args.lines to 5.", "missing context"),  # what is run?
     ("The normal ROWID selection algorithm described above will generate increasing ROWIDs.", "missing context"),
 ])
 def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
