@@ -105,7 +105,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     ("The blue color represents that the sectors contain original data.", "narration"),
     ("The next transaction will overwrite existing journal file content rather than append new content.", "leans on"),
     ("The rest of the tutorial introduces various features of the Python language and system.", "narration"),
-    ("When run at the command line with python top.py --lines=5, the script sets args.lines to 5.", "missing context"),  # what is run?
+    # what is run? the sentence before said
+    ("When run at the command line with python top.py --lines=5, the script sets args.lines to 5.", "missing context"),
     ("The normal ROWID selection algorithm described above will generate increasing ROWIDs.", "missing context"),
 ])
 def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
