@@ -78,6 +78,12 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # a subordinate clause without its subject: what is set, or not present? (valgrind(1), openssl-ca(1ssl))
     ("When set to yes, Memcheck keeps track of the origins of all uninitialised values.", "missing context"),
     ("If not present the default is to allow for the EMAIL filed in the certificate's DN.", "missing context"),
+    # a man page's entry, a description with no subject after an opening phrase, "this same" (devlink-port(8),
+    # start-stop-daemon(8), tc-etf(8))
+    ("DEV/PORT_INDEX - specifies the devlink port to operate on.", "no subject"),
+    ("With --stop, specifies that start-stop-daemon is to check whether the process(es) do finish.", "no subject"),
+    ("The qdisc expects that packets passing through it to be using this same clockid as the reference of their "
+     "txtime timestamps.", "missing context"),
     # the page's own subject by its kind (aiolimiter's and idna's PyPI descriptions, Valgrind's drd-manual.html)
     ("The library requires Python 3.10 or newer.", "the page's subject"),
     ("The package supports command-line usage to convert domain names between their Unicode and ASCII-compatible "
@@ -142,6 +148,10 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     # the reader's program, and a kind of module the sentence defines (foreignkeys.html, venv.html)
     "The application can also use a PRAGMA foreign_keys statement to determine if foreign keys are currently enabled.",
     "The module used to create and manage virtual environments is called venv.",
+    # a dash inside a statement, and "this same" for a noun the sentence named (testing.html, Valgrind's NEWS)
+    "Valgrind is a simulator - it simulates an x86 running a Linux binary.",
+    "callgrind_control now supports the --vgdb-prefix argument, which is needed if valgrind was started with this same "
+    "argument.",
     # SQL keywords in capitals are no licence notice (lang_transaction.html)
     "END TRANSACTION is an alias for COMMIT and is accepted by SQLite.",
     # a plural subject is no subjectless description (os.md's neighbours)

@@ -264,6 +264,11 @@ def test_a_word_man_hyphenated_at_a_line_end_is_joined(tmp_path: Path):
     doc = read_document(tmp_path / "arp.7.txt", tmp_path)
     assert "hardware addresses and protocol addresses." in doc.text
     assert "to verify passwords." in doc.text and "A well\u2010known port" in doc.text
+    # ld-linux.so(8): a compound broken at its own hyphen
+    (tmp_path / "ld.so.8.txt").write_text("       /etc/ld.so.preload has a system-\n       wide effect. Then -\n"
+                                          "       a dash.\n")
+    assert read_document(tmp_path / "ld.so.8.txt", tmp_path).text == ("/etc/ld.so.preload has a system-wide effect. "
+                                                                        "Then -\n       a dash.")
 
 
 def test_a_file_name_that_is_not_utf8_is_read(tmp_path: Path):

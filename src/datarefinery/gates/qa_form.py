@@ -140,8 +140,8 @@ _ELLIPTICAL_CLAUSE = re.compile(r"^\W*(?:if|when|whenever|unless|once|while)\s+(
 _LIKE_DEMONSTRATIVE = re.compile(r"\b(?:like|such\s+as|as)\s+(?:this|these|those)\b(?!\s+(?:one|ones|kind|sort|type)\b)"
                                  r"(?=\s*(?:[,.;:!?)]|$|(?:can|could|may|might|will|would|should|must|is|are|was|were|"
                                  r"cannot|have|has|do|does|did|often|also|only|usually)\b))", re.IGNORECASE)
-# "this level" / "these settings": a demonstrative with a noun the sample has not named
-_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+([A-Za-z][\w-]*)", re.IGNORECASE)
+# "this level" / "these settings" / "this same clockid": a demonstrative with a noun the sample has not named
+_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+(?:same\s+)?([A-Za-z][\w-]*)", re.IGNORECASE)
 # an instruction copied from a list ("Obtain a PENDING lock ..."), not an answer, unless asked how
 _IMPERATIVE = re.compile(
     r"^\s*(?:write|obtain|acquire|release|use|call|run|create|set|open|close|add|remove|delete|make|read|check|"

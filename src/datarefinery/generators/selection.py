@@ -83,12 +83,17 @@ _DEFINES = re.compile(
 # with no subject ("Always returns a value greater than zero.", "Emitted after ...")
 _REFERENCE_ENTRY = re.compile(r"^(?:(?:returns:\s*|[\w.$]+\s*)(?:\{[^{}]+\}|<[A-Za-z][\w.|\[\]]*>)"
                               r"|['\"][\w.-]+['\"]\s*(?:\([^)]*\))?\s*:)", re.IGNORECASE)
+_THIRD_PERSON_VERB = (r"(?:(?:always|also|only|usually|often|never|optionally)\s+)?(?:returns|contains|creates|sets|gets|"
+                      r"adds|removes|reads|writes|specifies|indicates|determines|emits|provides|represents|defines|"
+                      r"enables|disables|allows|causes|forces|controls|checks|converts|computes|starts|stops|opens|"
+                      r"closes|sends|receives|throws|raises|changes|prints|displays|shows|generates|accepts|takes)\s+"
+                      r"(?!(?:is|are|was|were|can|could|may|might|will|would|should|must|have|has|do|does)\b)")
 _NO_SUBJECT = re.compile(
-    r"^(?:(?:always|also|only|usually|often|never|optionally)\s+)?(?:returns|contains|creates|sets|gets|adds|"
-    r"removes|reads|writes|specifies|indicates|determines|emits|provides|represents|defines|enables|disables|allows|"
-    r"causes|forces|controls|checks|converts|computes|starts|stops|opens|closes|sends|receives|throws|raises|"
-    r"changes|prints|displays|shows|generates|accepts|takes)\s+(?!(?:is|are|was|were|can|could|may|might|will|"
-    r"would|should|must|have|has|do|does)\b)"
+    rf"^{_THIRD_PERSON_VERB}"
+    # the same after an opening phrase ("With --stop, specifies that start-stop-daemon is to check ...")
+    rf"|^(?:with|without|for|in|on|by|when|if)\s+[^,]{{1,40}},\s+{_THIRD_PERSON_VERB}"
+    # a man page's entry: a name, a spaced dash and a description ("DEV/PORT_INDEX - specifies the devlink port ...")
+    rf"|^[\w./$<>\[\]-]+\s+[-–—]\s+(?:{_THIRD_PERSON_VERB}|(?-i:[a-z]+ed)\s)"
     # an event's or callback's description: "Emitted after the worker IPC channel has disconnected."
     r"|^(?:emitted|called|invoked|fired|thrown|raised|returned)\s+(?:when|whenever|after|before|if|once|for|on)\b",
     re.IGNORECASE)
