@@ -105,6 +105,10 @@ def test_question_form_passes(question: str):
      "The Windows Code Pages include several 8-bit extensions to the ASCII character set (also known as ISO 646-IRV).",
      "The Windows Code Pages include several 8-bit extensions to the ASCII character set (also known as ISO 646-IRV).",
      reasons.DEFINITION_NOT_GIVEN),
+    # the verb's object given, then a condition the answer states too (GNU ed's manual)
+    ("What does the 'ed' command enter input mode when given 'a', 'i', or 'c'?", "When an input command, such as 'a' "
+     "(append), 'i' (insert) or 'c' (change), is given, 'ed' enters input mode.", "When an input command, such as "
+     "'a' (append), 'i' (insert) or 'c' (change), is given, 'ed' enters input mode.", reasons.MALFORMED_QUESTION),
     # a constant's entry: its name, then its description (init-d-script(5))
     ("What is the signal number or name that will be sent to the process on reload?", "RELOAD_SIGNAL Signal number "
      "or name (without the SIG prefix) that will be sent to the process on reload.", "RELOAD_SIGNAL Signal number or "

@@ -269,6 +269,13 @@ def object_given(question: str, answer: str) -> bool:
     rest = m.group("rest").split()
     if rest[-1].lower() in _PREPOSITIONS:  # "What does Cyrus SASL send log messages to?": the gap is after "to"
         return False
+    # a condition after the object is the answer's too, anywhere in it: "What does ed enter input mode when given
+    # 'a'?" for "When an input command ... is given, ed enters input mode."
+    cut = next((i for i, w in enumerate(rest) if i > 2 and w.lower() in ("when", "if", "whenever", "unless", "once")),
+               None)
+    if cut is not None and {stem(w) for w in words(" ".join(rest[cut + 1:])) if w not in STOPWORDS} <= {
+            stem(w) for w in words(answer)}:
+        rest = rest[:cut]
     tokens = [w.lower() for w in WORD.findall(answer)]
     for i, verb in enumerate(rest[1:-1], start=1):
         tail = [stem(w) for w in words(" ".join(rest[i + 1:])) if w not in STOPWORDS]
