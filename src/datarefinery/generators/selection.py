@@ -83,9 +83,9 @@ _DEFINES = re.compile(
 # with no subject ("Always returns a value greater than zero.", "Emitted after ...")
 _REFERENCE_ENTRY = re.compile(r"^(?:(?:returns:\s*|[\w.$]+\s*)(?:\{[^{}]+\}|<[A-Za-z][\w.|\[\]]*>)"
                               r"|['\"][\w.-]+['\"]\s*(?:\([^)]*\))?\s*:)", re.IGNORECASE)
-_THIRD_PERSON_VERB = (r"(?:(?:always|also|only|usually|often|never|optionally)\s+)?(?:returns|contains|creates|sets|gets|"
-                      r"adds|removes|reads|writes|specifies|indicates|determines|emits|provides|represents|defines|"
-                      r"enables|disables|allows|causes|forces|controls|checks|converts|computes|starts|stops|opens|"
+_THIRD_PERSON_VERB = (r"(?:(?:always|also|only|usually|often|never|optionally)\s+)?(?:returns|contains|creates|"
+                      r"sets|gets|adds|removes|reads|writes|specifies|indicates|determines|emits|provides|"
+                      r"represents|defines|enables|disables|allows|causes|forces|controls|checks|converts|computes|starts|stops|opens|"
                       r"closes|sends|receives|throws|raises|changes|prints|displays|shows|generates|accepts|takes)\s+"
                       r"(?!(?:is|are|was|were|can|could|may|might|will|would|should|must|have|has|do|does)\b)")
 _NO_SUBJECT = re.compile(

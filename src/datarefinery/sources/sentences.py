@@ -63,10 +63,11 @@ def blocks(text: str) -> list[tuple[int, int]]:
 
     Extracted text keeps the hard line breaks of its source (HTML source lines, PDF
     lines), so a line break alone says little. A line ends its block when the next line
-    is blank, when it is a heading in capitals ("EXIT STATUS"), or when it ends with sentence punctuation and the next line does not start
-    in lower case, or when it does not end on a word that needs a continuation (``the``,
-    ``of``, ``to be``, a comma, a reference word such as ``RFC`` or ``section``) and the
-    next line starts like a new unit (a capital, a bullet, a list or section number) —
+    is blank, when it is a heading in capitals ("EXIT STATUS"), when it ends with sentence
+    punctuation and the next line does not start in lower case, or when it does not end on
+    a word that needs a continuation (``the``, ``of``, ``to be``, a comma, a reference word
+    such as ``RFC`` or ``section``) and the next line starts like a new unit (a capital, a
+    bullet, a list or section number) —
     unless the line continues a block of prose and the next line opens with a name inside
     its sentence ("… factoring a 1024-bit" / "RSA modulo, and …").
     Otherwise the next line continues the block.
