@@ -85,7 +85,8 @@ _REFERENCE_ENTRY = re.compile(r"^(?:(?:returns:\s*|[\w.$]+\s*)(?:\{[^{}]+\}|<[A-
                               r"|['\"][\w.-]+['\"]\s*(?:\([^)]*\))?\s*:)", re.IGNORECASE)
 _THIRD_PERSON_VERB = (r"(?:(?:always|also|only|usually|often|never|optionally)\s+)?(?:returns|contains|creates|"
                       r"sets|gets|adds|removes|reads|writes|specifies|indicates|determines|emits|provides|"
-                      r"represents|defines|enables|disables|allows|causes|forces|controls|checks|converts|computes|starts|stops|opens|"
+                      r"represents|defines|enables|disables|allows|causes|forces|controls|checks|converts|"
+                      r"computes|starts|stops|opens|"
                       r"closes|sends|receives|throws|raises|changes|prints|displays|shows|generates|accepts|takes)\s+"
                       r"(?!(?:is|are|was|were|can|could|may|might|will|would|should|must|have|has|do|does)\b)")
 _NO_SUBJECT = re.compile(
