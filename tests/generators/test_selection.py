@@ -195,3 +195,22 @@ def test_a_chunk_of_code_has_no_statement():
     with pytest.raises(Reject) as info:
         select_statements(rec)
     assert info.value.reason == "no_statement"
+
+
+def test_a_licence_chunk_has_no_statement_but_a_licensing_fact_has_one():
+    # the GNU FDL closing GNU time's manual (time.html): "“Incorporate” means to publish or republish a Document ..."
+    # was accepted from GNU coreutils' copy of it
+    gfdl = ("This License applies to any manual or other work, in any medium, that contains a notice placed by the "
+            "copyright holder saying it can be distributed under the terms of this License. A “Modified Version” of "
+            "the Document means any work containing the Document or a portion of it, either copied verbatim, or with "
+            "modifications and/or translated into another language. “Incorporate” means to publish or republish a "
+            "Document, in whole or in part, as part of another Document.")
+    with pytest.raises(Reject) as info:
+        select_statements(Record("l", data={"text": gfdl, "document": "d", "chunk_start": 0}))
+    assert info.value.reason == "no_statement" and "licence" in str(info.value)
+    # Nettle's manual (nettle.html): which licence applies is a fact worth a question
+    nettle = ("Nettle is dual licenced under the GNU General Public License version 2 or later, and the GNU Lesser "
+              "General Public License version 3 or later. When using Nettle, you must comply fully with all "
+              "conditions of at least one of these licenses.")
+    kept = select_statements(Record("n", data={"text": nettle, "document": "d", "chunk_start": 0}))
+    assert kept[0].data["statement"].startswith("Nettle is dual licenced")

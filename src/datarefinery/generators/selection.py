@@ -208,6 +208,24 @@ def statement_score(sentence: str) -> float:
     return score
 
 
+# the vocabulary of a licence's text (the GNU FDL and GPL that close most GNU manuals, a BSD or MIT notice): a chunk
+# with two of these is the licence, whose sentences teach nothing about the documented software
+_LICENCE_TERMS = re.compile(r"\b(?:this License|Invariant Sections?|(?:Front|Back)-Cover Texts?|Modified Versions?|"
+                            r"copyright holders?|GNU (?:Free Documentation|(?:Lesser |Affero )?General Public) License|"
+                            r"Secondary Sections?|Transparent cop(?:y|ies)|WITHOUT ANY WARRANTY|sublicense|Licensee|"
+                            r"MERCHANTABILITY|Permission is hereby granted)\b")
+
+
+def licence_text(text: str) -> bool:
+    """Whether ``text`` (a chunk) is a licence's text: two or more distinct terms of a
+    licence's vocabulary ("this License", "Invariant Sections", "copyright holder",
+    "MERCHANTABILITY", ...), the licences' names counting as one."""
+    # a licence's names count once: "dual licenced under the GNU General Public License ... and the GNU Lesser General
+    # Public License" says which licence applies, and is a fact worth a question
+    return len({"a licence's name" if m.group(0).startswith("GNU") else m.group(0).lower()
+                for m in _LICENCE_TERMS.finditer(text)}) >= 2
+
+
 def select_statements(record: Record, max_statements: int = 3, min_words: int = 6, max_words: int = 45,
                       min_score: float = 1.0) -> list[Record]:
     """Python node: fan a chunk record out into one record per selected statement, with no
@@ -222,10 +240,13 @@ def select_statements(record: Record, max_statements: int = 3, min_words: int = 
     *document* offsets.
 
     Raises:
-        Reject: ``no_statement`` when no sentence of the chunk qualifies.
+        Reject: ``no_statement`` when no sentence of the chunk qualifies, or the chunk is a
+            licence's text (:func:`licence_text`).
     """
     text: str = record.data["text"]
     offset: int = record.data["chunk_start"]
+    if licence_text(text):
+        raise Reject(reasons.NO_STATEMENT, "the chunk is a licence's text (GNU FDL/GPL, BSD, MIT terms)")
     every = split_sentences(text)
     ranked: list[tuple[float, int, Sentence]] = []
     for i, sentence in enumerate(every):
