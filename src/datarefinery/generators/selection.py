@@ -212,7 +212,7 @@ def statement_score(sentence: str) -> float:
 # with two of these is the licence, whose sentences teach nothing about the documented software
 _LICENCE_TERMS = re.compile(r"\b(?:this License|Invariant Sections?|(?:Front|Back)-Cover Texts?|Modified Versions?|"
                             r"copyright holders?|GNU (?:Free Documentation|(?:Lesser |Affero )?General Public) License|"
-                            r"Secondary Sections?|Transparent cop(?:y|ies)|WITHOUT ANY WARRANTY|sublicense|Licensee|"
+                            r"Secondary Sections?|Transparent|Opaque|the Document(?!\s+[A-Z])|WITHOUT ANY WARRANTY|sublicense|Licensee|"
                             r"MERCHANTABILITY|Permission is hereby granted)\b")
 
 
