@@ -444,6 +444,19 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "Cyrus SASL sends log messages to the application that runs it."),
     ("What is the filesystem used by DOS, Windows, and some OS/2 computers?", "Msdos is the filesystem used by DOS, "
      "Windows, and some OS/2 computers.", "msdos is the filesystem used by DOS, Windows, and some OS/2 computers."),
+    # quoted names of more than one word, or a path, answer "What are the two X?" (GNU diff's and sed's manuals); a
+    # script "provided to" do something has that purpose (CamlIDL's manual)
+    ("What are the two output formats provided by the GNU 'diff' command?", "GNU 'diff' provides two output formats "
+     "that show context around the differing lines: \"context format\" and \"unified format\".", "GNU 'diff' provides "
+     "two output formats that show context around the differing lines: \"context format\" and \"unified format\"."),
+    ("What are the two special values of FILENAME supported by the GNU 'sed' extension?", "As a GNU 'sed' extension, "
+     "two special values of FILENAME are supported: '/dev/stderr', which writes the result to the standard error, and "
+     "'/dev/stdout', which writes to the standard output.", "As a GNU 'sed' extension, two special values of FILENAME "
+     "are supported: '/dev/stderr', which writes the result to the standard error, and '/dev/stdout', which writes to "
+     "the standard output."),
+    ("What is the purpose of the camlidldll script?", "Under Windows, a bash script called camlidldll is provided to "
+     "automate the construction of a DLL containing a Caml component.", "Under Windows, a bash script called "
+     "camlidldll is provided to automate the construction of a DLL containing a Caml component."),
     # the object is what "what" asks for
     ("What does the datetime module supply?",
      "The datetime module supplies classes for manipulating dates and times in both simple and complex ways.",

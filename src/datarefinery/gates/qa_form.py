@@ -185,7 +185,7 @@ _HOW_TO = re.compile(r"^\s*(?:how\s+(?:do|can|should|would|could|does|is)|what\s
 _ASKS_REASON = re.compile(r"^\s*why\b|\b(?:reasons?|purposes?|causes?|caused|motivation|rationale)\b", re.IGNORECASE)
 _GIVES_REASON = re.compile(
     r"\b(?:because|since|so\s+that|so\s+as|in\s+order|due\s+to|as\s+a\s+result|therefore|thus|hence|purpose|"
-    r"reasons?|(?:used|designed|meant|intended|needed|required|able|way|order)\s+to|for\s+\w+ing|allows?|"
+    r"reasons?|(?:used|designed|meant|intended|needed|required|able|way|order|provided)\s+to|for\s+\w+ing|allows?|"
     r"enables?|lets?|prevents?|avoids?|ensures?|"
     r"guarantees?|protects?|helps?|used\s+(?:to|for)|serves?|caus(?:es|ed|ing))\b", re.IGNORECASE)
 # "What is the purpose of passing a cache value of NULL?" answered by "... passing in a cache value of NULL is not
@@ -356,11 +356,14 @@ class AnswerFormGate(Gate):
         names = said_names | (numbers(said) - numbers(q))
         # "... is called venv": the word a naming verb introduces is a name, even in lower case
         called = {w.lower() for w in re.findall(r"\b(?:called|named|termed)\s+[\"“'`]?([\w-]+(?:\.[\w-]+)*)", said)}
-        # "The 'disconnect' event is emitted ...": a quoted word is a name, and so is a dotted one (".venv", ".pyc")
+        # "The 'disconnect' event is emitted ...": a quoted word is a name, and so is a dotted one (".venv", ".pyc"); a
+        # quoted phrase or path ("context format", '/dev/stderr') is one when it has a content word the question lacks
         quoted = {w.lower() for w in re.findall(r"(?<!\w)['\"“‘`]([\w.-]+)['\"”’`](?!\w)", said)}
         quoted |= {w.lower() for w in re.findall(r"(?<![\w.])(\.[A-Za-z][\w-]*)", said)}
         names |= (called - set(words(q))) | {w for w in quoted
                                              if not re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w(-])", q.lower())}
+        names |= {p for p in re.findall(r"(?<!\w)['\"“‘`]([\w./-]+(?: [\w./-]+){1,3}|/[\w./-]+)['\"”’`](?!\w)", said)
+                  if {w for w in words(p.lower()) if w not in STOPWORDS} - set(words(q.lower()))}
         # "What is the filesystem used by DOS ...?" → "Msdos is the filesystem used by DOS ...": the one new word, the
         # subject, is the name asked for (capitalised only as the sentence's first word)
         first = words(said)[:1]
