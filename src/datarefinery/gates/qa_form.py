@@ -42,6 +42,8 @@ from datarefinery.gates.qa_fit import (
 from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
 
+# a quoted phrase of two to four words, or a quoted path: "context format", '/dev/stderr'
+_QUOTED_PHRASE = re.compile(r"(?<!\w)['\"“‘`]([\w./-]+(?: [\w./-]+){1,3}|/[\w./-]+)['\"”’`](?!\w)")
 # words that point at context outside the sample
 _POINTING = re.compile(
     r"\b(?:this|these|those)\b(?!\s+(?:is|are|was|were|means?)\b)"
@@ -362,7 +364,7 @@ class AnswerFormGate(Gate):
         quoted |= {w.lower() for w in re.findall(r"(?<![\w.])(\.[A-Za-z][\w-]*)", said)}
         names |= (called - set(words(q))) | {w for w in quoted
                                              if not re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w(-])", q.lower())}
-        names |= {p for p in re.findall(r"(?<!\w)['\"“‘`]([\w./-]+(?: [\w./-]+){1,3}|/[\w./-]+)['\"”’`](?!\w)", said)
+        names |= {p for p in _QUOTED_PHRASE.findall(said)
                   if {w for w in words(p.lower()) if w not in STOPWORDS} - set(words(q.lower()))}
         # "What is the filesystem used by DOS ...?" → "Msdos is the filesystem used by DOS ...": the one new word, the
         # subject, is the name asked for (capitalised only as the sentence's first word)
