@@ -181,6 +181,10 @@ _VAGUE_OBJECT = re.compile(r"\b(?:provides?|provided|offers?|contains?|details?|
 _WHAT_DOES_X_MEAN = re.compile(r"^\s*what\s+(?:does|do)\s+(?P<np>[^?]+?)\s+mean\s*\?\s*$", re.IGNORECASE)
 
 
+# "the filesystem used by DOS": a thing identified by who uses it ("used to"/"used for" ask what it does)
+_USED_BY = re.compile(r"^(?:[\w\-\"'`().]+\s+){1,6}used\s+(?:by|in|on|with|as)\b", re.IGNORECASE)
+
+
 def asks_which(question: str) -> bool:
     """Whether ``question`` asks which thing is meant, so that a name is its whole answer:
     "Which X ...?", "Who ...?" or "What is the X that/used/called ...?" ("What is the
@@ -190,10 +194,6 @@ def asks_which(question: str) -> bool:
     m = _WHAT_IS.match(question)
     return bool(m and (_IDENTIFIES.search(np := m.group("np")) or _USED_BY.match(np))
                 and not _OTHER_WHAT_IS.search(np))
-
-
-# "the filesystem used by DOS": a thing identified by who uses it ("used to"/"used for" ask what it does)
-_USED_BY = re.compile(r"^(?:[\w\-\"'`().]+\s+){1,6}used\s+(?:by|in|on|with|as)\b", re.IGNORECASE)
 
 
 def definition_problem(question: str, answer: str, names: set[str]) -> str | None:
