@@ -105,6 +105,10 @@ def test_question_form_passes(question: str):
      "The Windows Code Pages include several 8-bit extensions to the ASCII character set (also known as ISO 646-IRV).",
      "The Windows Code Pages include several 8-bit extensions to the ASCII character set (also known as ISO 646-IRV).",
      reasons.DEFINITION_NOT_GIVEN),
+    # "What N ...?" answered by a vague amount of N (Libgpg-error's manual, gpgrt.info)
+    ("What changes are required to use Libgpg-error?", "To use Libgpg-error, you have to perform some changes to your "
+     "sources and the build system.", "To use Libgpg-error, you have to perform some changes to your sources and the "
+     "build system.", reasons.DEFINITION_NOT_GIVEN),
     # the verb's object given, then a condition the answer states too (GNU ed's manual)
     ("What does the 'ed' command enter input mode when given 'a', 'i', or 'c'?", "When an input command, such as 'a' "
      "(append), 'i' (insert) or 'c' (change), is given, 'ed' enters input mode.", "When an input command, such as "
@@ -113,6 +117,9 @@ def test_question_form_passes(question: str):
     ("What is the signal number or name that will be sent to the process on reload?", "RELOAD_SIGNAL Signal number "
      "or name (without the SIG prefix) that will be sent to the process on reload.", "RELOAD_SIGNAL Signal number or "
      "name (without the SIG prefix) that will be sent to the process on reload.", reasons.FRAGMENT),
+    # a measure's entry with no determiner, a verb only in its relative clause (GNU time's format table)
+    ("How many times was the process swapped out of main memory?", "Number of times the process was swapped out of "
+     "main memory.", "Number of times the process was swapped out of main memory.", reasons.FRAGMENT),
     # an option's description, by the shape of an instruction (camlidl-1.04.doc.pdf)
     ("What is the prefix for Caml names of record labels?", "Prefix all Caml names of record labels with the name of "
      "the enclosing struct.", "Prefix all Caml names of record labels with the name of the enclosing struct.",
@@ -465,6 +472,10 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What does the JSON1 extension provide?", "The JSON1 extension provides several SQL functions, such as json(), "
      "json_array() and json_object().", "The JSON1 extension provides several SQL functions, such as json(), "
      "json_array() and json_object()."),
+    # the vague amount comes with the members it counts (gpgrt.info)
+    ("What changes are required to use Libgpg-error?", "To use Libgpg-error, you have to perform some changes to your "
+     "sources and the build system: include gpgrt.h and link with -lgpg-error.", "To use Libgpg-error, you have to "
+     "perform some changes to your sources and the build system: include gpgrt.h and link with -lgpg-error."),
     # asked what the acronym stands for, the expansion is the answer
     ("What does FFI stand for?", "FFI stands for Foreign Function Interface.",
      "FFI stands for Foreign Function Interface."),

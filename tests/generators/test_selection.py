@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from datarefinery.generators.selection import select_statements, selection_problem, unfit_statement
+from datarefinery.generators.selection import (licence_text, manual_before_licence, select_statements, selection_problem,
+                                                unfit_statement)
 from datarefinery.graph import Reject
 from datarefinery.records import Record
 from datarefinery.sources import chunk_document, read_document
@@ -214,3 +215,58 @@ def test_a_licence_chunk_has_no_statement_but_a_licensing_fact_has_one():
               "conditions of at least one of these licenses.")
     kept = select_statements(Record("n", data={"text": nettle, "document": "d", "chunk_start": 0}))
     assert kept[0].data["statement"].startswith("Nettle is dual licenced")
+
+
+def test_the_lgpl_and_gpl_version_2_are_licence_text():
+    # Libgpg-error's manual (gpgrt.info, LGPL 2.1): "'Source code' for a work means ..." was accepted as a definition
+    lgpl = ('"Source code" for a work means the preferred form of the work for making modifications to it.  For a '
+            "library, complete source code means all the source code for all modules it contains, plus any associated "
+            "interface definition files, plus the scripts used to control compilation and installation of the library.\n\n"
+            "Activities other than copying, distribution and modification are not covered by this License; they are "
+            "outside its scope.  The act of running a program using the Library is not restricted, and output from such "
+            "a program is covered only if its contents constitute a work based on the Library.")
+    assert licence_text(lgpl)
+    # the GPL 2's disclaimer in capitals (gettext.info)
+    assert licence_text("LAW. EXCEPT WHEN OTHERWISE STATED IN WRITING THE COPYRIGHT HOLDERS AND/OR OTHER PARTIES PROVIDE "
+                        'THE PROGRAM "AS IS" WITHOUT WARRANTY OF ANY KIND, EITHER EXPRESSED OR IMPLIED, INCLUDING, BUT NOT '
+                        "LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE.")
+    # a man page's options with its licence line below (pip.1): one licence name, no licence vocabulary
+    assert not licence_text("-y, --yes  Don't ask for confirmation of uninstall deletions. This program is distributed "
+                            "under the GNU General Public License; see the Free Software Foundation's site.")
+
+
+def test_a_manual_running_into_its_licence_keeps_the_text_above_the_licence_title():
+    # GNU time's manual (time.info): the last section, then the FDL's title and its first lines in one chunk
+    text = ("   Patches are welcome; if possible, please make them with 'diff -c' and include 'ChangeLog' entries.  "
+            "Please follow the existing coding style.\n\n"
+            "File: time.info,  Node: GNU Free Documentation License,  Next: Concept index,  Prev: Reporting bugs\n\n"
+            "Appendix A GNU Free Documentation License\n*****************************************\n\n"
+            "                     Version 1.3, 3 November 2008\n\n"
+            "     Everyone is permitted to copy and distribute verbatim copies of this license document, but changing "
+            "it is not allowed.\n\n  0. PREAMBLE\n\n     The purpose of this License is to make a manual, textbook, "
+            "or other functional and useful document free in the sense of freedom.")
+    above = manual_before_licence(text)
+    assert above is not None and above.rstrip().endswith("Node: GNU Free Documentation License,  Next: Concept index,  "
+                                                         "Prev: Reporting bugs")
+    kept = select_statements(Record("t", data={"text": text, "document": "d", "chunk_start": 0}))
+    assert [k.data["statement"] for k in kept] == [
+        "Patches are welcome; if possible, please make them with 'diff -c' and include 'ChangeLog' entries."]
+    # inside the licence, a heading does not make the licence's own text above it the manual's
+    lgpl = ('A "work based on the Library" means either the Library or any derivative work under copyright law.\n\n'
+            "GNU LESSER GENERAL PUBLIC LICENSE\n\n  0. This License Agreement applies to any software library.")
+    assert manual_before_licence(lgpl) is None
+
+
+def test_a_list_entry_is_no_antecedent_for_a_pointing_sentence():
+    # GNU time's format table (time.info): "These are pages ..." joined with the entry above it was accepted as the
+    # answer to "What is the term for the number of minor, or recoverable, page faults?"
+    text = ("'R'\n     Number of minor, or recoverable, page faults.  These are pages that are not valid (so they "
+            "fault) but which have not yet been claimed by other virtual pages.\n\n'W'\n     Number of times the "
+            "process was swapped out of main memory.")
+    with pytest.raises(Reject):
+        select_statements(Record("t", data={"text": text, "document": "d", "chunk_start": 0}))
+    # a sentence with a main clause still is ("The kernel keeps a list of free pages. These are ...")
+    text = ("The kernel keeps a list of free pages in every zone of memory.  These are pages that no process has "
+            "claimed yet.")
+    kept = select_statements(Record("k", data={"text": text, "document": "d", "chunk_start": 0}))
+    assert any(k.data["statement"].startswith("The kernel keeps") for k in kept)

@@ -322,3 +322,87 @@ def test_tables_of_content_are_kept_as_tables():
            "<td><p>The \"Val\" as in the word \"value\".</p></td></tr></table></body></html>")
     for page in (options, faq):
         assert prepare_html(page) == page
+
+
+# GNU time's manual as Debian installs it (/usr/share/info/time.info.gz, GNU FDL 1.3): the file's preamble, its
+# dir entry, the Top node with a menu, two nodes with cross-references, and the tag table, cut short
+TIME_INFO = """This is time.info, produced by makeinfo version 6.8 from time.texi.
+
+This manual is for GNU 'time' command for running programs and
+summarizing the system resources they use.  version UNKNOWN
+
+INFO-DIR-SECTION Basics
+START-INFO-DIR-ENTRY
+* Time: (time).                  time
+END-INFO-DIR-ENTRY
+
+\x1f
+File: time.info,  Node: Top,  Next: Resource Measurement,  Up: (dir)
+
+Time
+****
+
+This file documents the the GNU 'time' command for running programs and
+summarizing the system resources they use.  Version UNKNOWN
+
+* Menu:
+
+* Resource Measurement::  Measuring program resource use.
+* Reporting bugs::      Sending bug reports and feature suggestions.
+
+\x1f
+File: time.info,  Node: Resource Measurement,  Next: Reporting bugs,  Prev: Top,  Up: Top
+
+1 Measuring Program Resource Use
+********************************
+
+The 'time' command runs another program, then displays information about
+the resources used by that program, collected by the system while the
+program was running.  You can select which information is reported and
+the format in which it is shown (*note Setting Format::), or have 'time'
+save the information in a file instead of displaying it on the screen
+(*note Redirecting::).
+
+\x1f
+File: time.info,  Node: Setting Format,  Next: Format String,  Up: Resource Measurement
+
+1.1 Setting the Output Format
+=============================
+
+'time' uses a "format string" to determine which information to display
+about the resources used by the command it runs.  *Note Format String::,
+for the interpretation of the format string contents.
+
+\x1f
+Tag Table:
+Node: Top754
+Node: Resource Measurement1225
+\x1f
+End Tag Table
+"""
+
+
+@pytest.mark.parametrize("name", ["time.info", "time.info.gz", "time.info-1.gz"])
+def test_an_info_manual_is_read_without_its_navigation(tmp_path: Path, name: str):
+    import gzip
+
+    raw = TIME_INFO.encode()
+    (tmp_path / name).write_bytes(gzip.compress(raw) if name.endswith(".gz") else raw)
+    doc = read_document(tmp_path / name, tmp_path)
+    assert doc.title == "Time" and doc.format == "info"
+    for navigation in ("File: time.info", "* Menu:", "Resource Measurement::", "START-INFO-DIR-ENTRY", "Tag Table",
+                       "produced by makeinfo", "*note", "*Note", "\x1f"):
+        assert navigation not in doc.text, navigation
+    # the prose and the headings stay; an aside reference goes, one that opens a sentence says "See"
+    assert "the format in which it is shown, or have 'time'\nsave the information" in doc.text
+    assert "displaying it on the screen." in doc.text
+    assert "runs.  See Format String,\nfor the interpretation" in doc.text
+    assert "1.1 Setting the Output Format" in doc.text
+    sentences = [" ".join(s.text.split()) for s in split_sentences(doc.text)]
+    assert not any("::" in s for s in sentences)
+
+
+def test_an_info_file_that_does_not_decompress_is_reported(tmp_path: Path):
+    (tmp_path / "bc.info.gz").write_bytes(b"not gzip at all")
+    [failure] = list(read_documents(tmp_path))
+    assert isinstance(failure, SourceFailure) and "gzip" in failure.message and "bc.info.gz" in failure.source

@@ -177,6 +177,12 @@ _WHAT_ARE_THE = re.compile(r"^\s*(?:what|which)\s+(?:are|were)\s+the\b", re.IGNO
 _VAGUE_OBJECT = re.compile(r"\b(?:provides?|provided|offers?|contains?|details?|includes?|gives?|has|have|achieve|"
                            r"supports?)\s+(?:a\s+lot\s+of|lots\s+of|a\s+(?:large\s+|small\s+)?number\s+of|"
                            r"a\s+(?:wide\s+)?(?:variety|range)\s+of|various|several|many|plenty\s+of)\s", re.IGNORECASE)
+# "What changes are required to use X?" answered by "… perform some changes to your sources": the kind asked, after a
+# vague amount, and nothing of it named (gpgrt.info)
+_WHAT_KIND = re.compile(r"^\s*(?:what|which)\s+(?P<noun>[a-z]{3,}?)s?\s+(?:is|are|was|were|do|does|did|can|could|must|"
+                        r"should|will|would|may|might|has|have|had)\b", re.IGNORECASE)
+_VAGUE_AMOUNT = (r"\b(?:some|several|various|certain|many|a\s+few|a\s+(?:large\s+|small\s+)?number\s+of|a\s+lot\s+of|"
+                 r"lots\s+of)\s+(?:[\w-]+\s+){0,2}")
 # "What does X mean?"
 _WHAT_DOES_X_MEAN = re.compile(r"^\s*what\s+(?:does|do)\s+(?P<np>[^?]+?)\s+mean\s*\?\s*$", re.IGNORECASE)
 
@@ -204,7 +210,8 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
     in the answer, is followed by a copula, "has been" or a modal "be" with no definition.
     "What are some X?" needs a name or a list, and so do "What does X provide?" and "What are
     the X in Y?" answered by an amount of a kind with no list after it ("a number of
-    enhancements", "various levels"); "What does X mean?"
+    enhancements", "various levels"), and "What N ...?" answered by a vague amount of N ("some
+    changes"); "What does X mean?"
     fails when what follows "means" says X again ("\"suppressed\" means that a leak error has
     been suppressed")."""
     if _ASKS_EXAMPLES.match(question):
@@ -213,6 +220,9 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
             and (vague := _VAGUE_OBJECT.search(answer)) and not _LISTS.search(answer, vague.end())):
         return ("the question asks what X provides or contains; the answer gives an amount of a kind "
                 "(\"a lot of ...\", \"various ...\") and names none")
+    if ((m := _WHAT_KIND.match(question)) and (vague := re.search(rf"{_VAGUE_AMOUNT}{m.group('noun')}\w*", answer, re.I))
+            and not names and not _LISTS.search(answer, vague.end())):
+        return f"the question asks which {m.group('noun')}s; the answer says {vague.group(0)!r} and names none"
     if (m := _WHAT_DOES_X_MEAN.match(question)) and (after := re.split(r"\bmeans?\b", answer, maxsplit=1)[1:]):
         term = {stem(w) for w in words(m.group("np")) if w not in STOPWORDS}
         if term and term <= {stem(w) for w in words(after[0])}:

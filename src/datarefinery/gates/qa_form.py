@@ -441,6 +441,10 @@ _NAMED_ENTRY = re.compile(r"^\W*[\w.$-]+,\s+(?:the|a|an)\s+[^,;]+$", re.IGNORECA
 # or a constant's name, then its description opening in capitals ("RELOAD_SIGNAL Signal number or name ... that will be
 # sent to the process on reload.", init-d-script(5))
 _CONSTANT_ENTRY = re.compile(r"^\W*[A-Z][A-Z0-9]*_[A-Z0-9_]+\s+[A-Z][a-z]+\b")
+# or a measure's entry with no determiner, whatever verb its relative clause has ("Number of times the process was
+# swapped out of main memory.", GNU time's format table; "Number of bytes to parse, default is until end of file.")
+_MEASURE_ENTRY = re.compile(r"^\W*(?:(?:Total|Average|Maximum|Minimum|Elapsed|Approximate|Current)\s+)?"
+                            r"(?:Number|Amount|Count|Percentage|Size|Length)\s+of\b")
 
 
 def _has_verb(tokens: list[str], first: int) -> bool:
@@ -458,13 +462,13 @@ def verbless(sentence: str) -> bool:
     word after a determiner opening (or anywhere, after an opening noun) ending in -s or -ed —
     an instruction ("Run source …/activate to …") aside; or a definition list's entry, a name,
     a comma and a noun phrase with no auxiliary ("NINJA_STATUS, the progress status printed
-    …"), or a constant's name and a description in capitals ("RELOAD_SIGNAL Signal number
-    …"). A heuristic that errs towards finding a verb. A semicolon joins clauses, so the part
+    …"), a constant's name and a description in capitals ("RELOAD_SIGNAL Signal number
+    …"), or a measure with no determiner ("Number of times the process was swapped out …"). A heuristic that errs towards finding a verb. A semicolon joins clauses, so the part
     before the first one is judged alone: "The address of a ffi_closure object; this is the
     writable address …" is a parameter's entry, not a sentence."""
     head = sentence.split(";", 1)[0]
     tokens = [t.lower() for t in re.findall(r"[A-Za-z']+", head)]
-    if _CONSTANT_ENTRY.match(head) or (_NAMED_ENTRY.match(head.rstrip(". "))
+    if _CONSTANT_ENTRY.match(head) or _MEASURE_ENTRY.match(head) or (_NAMED_ENTRY.match(head.rstrip(". "))
                                        and not any(t in _FINITE for t in tokens[1:])):
         return True
     if _NOUN_PHRASE_OPENING.match(head):

@@ -211,19 +211,44 @@ def statement_score(sentence: str) -> float:
 # the vocabulary of a licence's text (the GNU FDL and GPL that close most GNU manuals, a BSD or MIT notice): a chunk
 # with two of these is the licence, whose sentences teach nothing about the documented software
 _LICENCE_TERMS = re.compile(r"\b(?:this License|Invariant Sections?|(?:Front|Back)-Cover Texts?|Modified Versions?|"
-                            r"copyright holders?|GNU (?:Free Documentation|(?:Lesser |Affero )?General Public) License|"
-                            r"Secondary Sections?|Transparent|Opaque|the Document(?!\s+[A-Z])|WITHOUT ANY WARRANTY|sublicense|Licensee|"
-                            r"MERCHANTABILITY|Permission is hereby granted)\b")
+                            r"(?i:copyright holders?|without (?:any )?warranty|terms and conditions)|Our General Public Licenses|(?:GNU )?(?:Free Documentation|(?:Lesser |Library |Affero )?General Public) "
+                            r"Licen[cs]es?|Secondary Sections?|Transparent|Opaque|the (?:Document|Program|Library)(?!\s+[A-Z])|"
+                            r"sublicense|[Ll]icensees?|MERCHANTABILITY|Permission is hereby granted|"
+                            r"work based on the|verbatim cop(?:y|ies)|copyright notices?|copyrightable|derivative works?|"
+                            r"(?:NO|no|without|disclaimer of) warranty|Massive Multiauthor Collaboration)\b")
+
+
+def _licence_terms(text: str) -> set[str]:
+    # a licence's names count once: "dual licenced under the GNU General Public License ... and the GNU Lesser General
+    # Public License" says which licence applies, and is a fact worth a question
+    return {"a licence's name" if re.search(r"(?<!Our )(?:Public|Documentation) Licen", m.group(0)) else m.group(0).lower()
+            for m in _LICENCE_TERMS.finditer(text)}
 
 
 def licence_text(text: str) -> bool:
     """Whether ``text`` (a chunk) is a licence's text: two or more distinct terms of a
     licence's vocabulary ("this License", "Invariant Sections", "copyright holder",
-    "MERCHANTABILITY", ...), the licences' names counting as one."""
-    # a licence's names count once: "dual licenced under the GNU General Public License ... and the GNU Lesser General
-    # Public License" says which licence applies, and is a fact worth a question
-    return len({"a licence's name" if m.group(0).startswith("GNU") else m.group(0).lower()
-                for m in _LICENCE_TERMS.finditer(text)}) >= 2
+    "verbatim copies", "MERCHANTABILITY", ...), the licences' names counting as one."""
+    return len(_licence_terms(text)) >= 2
+
+
+# a licence's title on a line of its own ("Appendix A GNU Free Documentation License", "C.2 GNU LESSER GENERAL PUBLIC
+# LICENSE"): where a manual's last section runs into its licence, the text above the title is still the manual
+_LICENCE_TITLE = re.compile(r"^[ \t]*(?:Appendix [A-Z]:?\s+|[A-Z]?\.?\d+(?:\.\d+)*\.?\s+)?(?:GNU )?"
+                            r"(?:Free Documentation|(?:Lesser |Library |Affero )?General Public) Licen[cs]e[ \t]*$",
+                            re.MULTILINE | re.IGNORECASE)
+
+
+def manual_before_licence(text: str) -> str | None:
+    """The part of a chunk that is not a licence's text: ``text`` itself when it is none
+    (:func:`licence_text`), the text above the licence's title line when the licence starts
+    inside the chunk and the text above it uses none of a licence's terms but its names (a
+    menu, a table of contents), else ``None`` (the chunk is the licence)."""
+    if not licence_text(text):
+        return text
+    title = _LICENCE_TITLE.search(text)
+    above = text[:title.start()] if title else ""
+    return above if title and _licence_terms(above) <= {"a licence's name"} else None
 
 
 def select_statements(record: Record, max_statements: int = 3, min_words: int = 6, max_words: int = 45,
@@ -245,8 +270,10 @@ def select_statements(record: Record, max_statements: int = 3, min_words: int = 
     """
     text: str = record.data["text"]
     offset: int = record.data["chunk_start"]
-    if licence_text(text):
+    manual = manual_before_licence(text)
+    if manual is None:
         raise Reject(reasons.NO_STATEMENT, "the chunk is a licence's text (GNU FDL/GPL, BSD, MIT terms)")
+    text = manual
     every = split_sentences(text)
     ranked: list[tuple[float, int, Sentence]] = []
     for i, sentence in enumerate(every):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from datarefinery.gates import reasons
-from datarefinery.gates.qa_form import dangling_reference
+from datarefinery.gates.qa_form import dangling_reference, no_main_clause
 from datarefinery.gates.text_stats import words
 from datarefinery.graph.base import Reject
 from datarefinery.records import Record, Span
@@ -77,8 +77,11 @@ def _with_antecedent(text: str, sentences: list[Sentence], i: int, max_words: in
     """A sentence that opens with a pointing word ("It is unwise to ...") joined to the
     sentence before it, which says what the word points at; ``None`` when there is no
     such sentence (or it points back itself), so the statement is never read without
-    its referent."""
+    its referent. A sentence before it with no main clause — a list's entry such as GNU
+    time's "Number of minor, or recoverable, page faults." — is no antecedent."""
     if i == 0 or _DEICTIC.match(sentences[i - 1].text) or not is_statement(sentences[i - 1].text, 4, max_words):
+        return None
+    if no_main_clause(" ".join(sentences[i - 1].text.split())):
         return None
     prev, cur = sentences[i - 1], sentences[i]
     if len(words(prev.text)) + len(words(cur.text)) > max_words:

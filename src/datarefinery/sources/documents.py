@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,17 +11,20 @@ from pathlib import Path
 from datarefinery.errors import SourceError
 from datarefinery.sources.base import Document, Reader, document_id
 from datarefinery.sources.html import HtmlReader
+from datarefinery.sources.info import InfoReader
 from datarefinery.sources.markdown import MarkdownReader
 from datarefinery.sources.pdf import PdfReaderAdapter
 from datarefinery.sources.text import TextReader
 
-READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader(), PdfReaderAdapter())
+READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader(), PdfReaderAdapter(), InfoReader())
 
 
 def reader_for(path: Path) -> Reader | None:
-    """The reader registered for the file's suffix (case-insensitive), or ``None``."""
-    suffix = path.suffix.lower()
-    return next((r for r in READERS if suffix in r.suffixes), None)
+    """The reader registered for the file's suffix (case-insensitive; a two-part suffix such as
+    ``.info.gz`` counts whole, and the parts of a split Info manual, ``find.info-2.gz``, are
+    Info files), or ``None``."""
+    name = re.sub(r"(\.info)-\d+(?=(?:\.gz)?$)", r"\1", path.name.lower())
+    return next((r for r in READERS if any(name.endswith(s) for s in r.suffixes)), None)
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ def read_document(path: Path, root: Path) -> Document:
     relative = str(path.relative_to(root)) if root in path.parents else path.name
     return Document(
         id=document_id(relative, raw), source=str(path), title=(title or path.stem).strip(), text=text,
-        format=path.suffix.lower().lstrip("."),
+        format=Path(path.name.lower().removesuffix(".gz")).suffix.split("-")[0].lstrip("."),  # "time.info-1.gz": info
     )
 
 
