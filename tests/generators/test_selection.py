@@ -230,6 +230,10 @@ def test_the_lgpl_and_gpl_version_2_are_licence_text():
     assert licence_text("LAW. EXCEPT WHEN OTHERWISE STATED IN WRITING THE COPYRIGHT HOLDERS AND/OR OTHER PARTIES PROVIDE "
                         'THE PROGRAM "AS IS" WITHOUT WARRANTY OF ANY KIND, EITHER EXPRESSED OR IMPLIED, INCLUDING, BUT NOT '
                         "LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE.")
+    # the GPL's preamble (gpgrt.info): "By contrast, the GNU General Public Licenses are intended ..." was accepted
+    assert licence_text("The licenses for most software are designed to take away your freedom to share and change "
+                        "it.  By contrast, the GNU General Public Licenses are intended to guarantee your freedom to "
+                        "share and change free software--to make sure the software is free for all its users.")
     # a man page's options with its licence line below (pip.1): one licence name, no licence vocabulary
     assert not licence_text("-y, --yes  Don't ask for confirmation of uninstall deletions. This program is distributed "
                             "under the GNU General Public License; see the Free Software Foundation's site.")
@@ -270,3 +274,34 @@ def test_a_list_entry_is_no_antecedent_for_a_pointing_sentence():
             "claimed yet.")
     kept = select_statements(Record("k", data={"text": text, "document": "d", "chunk_start": 0}))
     assert any(k.data["statement"].startswith("The kernel keeps") for k in kept)
+
+
+@pytest.mark.parametrize(("sentence", "why"), [
+    # Libtasn1's manual (libtasn1.info): a function's fields, whose function only the heading named
+    ("*Returns:* 'ASN1_SUCCESS' if successful, 'ASN1_ELEMENT_NOT_FOUND' if the 'element_name' was not found.",
+     "a reference entry"),
+    ("TAG: Output variable containing the decoded tag (may be 'NULL' ).", "a reference entry"),
+    ("ERROR: is an error returned by a libtasn1 function.", "a reference entry"),
+    # an Info cross-reference that opens a sentence (bc.info: "*Note Functions::, for user-defined functions.")
+    ("See Functions, for user-defined functions.", "a cross-reference"),
+    # the role of a role: which expression? (bc.info)
+    ("The result of the expression is the sum of the two expressions.", "missing context"),
+    # GNU time's format table
+    ("Total number of CPU-seconds that the process used directly (in user mode), in seconds.", "no verb"),
+    ("Maximum resident set size of the process during its lifetime, in Kilobytes.", "no verb"),
+])
+def test_reference_entries_and_cross_references_are_no_statements(sentence: str, why: str):
+    assert (unfit_statement(sentence) or "").startswith(why)
+
+
+@pytest.mark.parametrize("sentence", [
+    # a label, then a sentence of its own (SQLite's foreignkeys.html)
+    'CASCADE: A "CASCADE" action propagates the delete or update operation on the parent key to each dependent child '
+    "key.",
+    "WARNING: Python 3.12 removes the distutils package from the standard library.",
+    "Maximum score is 6 points.",
+    "The result of sqlite3_prepare_v2() is a prepared statement.",
+    "See that the file is closed before the process exits, or data may be lost.",
+])
+def test_a_label_or_a_bare_maximum_before_a_sentence_is_kept(sentence: str):
+    assert unfit_statement(sentence) is None

@@ -220,8 +220,9 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
             and (vague := _VAGUE_OBJECT.search(answer)) and not _LISTS.search(answer, vague.end())):
         return ("the question asks what X provides or contains; the answer gives an amount of a kind "
                 "(\"a lot of ...\", \"various ...\") and names none")
-    if ((m := _WHAT_KIND.match(question)) and (vague := re.search(rf"{_VAGUE_AMOUNT}{m.group('noun')}\w*", answer, re.I))
-            and not names and not _LISTS.search(answer, vague.end())):
+    if ((m := _WHAT_KIND.match(question)) and not names
+            and (vague := re.search(rf"{_VAGUE_AMOUNT}{m.group('noun')}\w*", answer, re.IGNORECASE))
+            and not _LISTS.search(answer, vague.end())):
         return f"the question asks which {m.group('noun')}s; the answer says {vague.group(0)!r} and names none"
     if (m := _WHAT_DOES_X_MEAN.match(question)) and (after := re.split(r"\bmeans?\b", answer, maxsplit=1)[1:]):
         term = {stem(w) for w in words(m.group("np")) if w not in STOPWORDS}

@@ -442,9 +442,13 @@ _NAMED_ENTRY = re.compile(r"^\W*[\w.$-]+,\s+(?:the|a|an)\s+[^,;]+$", re.IGNORECA
 # sent to the process on reload.", init-d-script(5))
 _CONSTANT_ENTRY = re.compile(r"^\W*[A-Z][A-Z0-9]*_[A-Z0-9_]+\s+[A-Z][a-z]+\b")
 # or a measure's entry with no determiner, whatever verb its relative clause has ("Number of times the process was
-# swapped out of main memory.", GNU time's format table; "Number of bytes to parse, default is until end of file.")
-_MEASURE_ENTRY = re.compile(r"^\W*(?:(?:Total|Average|Maximum|Minimum|Elapsed|Approximate|Current)\s+)?"
-                            r"(?:Number|Amount|Count|Percentage|Size|Length)\s+of\b")
+# swapped out of main memory.", GNU time's format table; "Number of bytes to parse, default is until end of file."),
+# or an entry opening with a bare "Maximum", "Average" ... and no finite verb ("Maximum resident set size of the
+# process during its lifetime, in Kilobytes."; "Maximum score is 6 points." is a sentence)
+_MEASURE_ENTRY = re.compile(r"^\W*(?:(?:Total|Average|Maximum|Minimum|Elapsed|Approximate)\s+(?:[\w()+-]+\s+){0,2})?"
+                            r"(?:Number|number|Amount|amount|Count|count|Percentage|percentage|Size|size|Length|length)"
+                            r"\s+of\b")
+_BARE_MEASURE = re.compile(r"^\W*(?:Total|Average|Maximum|Minimum|Elapsed|Approximate)\s")
 
 
 def _has_verb(tokens: list[str], first: int) -> bool:
@@ -468,8 +472,9 @@ def verbless(sentence: str) -> bool:
     writable address …" is a parameter's entry, not a sentence."""
     head = sentence.split(";", 1)[0]
     tokens = [t.lower() for t in re.findall(r"[A-Za-z']+", head)]
-    if _CONSTANT_ENTRY.match(head) or _MEASURE_ENTRY.match(head) or (_NAMED_ENTRY.match(head.rstrip(". "))
-                                       and not any(t in _FINITE for t in tokens[1:])):
+    if _CONSTANT_ENTRY.match(head) or _MEASURE_ENTRY.match(head) or (
+            (_NAMED_ENTRY.match(head.rstrip(". ")) or _BARE_MEASURE.match(head))
+            and not any(t in _FINITE for t in tokens[1:])):
         return True
     if _NOUN_PHRASE_OPENING.match(head):
         return not _has_verb(tokens, 1)

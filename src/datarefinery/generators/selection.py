@@ -106,6 +106,8 @@ _CROSS_REFERENCE = re.compile(r"\b(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:document
 # the page's own subject by its kind, as the subject of the sentence: "The library requires Python 3.10 or newer.", "The
 # tool works for any program that uses the POSIX threading primitives ...", "The project is hosted on GitHub.": which
 # one, only the page's title said, whatever else the sentence names ("The application" is the reader's program, not it)
+# or sends the reader elsewhere: "See Functions, for user-defined functions." (an Info manual's @xref), "Refer to ..."
+_SEE_ELSEWHERE = re.compile(r"^(?:see|refer\s+to|consult)\b(?!\s+(?:that|whether|if|how)\b)", re.IGNORECASE)
 _PAGE_SUBJECT = re.compile(
     r"^\W*the\s+(?:library|package|project|framework|toolkit|tool|software|plugin|extension|codebase|module)\s+"
     r"(?:(?:also|now|currently|still|only|itself|then|already|automatically|fully|generally|normally|usually)\s+)?"
@@ -118,8 +120,12 @@ _ROLE_SUBJECT = re.compile(
     r"^\W*(?:the|each)\s+(?:(?:default|minimum|maximum|given|supplied|actual|optional|input|output|sole|first|second|"
     r"last|new|current|original|resulting|returned|two|three)\s+)?(?:caller|function|method|parameter|argument|result|"
     r"value|record|entry|field|object|routine|call|callback|handler|option|flag|structure|struct|buffer|pointer|"
-    r"variable|program|command)s?(?:\s+[a-z]\w*)?\s+(?:is|are|was|were|will|can|may|must|should|has|have|does|do|"
-    r"contains?|returns?|holds?|gets?|indicates?|describes?|controls?|specifies|causes?)\b", re.IGNORECASE)
+    r"variable|program|command)s?"
+    # "the result of the expression": a role of a role
+    r"(?:\s+[a-z]\w*|\s+of\s+(?:the|an?|this|that)\s+(?:\w+\s+)?(?:expression|operation|statement|query|request|"
+    r"function|call|command|option|argument|parameter)s?)?"
+    r"\s+(?:is|are|was|were|will|can|may|must|should|has|have|does|do|contains?|returns?|holds?|gets?|indicates?|"
+    r"describes?|controls?|specifies|causes?)\b", re.IGNORECASE)
 _CODE_MARK = re.compile(r"\w\(|[_`<>=|]|\w\.\w|(?<!\w)--?\w")
 
 
@@ -131,6 +137,35 @@ def unnamed_role(sentence: str) -> str | None:
     if m is None or entities(sentence) or _CODE_MARK.search(sentence):
         return None
     return " ".join(m.group(0).split()[:-1])
+
+
+# a labelled entry: a field of an API reference set in emphasis ("*Returns:* 'ASN1_SUCCESS' if successful", "*Since:*
+# 1.6", Texinfo's @deftypefun tables) — of which function, only the heading said — or a name in capitals and a colon
+# ("TAG: Output variable containing the decoded tag", "ERROR: is an error returned by a libtasn1 function"), judged by
+# what follows the label; a note ("WARNING: ...") is prose
+_EMPHASISED_LABEL = re.compile(r"^\W{0,2}\*[^*\s][^*]{0,30}:\*\s")
+_CAPS_LABEL = re.compile(r"^\W{0,2}(?!(?:NOTE|NOTES|WARNING|IMPORTANT|TIP|CAUTION|HINT|FIXME|TODO|TRANSLATORS)\b)"
+                         r"[A-Z][A-Z0-9_]+(?: [A-Z][A-Z0-9_]+)?:\s+(?P<rest>.+)$", re.DOTALL)
+# what may open the sentence after a label: a determiner, or a name (in capitals, quoted or with code marks)
+_SENTENCE_OPENING = re.compile(r"^(?:(?:A|An|The|This|These|Each|Every|All|Some|Any|No|Its|Their|If|When|Unless)\b|"
+                               r"[A-Z][A-Z0-9_]+\b|['\"`])")
+
+
+def labelled_entry(sentence: str) -> str | None:
+    """The label of ``sentence`` when it is a reference entry rather than a sentence: an
+    emphasised field label ("*Returns:* ..."), or a name in capitals and a colon followed by
+    no sentence of its own — not opening with a determiner or a name ("TAG: Output variable
+    containing ...", "ERROR: is an error returned by ..."), or with no verb; ``None``
+    otherwise ("CASCADE: A "CASCADE" action propagates the delete ...")."""
+    if m := _EMPHASISED_LABEL.match(sentence):
+        return m.group(0).strip()
+    m = _CAPS_LABEL.match(sentence)
+    if m is None:
+        return None
+    rest = m.group("rest")
+    if not _SENTENCE_OPENING.match(rest) or no_main_clause(rest):
+        return sentence[:m.start("rest")].strip()
+    return None
 
 
 _HEDGE = re.compile(r"\b(?:usually|probably|perhaps|maybe|might|sometimes|likely)\b", re.IGNORECASE)
@@ -165,8 +200,11 @@ def unfit_statement(sentence: str) -> str | None:
         return "in capitals: a licence notice or a heading, not prose"
     if is_instruction(s, known_verbs=False):  # by shape: "Return without ... returns None." is a statement
         return "an instruction, not a statement"
+    if label := labelled_entry(s):
+        return f"a reference entry, not a sentence: {label!r}"
     for pattern, what in ((_CODE_LINE, "code or an aside"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
                           (_CONTEXT, "leans on another sentence"), (_CROSS_REFERENCE, "a cross-reference"),
+                          (_SEE_ELSEWHERE, "a cross-reference"),
                           (_PAGE_SUBJECT, "missing context: the page's subject, unnamed"),
                           (_FIRST_PERSON, "first person"), (_REFERENCE_ENTRY, "a reference entry, not a sentence"),
                           (_NO_SUBJECT, "no subject: a reference description")):
@@ -210,12 +248,14 @@ def statement_score(sentence: str) -> float:
 
 # the vocabulary of a licence's text (the GNU FDL and GPL that close most GNU manuals, a BSD or MIT notice): a chunk
 # with two of these is the licence, whose sentences teach nothing about the documented software
-_LICENCE_TERMS = re.compile(r"\b(?:this License|Invariant Sections?|(?:Front|Back)-Cover Texts?|Modified Versions?|"
-                            r"(?i:copyright holders?|without (?:any )?warranty|terms and conditions)|Our General Public Licenses|(?:GNU )?(?:Free Documentation|(?:Lesser |Library |Affero )?General Public) "
-                            r"Licen[cs]es?|Secondary Sections?|Transparent|Opaque|the (?:Document|Program|Library)(?!\s+[A-Z])|"
-                            r"sublicense|[Ll]icensees?|MERCHANTABILITY|Permission is hereby granted|"
-                            r"work based on the|verbatim cop(?:y|ies)|copyright notices?|copyrightable|derivative works?|"
-                            r"(?:NO|no|without|disclaimer of) warranty|Massive Multiauthor Collaboration)\b")
+_LICENCE_TERMS = re.compile(
+    r"\b(?:this License|Invariant Sections?|(?:Front|Back)-Cover Texts?|Modified Versions?|Secondary Sections?|"
+    r"(?i:copyright holders?|without (?:any )?warranty|terms and conditions|free software(?!\s+foundation))|"
+    r"Our General Public Licenses|"
+    r"(?:GNU )?(?:Free Documentation|(?:Lesser |Library |Affero )?General Public) Licen[cs]es?|"
+    r"Transparent|Opaque|the (?:Document|Program|Library)(?!\s+[A-Z])|sublicense|[Ll]icensees?|MERCHANTABILITY|"
+    r"Permission is hereby granted|work based on the|verbatim cop(?:y|ies)|copyright notices?|copyrightable|"
+    r"derivative works?|(?:NO|no|without|disclaimer of) warranty|Massive Multiauthor Collaboration)\b")
 
 
 def _licence_terms(text: str) -> set[str]:
