@@ -406,3 +406,14 @@ def test_an_info_file_that_does_not_decompress_is_reported(tmp_path: Path):
     (tmp_path / "bc.info.gz").write_bytes(b"not gzip at all")
     [failure] = list(read_documents(tmp_path))
     assert isinstance(failure, SourceFailure) and "gzip" in failure.message and "bc.info.gz" in failure.source
+
+
+def test_a_closing_bracket_stays_with_the_sentence_it_closes():
+    # GNU bc's manual (bc.info): pysbd ended the aside at ".)" and opened the next sentence with ")", and ")  It should
+    # be noted that expr^0 will always return the value of 1." became an answer
+    text = ("SCALE and the scale of the first expression.  (e.g.  scale(a^b) =\n     min(scale(a)*b, max(SCALE, "
+            "scale(a))).)  It should be noted that\n     expr^0 will always return the value of 1.")
+    sentences = split_sentences(text)
+    assert [text[s.start:s.end] for s in sentences] == [s.text for s in sentences]
+    assert sentences[1].text.endswith("scale(a))).)")
+    assert sentences[2].text.startswith("It should be noted that")

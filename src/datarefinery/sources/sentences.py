@@ -115,6 +115,11 @@ def split_sentences(text: str, language: str = "en") -> list[Sentence]:
             if after_period and (block.startswith(("/", "./"), span.start) or block[span.start].isalnum() and (
                     span.start < 2 or block[span.start - 2] in " \t\n(\"'`“" or block[span.start].islower())):
                 spans[-1][1] = span.end
+            elif spans and block[span.start] in ")]" and span.start == spans[-1][1]:
+                # pysbd ends a sentence inside its parentheses ("… max(SCALE, scale(a))).)  It should be …", bc.info)
+                # and starts the next with the closing bracket, which belongs to the one before
+                spans[-1][1] = span.start + 1
+                spans.append([span.start + 1, span.end])
             else:
                 spans.append([span.start, span.end])
         for s_start, s_end in spans:
