@@ -109,6 +109,18 @@ def test_question_form_passes(question: str):
     ("What changes are required to use Libgpg-error?", "To use Libgpg-error, you have to perform some changes to your "
      "sources and the build system.", "To use Libgpg-error, you have to perform some changes to your sources and the "
      "build system.", reasons.DEFINITION_NOT_GIVEN),
+    # the roles reversed in the active, and in a passive relative clause (undici's DiagnosticsChannel.md, Debug.md)
+    ("What does the diagnostics_channel support in Undici?", "Undici supports the diagnostics_channel (currently "
+     "available only on Node.js v16+).", "Undici supports the diagnostics_channel (currently available only on Node.js "
+     "v16+).", reasons.MALFORMED_QUESTION),
+    ("What does the debug statement enable in Undici?", "Undici (and subsenquently fetch and websocket) exposes a debug "
+     "statement that can be enabled by setting NODE_DEBUG within the environment.", "Undici (and subsenquently fetch "
+     "and websocket) exposes a debug statement that can be enabled by setting NODE_DEBUG within the environment.",
+     reasons.MALFORMED_QUESTION),
+    # an amount of a kind exposed, none named (undici's MockErrors.md)
+    ("What does Undici expose as mock error objects?", "Undici exposes a variety of mock error objects that you can use "
+     "to enhance your mock error handling.", "Undici exposes a variety of mock error objects that you can use to "
+     "enhance your mock error handling.", reasons.DEFINITION_NOT_GIVEN),
     # the verb's object given, then a condition the answer states too (GNU ed's manual)
     ("What does the 'ed' command enter input mode when given 'a', 'i', or 'c'?", "When an input command, such as 'a' "
      "(append), 'i' (insert) or 'c' (change), is given, 'ed' enters input mode.", "When an input command, such as "
@@ -476,6 +488,9 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What changes are required to use Libgpg-error?", "To use Libgpg-error, you have to perform some changes to your "
      "sources and the build system: include gpgrt.h and link with -lgpg-error.", "To use Libgpg-error, you have to "
      "perform some changes to your sources and the build system: include gpgrt.h and link with -lgpg-error."),
+    # a gerund in the subject is no verb of the question (SQLite's pragma.html)
+    ("What does the PRAGMA synchronous=OFF setting do?", "By setting PRAGMA synchronous=OFF, all sync operations are "
+     "omitted.", "By setting PRAGMA synchronous=OFF, all sync operations are omitted."),
     # asked what the acronym stands for, the expansion is the answer
     ("What does FFI stand for?", "FFI stands for Foreign Function Interface.",
      "FFI stands for Foreign Function Interface."),

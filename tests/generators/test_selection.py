@@ -282,6 +282,8 @@ def test_a_list_entry_is_no_antecedent_for_a_pointing_sentence():
      "a reference entry"),
     ("TAG: Output variable containing the decoded tag (may be 'NULL' ).", "a reference entry"),
     ("ERROR: is an error returned by a libtasn1 function.", "a reference entry"),
+    # a parameter's name, type and description (undici's RetryHandler.md)
+    ("- opts: Dispatch.DispatchOptions & RetryOptions - Options passed to the retry handler.", "a reference entry"),
     # an Info cross-reference that opens a sentence (bc.info: "*Note Functions::, for user-defined functions.")
     ("See Functions, for user-defined functions.", "a cross-reference"),
     # the role of a role: which expression? (bc.info)
@@ -300,6 +302,7 @@ def test_reference_entries_and_cross_references_are_no_statements(sentence: str,
     "key.",
     "WARNING: Python 3.12 removes the distutils package from the standard library.",
     "Maximum score is 6 points.",
+    "Note: the value - if given - is used as is.",
     "The result of sqlite3_prepare_v2() is a prepared statement.",
     "See that the file is closed before the process exits, or data may be lost.",
 ])

@@ -125,16 +125,20 @@ _WHAT_DOES = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<rest>[^?]+)\?\s*$", r
 # reflect back ... as a whole.")
 _WH_AUX = re.compile(r"^\s*(?P<wh>what|how)\s+(?:does|do|did)\s+(?P<rest>[^?]+)\?\s*$", re.IGNORECASE)
 # X, in the answer, as the subject of a passive: the participle
-_PASSIVE_VERB = re.compile(r"^[\s,\"”'’`]*(?:is|are|was|were|gets?|(?:has|have)\s+been|(?:can|could|may|might|will|"
-                           r"would|must|should)\s+(?:not\s+)?be)\s+(?:(?:\w+ly|also|not|then|only)\s+)*(?P<verb>\w+)",
+# ("... a debug statement that can be enabled by ...": X's noun, then a relative clause in the passive)
+_PASSIVE_VERB = re.compile(r"^[\s,\"”'’`]*(?:(?:[\w-]+\s+){0,2}?(?:that|which)\s+)?(?:is|are|was|were|gets?|"
+                           r"(?:has|have)\s+been|(?:can|could|may|might|will|would|must|should)\s+(?:not\s+)?be)\s+"
+                           r"(?:(?:\w+ly|also|not|then|only)\s+)*(?P<verb>\w+)",
                            re.IGNORECASE)
 
 
 def reversed_roles(question: str, answer: str) -> str | None:
     """The verb of a "What does X V ...?" ``question`` that the answer puts in the passive
     with X as its subject ("What does the kind camlint assume ...?" against "... the kind
-    camlint is assumed, ..."): the question makes X do what is done to it. ``None`` when
-    the question has another form or the roles agree."""
+    camlint is assumed, ..."), or in the active with X for its object ("What does the
+    diagnostics_channel support in Undici?" against "Undici supports the diagnostics_channel"):
+    the question makes X do what is done to it. ``None`` when the question has another form
+    or the roles agree."""
     m = _WHAT_DOES.match(question)
     if not m:
         return None
@@ -143,11 +147,18 @@ def reversed_roles(question: str, answer: str) -> str | None:
         # the verb "does" asks for is a bare verb after the subject, not a participle ("... is imported")
         if rest[k] in STOPWORDS or rest[k].endswith("ed") or rest[k - 1] in ("is", "are", "was", "were", "be", "been"):
             continue
-        after = _after_phrase(answer, " ".join(rest[:k]))
+        subject = " ".join(rest[:k])
+        after = _after_phrase(answer, subject)
         if after is not None and (p := _PASSIVE_VERB.match(after)):
             participle, verb = stem(p.group("verb").lower()), stem(rest[k])
             if len(verb) >= 3 and (participle.startswith(verb) or verb.startswith(participle)):
                 return rest[k]
+        # or in the active with X as its object: "What does the diagnostics_channel support in Undici?" against
+        # "Undici supports the diagnostics_channel"
+        core = r"[\W_]+".join(re.escape(w) for w in rest[:k] if w not in _DETERMINERS)
+        if len(rest[k]) >= 3 and not rest[k].endswith("ing") and core and re.search(
+                rf"\b{re.escape(rest[k])}\w*\s+(?:(?:the|a|an)\s+)?{core}(?![\w-])", answer, re.IGNORECASE):
+            return rest[k]
     return None
 
 
@@ -175,7 +186,7 @@ _WHAT_DOES_X_V = re.compile(r"^\s*what\s+(?:does|do|did|can|could|will)\b", re.I
 # "What are the 8-bit extensions ... included in X?" answered by "X includes several 8-bit extensions ..."
 _WHAT_ARE_THE = re.compile(r"^\s*(?:what|which)\s+(?:are|were)\s+the\b", re.IGNORECASE)
 _VAGUE_OBJECT = re.compile(r"\b(?:provides?|provided|offers?|contains?|details?|includes?|gives?|has|have|achieve|"
-                           r"supports?)\s+(?:a\s+lot\s+of|lots\s+of|a\s+(?:large\s+|small\s+)?number\s+of|"
+                           r"supports?|exposes?|exports?)\s+(?:a\s+lot\s+of|lots\s+of|a\s+(?:large\s+|small\s+)?number\s+of|"
                            r"a\s+(?:wide\s+)?(?:variety|range)\s+of|various|several|many|plenty\s+of)\s", re.IGNORECASE)
 # "What changes are required to use X?" answered by "… perform some changes to your sources": the kind asked, after a
 # vague amount, and nothing of it named (gpgrt.info)

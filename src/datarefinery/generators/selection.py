@@ -146,6 +146,9 @@ def unnamed_role(sentence: str) -> str | None:
 _EMPHASISED_LABEL = re.compile(r"^\W{0,2}\*[^*\s][^*]{0,30}:\*\s")
 _CAPS_LABEL = re.compile(r"^\W{0,2}(?!(?:NOTE|NOTES|WARNING|IMPORTANT|TIP|CAUTION|HINT|FIXME|TODO|TRANSLATORS)\b)"
                          r"[A-Z][A-Z0-9_]+(?: [A-Z][A-Z0-9_]+)?:\s+(?P<rest>.+)$", re.DOTALL)
+# an API reference's parameter: a name, a colon, a type and a dash ("opts: Dispatch.DispatchOptions & RetryOptions -
+# Options passed to the retry handler.", undici's docs)
+_PARAMETER_ENTRY = re.compile(r"^\W{0,2}(?!(?i:notes?|warning|important|tip|caution|hint)\b)[\w.$]+:\s+[^\n]{1,80}?\s[-–—]\s+(?P<rest>.+)$", re.DOTALL)
 # what may open the sentence after a label: a determiner, or a name (in capitals, quoted or with code marks)
 _SENTENCE_OPENING = re.compile(r"^(?:(?:A|An|The|This|These|Each|Every|All|Some|Any|No|Its|Their|If|When|Unless)\b|"
                                r"[A-Z][A-Z0-9_]+\b|['\"`])")
@@ -153,13 +156,14 @@ _SENTENCE_OPENING = re.compile(r"^(?:(?:A|An|The|This|These|Each|Every|All|Some|
 
 def labelled_entry(sentence: str) -> str | None:
     """The label of ``sentence`` when it is a reference entry rather than a sentence: an
-    emphasised field label ("*Returns:* ..."), or a name in capitals and a colon followed by
+    emphasised field label ("*Returns:* ..."), or a name in capitals and a colon (or a
+    parameter's name, a colon, its type and a dash) followed by
     no sentence of its own — not opening with a determiner or a name ("TAG: Output variable
     containing ...", "ERROR: is an error returned by ..."), or with no verb; ``None``
     otherwise ("CASCADE: A "CASCADE" action propagates the delete ...")."""
     if m := _EMPHASISED_LABEL.match(sentence):
         return m.group(0).strip()
-    m = _CAPS_LABEL.match(sentence)
+    m = _CAPS_LABEL.match(sentence) or _PARAMETER_ENTRY.match(sentence)
     if m is None:
         return None
     rest = m.group("rest")
