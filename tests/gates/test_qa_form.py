@@ -121,6 +121,18 @@ def test_question_form_passes(question: str):
     ("What does Undici expose as mock error objects?", "Undici exposes a variety of mock error objects that you can use "
      "to enhance your mock error handling.", "Undici exposes a variety of mock error objects that you can use to "
      "enhance your mock error handling.", reasons.DEFINITION_NOT_GIVEN),
+    # what X is, asked of an answer that ends with X as a verb's object; X's purpose, likewise (node-gyp's
+    # GypVsCMake.md, undici's EventSource.md)
+    ("What is the shared global namespace in CMake?", "CMake effectively has a large shared global namespace.",
+     "CMake effectively has a large shared global namespace.", reasons.DEFINITION_NOT_GIVEN),
+    ("What is the purpose of the EventSource constructor in the undici library?", "Undici allows you to set your own "
+     "Dispatcher in the EventSource constructor.", "Undici allows you to set your own Dispatcher in the EventSource "
+     "constructor.", reasons.REASON_NOT_GIVEN),
+    # "do that" standing for a task another sentence named (node-gyp's Hacking.md)
+    ("What is the easiest way to clean up temporary directories created by a test driver?", "The easiest way to do "
+     "that is by kindly asking the test driver to leave the temporary directories it creates in-place.", "The easiest "
+     "way to do that is by kindly asking the test driver to leave the temporary directories it creates in-place.",
+     reasons.NOT_STANDALONE),
     # the verb's object given, then a condition the answer states too (GNU ed's manual)
     ("What does the 'ed' command enter input mode when given 'a', 'i', or 'c'?", "When an input command, such as 'a' "
      "(append), 'i' (insert) or 'c' (change), is given, 'ed' enters input mode.", "When an input command, such as "
@@ -491,6 +503,17 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     # a gerund in the subject is no verb of the question (SQLite's pragma.html)
     ("What does the PRAGMA synchronous=OFF setting do?", "By setting PRAGMA synchronous=OFF, all sync operations are "
      "omitted.", "By setting PRAGMA synchronous=OFF, all sync operations are omitted."),
+    # "What is the X used by Y?" answered by a name (SQLite's cli.html); X's head in the answer's subject; "do this"
+    # pointing inside its own sentence
+    ("What is the virtual table used by the command-line shell to access ZIP archives?", "The command-line shell uses "
+     "the Zipfile virtual table to access ZIP archives.", "The command-line shell uses the Zipfile virtual table to "
+     "access ZIP archives."),
+    ("What is the purpose of the brackets in the str.format() method?", "A number in the brackets can be used to refer "
+     "to the position of the object passed into the str.format() method.", "A number in the brackets can be used to "
+     "refer to the position of the object passed into the str.format() method."),
+    ("Does SQLite enforce UNIQUE constraints on columns holding NULL?", "No. The SQL standard requires that a UNIQUE "
+     "constraint be enforced even if one of the columns is NULL, but SQLite does not do this.", "The SQL standard "
+     "requires that a UNIQUE constraint be enforced even if one of the columns is NULL, but SQLite does not do this."),
     # asked what the acronym stands for, the expansion is the answer
     ("What does FFI stand for?", "FFI stands for Foreign Function Interface.",
      "FFI stands for Foreign Function Interface."),

@@ -84,6 +84,20 @@ def _after_phrase(answer: str, phrase: str) -> str | None:
     return None
 
 
+# the phrase's last word or two, then the end of the sentence
+_ENDS_WITH_IT = re.compile(r"^\s*(?:[\w'-]+\s*){0,2}[.!)]*\s*$")
+
+
+def ends_answer(answer: str, phrase: str) -> bool:
+    """Whether ``phrase`` — its head, up to a preposition or a relative word, found by two
+    thirds of its content words (:func:`_after_phrase`) — is the last thing ``answer`` says:
+    "Undici allows you to set your own Dispatcher in the EventSource constructor." ends with
+    "the EventSource constructor (in the undici library)"."""
+    head = re.split(r"\s+(?:in|of|for|on|with|from|by|used|that|which|when|where)\s+", phrase.strip(), maxsplit=1)[0]
+    after = _after_phrase(answer, head)
+    return after is not None and _ENDS_WITH_IT.match(after) is not None
+
+
 def _definition_given(answer: str, phrase: str) -> bool:
     """Whether ``answer`` can be read as saying what ``phrase`` is. It cannot when the
     phrase, in the answer, is followed (after a few more words of the same subject) by
@@ -92,13 +106,20 @@ def _definition_given(answer: str, phrase: str) -> bool:
     is) —, by "depends on", "varies" or "seemed", by a verdict ("is a great choice"), or by a
     modal "be" ("can either be specified"); a definition ("is a ...", "is 4096", "are
     pointers with ..."), an action ("right-justifies a string", "returns ..."), or the whole
-    phrase introduced by name ("... is called a checkpoint") can. When the phrase is not
-    found, nothing is said."""
+    phrase introduced by name ("... is called a checkpoint") can; nor when the phrase ends the
+    answer as a verb's object ("CMake has a large shared global namespace."). When the phrase
+    is not found, nothing is said."""
     if re.search(_NAMED_AS + re.escape(phrase.strip()) + r"(?!\w)", answer, re.IGNORECASE):
         return True
+    if ends_answer(answer, phrase):
+        # X is the answer's last words, the object of a verb ("CMake effectively has a large shared global
+        # namespace."): the answer says who has or uses X, not what X is — unless a copula put X there ("The
+        # format used by SQLite is the file format.")
+        return bool(re.search(r"\b(?:is|are|was|were|means?)\b", answer, re.IGNORECASE))
     after = _after_phrase(answer, phrase)
     return after is None or not (_NOT_A_DEFINITION.match(after) or _NO_DEFINITION_VERB.match(after)
                                  or _EVALUATION.match(after))
+
 
 
 # "What does X do?" asks for X's action, also with a condition after it ("What does the table do when an
@@ -242,14 +263,14 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
     m = _WHAT_IS.match(question)
     if not m or _OTHER_WHAT_IS.search(np := m.group("np")):
         return None
-    if _IDENTIFIES.search(np) or _PROPERTY.match(np):
+    # "What is the X used by Y ...?" may be answered by a name ("... uses the Zipfile virtual table ...") or a definition
+    if _IDENTIFIES.search(np) or _PROPERTY.match(np) or _USED_BY.match(np):
         if not names and (_IDENTIFIES.search(np) or not _definition_given(answer, np)):
             return "the question asks which thing is meant (\"What is the X that ...?\") or a value; the answer names none"
         return None
     if not _definition_given(answer, np):
         return f"the question asks what {np!r} is; the answer says something about it but not what it is"
     return None
-
 
 
 _PREPOSITIONS = frozenset("""in on of to for with from by at into onto about as like than via over under through

@@ -34,6 +34,7 @@ from datarefinery.gates.qa_fit import (
     condition_dropped,
     definition_problem,
     difference_problem,
+    ends_answer,
     no_gap,
     object_filled,
     object_given,
@@ -108,7 +109,12 @@ _EXAMPLE_TAIL = re.compile(r"(?<=[.!?])\s+(?:For\s+(?:instance|example)|E\.\s?g\
 _DEMONSTRATIVE_OBJECT = re.compile(
     r"\b(?:see|do|does|did|doing|done|avoid|achieve|accomplish|fix|prevent|handle|solve|demonstrate|show|illustrate|"
     r"verify|confirm|test|explain|notice|observe|try|implement|describe)\s+(?:this|that|these|those)\s+"
-    r"(?:by|with|using|through|via|when|if|because)\b|\b[a-z]+\s+(?:this|these)\s+(?:into|to|onto|using|via)\b",
+    r"(?:by|with|using|through|via|when|if|because)\b|\b[a-z]+\s+(?:this|these)\s+(?:into|to|onto|using|via)\b"
+    # "The easiest way to do that is by ...", "To achieve this, ...": the task stands in another sentence ("...,
+    # but SQLite does not do this." points inside its own)
+    r"|\b(?:do|achieve|accomplish|avoid|fix|prevent|handle|solve)\s+(?:this|that)\s+(?:is|are|was|were|will|would|"
+    r"can|could|requires?|needs?|takes?)\b|^\W*to\s+(?:do|achieve|accomplish|avoid|fix|prevent|handle|solve)\s+"
+    r"(?:this|that)\s*,",
     re.IGNORECASE)
 # "On macOS, this uses kqueue(2) ...": after an opening phrase with no clause of its own (where "it" could
 # find its noun: "Before SQLite can write to a database, it must ..."), a pronoun subject stands for what another
@@ -193,6 +199,7 @@ _GIVES_REASON = re.compile(
 # "What is the purpose of passing a cache value of NULL?" answered by "... passing in a cache value of NULL is not
 # recommended, since ...": advice against the thing, whose "since" gives the reason not to, not its purpose
 _ASKS_PURPOSE = re.compile(r"\bpurposes?\b", re.IGNORECASE)
+_PURPOSE_OF = re.compile(r"\bpurposes?\s+of\s+(?P<x>[^?]+)", re.IGNORECASE)
 _ADVISES_AGAINST = re.compile(r"\b(?:is|are)\s+(?:not\s+recommended|discouraged|deprecated)\b"
                               r"|\bshould\s+(?:not|never)\s+be\s+used\b", re.IGNORECASE)
 _ENDS = re.compile(r"[.!)\]\"”'`]\s*$")
@@ -405,10 +412,13 @@ def gives_reason(answer: str, question: str) -> bool:
     it — the question does not already hold ("What is the purpose of the temporary database
     file used to store TEMP tables?" is not answered by "The temporary database file used to
     store TEMP tables is deleted …"). "The purpose of X is to …" gives one, and so does any
-    reason word for "What caused X?", whose answer names the cause as its subject."""
+    reason word for "What caused X?", whose answer names the cause as its subject. The
+    purpose of X is not given by an answer that ends with X, the object of what it says."""
     asked = " ".join(words(question))
     if _PURPOSE_IS_TO.search(answer):  # "The purpose of X is to provide ...": the purpose itself
         return True
+    if (m := _PURPOSE_OF.search(question)) and ends_answer(answer, m.group("x")):
+        return False  # "... allows you to set your own Dispatcher in the EventSource constructor.": X is not what allows
     if re.match(r"\s*(?:what|which)\s+(?:\w+\s+)?caus(?:es|ed)\b", question, re.IGNORECASE):
         return _GIVES_REASON.search(answer) is not None  # "What caused X?": the answer's subject is the cause
     for m in _GIVES_REASON.finditer(answer):
