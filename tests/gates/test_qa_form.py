@@ -113,13 +113,13 @@ def test_question_form_passes(question: str):
     ("What does the diagnostics_channel support in Undici?", "Undici supports the diagnostics_channel (currently "
      "available only on Node.js v16+).", "Undici supports the diagnostics_channel (currently available only on Node.js "
      "v16+).", reasons.MALFORMED_QUESTION),
-    ("What does the debug statement enable in Undici?", "Undici (and subsenquently fetch and websocket) exposes a debug "
-     "statement that can be enabled by setting NODE_DEBUG within the environment.", "Undici (and subsenquently fetch "
-     "and websocket) exposes a debug statement that can be enabled by setting NODE_DEBUG within the environment.",
+    ("What does the debug statement enable in Undici?", "Undici (and subsenquently fetch and websocket) exposes a "
+     "debug statement that can be enabled by setting NODE_DEBUG within the environment.", "Undici (and subsenquently "
+     "fetch and websocket) exposes a debug statement that can be enabled by setting NODE_DEBUG within the environment.",
      reasons.MALFORMED_QUESTION),
     # an amount of a kind exposed, none named (undici's MockErrors.md)
-    ("What does Undici expose as mock error objects?", "Undici exposes a variety of mock error objects that you can use "
-     "to enhance your mock error handling.", "Undici exposes a variety of mock error objects that you can use to "
+    ("What does Undici expose as mock error objects?", "Undici exposes a variety of mock error objects that you can "
+     "use to enhance your mock error handling.", "Undici exposes a variety of mock error objects that you can use to "
      "enhance your mock error handling.", reasons.DEFINITION_NOT_GIVEN),
     # what X is, asked of an answer that ends with X as a verb's object; X's purpose, likewise (node-gyp's
     # GypVsCMake.md, undici's EventSource.md)

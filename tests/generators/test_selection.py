@@ -4,8 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from datarefinery.generators.selection import (licence_text, manual_before_licence, select_statements, selection_problem,
-                                                unfit_statement)
+from datarefinery.generators.selection import (
+    licence_text,
+    manual_before_licence,
+    select_statements,
+    selection_problem,
+    unfit_statement,
+)
 from datarefinery.graph import Reject
 from datarefinery.records import Record
 from datarefinery.sources import chunk_document, read_document
@@ -221,15 +226,17 @@ def test_the_lgpl_and_gpl_version_2_are_licence_text():
     # Libgpg-error's manual (gpgrt.info, LGPL 2.1): "'Source code' for a work means ..." was accepted as a definition
     lgpl = ('"Source code" for a work means the preferred form of the work for making modifications to it.  For a '
             "library, complete source code means all the source code for all modules it contains, plus any associated "
-            "interface definition files, plus the scripts used to control compilation and installation of the library.\n\n"
+            "interface definition files, plus the scripts used to control compilation and installation of the "
+            "library.\n\n"
             "Activities other than copying, distribution and modification are not covered by this License; they are "
-            "outside its scope.  The act of running a program using the Library is not restricted, and output from such "
-            "a program is covered only if its contents constitute a work based on the Library.")
+            "outside its scope.  The act of running a program using the Library is not restricted, and output from "
+            "such a program is covered only if its contents constitute a work based on the Library.")
     assert licence_text(lgpl)
     # the GPL 2's disclaimer in capitals (gettext.info)
-    assert licence_text("LAW. EXCEPT WHEN OTHERWISE STATED IN WRITING THE COPYRIGHT HOLDERS AND/OR OTHER PARTIES PROVIDE "
-                        'THE PROGRAM "AS IS" WITHOUT WARRANTY OF ANY KIND, EITHER EXPRESSED OR IMPLIED, INCLUDING, BUT NOT '
-                        "LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE.")
+    assert licence_text("LAW. EXCEPT WHEN OTHERWISE STATED IN WRITING THE COPYRIGHT HOLDERS AND/OR OTHER PARTIES "
+                        'PROVIDE THE PROGRAM "AS IS" WITHOUT WARRANTY OF ANY KIND, EITHER EXPRESSED OR IMPLIED, '
+                        "INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A "
+                        "PARTICULAR PURPOSE.")
     # the GPL's preamble (gpgrt.info): "By contrast, the GNU General Public Licenses are intended ..." was accepted
     assert licence_text("The licenses for most software are designed to take away your freedom to share and change "
                         "it.  By contrast, the GNU General Public Licenses are intended to guarantee your freedom to "

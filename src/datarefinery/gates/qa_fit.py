@@ -263,7 +263,8 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
     m = _WHAT_IS.match(question)
     if not m or _OTHER_WHAT_IS.search(np := m.group("np")):
         return None
-    # "What is the X used by Y ...?" may be answered by a name ("... uses the Zipfile virtual table ...") or a definition
+    # "What is the X used by Y ...?" may be answered by a name ("... uses the Zipfile virtual table ...") or by a
+    # definition
     if _IDENTIFIES.search(np) or _PROPERTY.match(np) or _USED_BY.match(np):
         if not names and (_IDENTIFIES.search(np) or not _definition_given(answer, np)):
             return "the question asks which thing is meant (\"What is the X that ...?\") or a value; the answer names none"

@@ -418,7 +418,7 @@ def gives_reason(answer: str, question: str) -> bool:
     if _PURPOSE_IS_TO.search(answer):  # "The purpose of X is to provide ...": the purpose itself
         return True
     if (m := _PURPOSE_OF.search(question)) and ends_answer(answer, m.group("x")):
-        return False  # "... allows you to set your own Dispatcher in the EventSource constructor.": X is not what allows
+        return False  # "... allows you to set your own Dispatcher in the EventSource constructor.": X allows nothing
     if re.match(r"\s*(?:what|which)\s+(?:\w+\s+)?caus(?:es|ed)\b", question, re.IGNORECASE):
         return _GIVES_REASON.search(answer) is not None  # "What caused X?": the answer's subject is the cause
     for m in _GIVES_REASON.finditer(answer):
@@ -477,7 +477,8 @@ def verbless(sentence: str) -> bool:
     an instruction ("Run source …/activate to …") aside; or a definition list's entry, a name,
     a comma and a noun phrase with no auxiliary ("NINJA_STATUS, the progress status printed
     …"), a constant's name and a description in capitals ("RELOAD_SIGNAL Signal number
-    …"), or a measure with no determiner ("Number of times the process was swapped out …"). A heuristic that errs towards finding a verb. A semicolon joins clauses, so the part
+    …"), or a measure with no determiner ("Number of times the process was swapped out …").
+    A heuristic that errs towards finding a verb. A semicolon joins clauses, so the part
     before the first one is judged alone: "The address of a ffi_closure object; this is the
     writable address …" is a parameter's entry, not a sentence."""
     head = sentence.split(";", 1)[0]

@@ -103,11 +103,11 @@ _NO_SUBJECT = re.compile(
 _CROSS_REFERENCE = re.compile(r"\b(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:documented|described|explained|covered|detailed|"
                               r"discussed|outlined)\s+(?:in|at|on|under)\s+(?!.*(?:,\s*(?:and|but|which)\b|;|"
                               r"\band\s+(?:it|they|has|have|is|are|uses?)\b))", re.IGNORECASE)
+# or sends the reader elsewhere: "See Functions, for user-defined functions." (an Info manual's @xref), "Refer to ..."
+_SEE_ELSEWHERE = re.compile(r"^(?:see|refer\s+to|consult)\b(?!\s+(?:that|whether|if|how)\b)", re.IGNORECASE)
 # the page's own subject by its kind, as the subject of the sentence: "The library requires Python 3.10 or newer.", "The
 # tool works for any program that uses the POSIX threading primitives ...", "The project is hosted on GitHub.": which
 # one, only the page's title said, whatever else the sentence names ("The application" is the reader's program, not it)
-# or sends the reader elsewhere: "See Functions, for user-defined functions." (an Info manual's @xref), "Refer to ..."
-_SEE_ELSEWHERE = re.compile(r"^(?:see|refer\s+to|consult)\b(?!\s+(?:that|whether|if|how)\b)", re.IGNORECASE)
 _PAGE_SUBJECT = re.compile(
     r"^\W*the\s+(?:library|package|project|framework|toolkit|tool|software|plugin|extension|codebase|module)\s+"
     r"(?:(?:also|now|currently|still|only|itself|then|already|automatically|fully|generally|normally|usually)\s+)?"
@@ -148,7 +148,8 @@ _CAPS_LABEL = re.compile(r"^\W{0,2}(?!(?:NOTE|NOTES|WARNING|IMPORTANT|TIP|CAUTIO
                          r"[A-Z][A-Z0-9_]+(?: [A-Z][A-Z0-9_]+)?:\s+(?P<rest>.+)$", re.DOTALL)
 # an API reference's parameter: a name, a colon, a type and a dash ("opts: Dispatch.DispatchOptions & RetryOptions -
 # Options passed to the retry handler.", undici's docs)
-_PARAMETER_ENTRY = re.compile(r"^\W{0,2}(?!(?i:notes?|warning|important|tip|caution|hint)\b)[\w.$]+:\s+[^\n]{1,80}?\s[-–—]\s+(?P<rest>.+)$", re.DOTALL)
+_PARAMETER_ENTRY = re.compile(r"^\W{0,2}(?!(?i:notes?|warning|important|tip|caution|hint)\b)[\w.$]+:\s+"
+                              r"[^\n]{1,80}?\s[-–—]\s+(?P<rest>.+)$", re.DOTALL)
 # what may open the sentence after a label: a determiner, or a name (in capitals, quoted or with code marks)
 _SENTENCE_OPENING = re.compile(r"^(?:(?:A|An|The|This|These|Each|Every|All|Some|Any|No|Its|Their|If|When|Unless)\b|"
                                r"[A-Z][A-Z0-9_]+\b|['\"`])")
@@ -265,8 +266,8 @@ _LICENCE_TERMS = re.compile(
 def _licence_terms(text: str) -> set[str]:
     # a licence's names count once: "dual licenced under the GNU General Public License ... and the GNU Lesser General
     # Public License" says which licence applies, and is a fact worth a question
-    return {"a licence's name" if re.search(r"(?<!Our )(?:Public|Documentation) Licen", m.group(0)) else m.group(0).lower()
-            for m in _LICENCE_TERMS.finditer(text)}
+    return {"a licence's name" if re.search(r"(?<!Our )(?:Public|Documentation) Licen", m.group(0))
+            else m.group(0).lower() for m in _LICENCE_TERMS.finditer(text)}
 
 
 def licence_text(text: str) -> bool:
