@@ -51,6 +51,9 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ("What if SQLITE_MAX_LENGTH is set to zero?", reasons.MALFORMED_QUESTION),
     ("What are exceptions in Python and how are they handled?", reasons.MALFORMED_QUESTION),
     ("The maximum length of a string in SQLite.", reasons.MALFORMED_QUESTION),
+    # the condition fills the gap "what" asks about (cargo-fix(1))
+    ("What does the first argument to Cargo begin with if Cargo has been installed with rustup and it begins with +?",
+     reasons.MALFORMED_QUESTION),
 ])
 def test_question_form_rejects(question: str, reason: str):
     v = question_verdict(question)
@@ -75,6 +78,9 @@ def test_a_participle_clause_after_a_name_is_no_sentence_but_a_main_clause_after
     "How do readers and writers interact in WAL mode?",
     "What is an application file format?",  # appfileformat.html defines the kind: generic words, still standalone
     "What are file formats?",
+    # a condition with another verb, or the verb again as a noun (SQLite's lang_savepoint.html)
+    "What does SQLite return when the database file is missing?",
+    "What does the COMMIT command and the ROLLBACK command without the TO clause do in SAVEPOINT transactions?",
 ])
 def test_question_form_passes(question: str):
     assert question_verdict(question).passed

@@ -315,3 +315,17 @@ def test_reference_entries_and_cross_references_are_no_statements(sentence: str,
 ])
 def test_a_label_or_a_bare_maximum_before_a_sentence_is_kept(sentence: str):
     assert unfit_statement(sentence) is None
+
+
+def test_a_bulleted_item_is_no_antecedent_after_its_list():
+    # cargo-pkgid(1): "It" is the --locked option, not the list's last item, and the pair was accepted
+    text = ("Asserts that the exact same dependencies and versions are used as when the\n"
+            "existing Cargo.lock file was originally generated. Cargo will exit with an\n"
+            "error when either of the following scenarios arises:\n\n"
+            "    •   The lock file is missing.\n\n"
+            "    •   Cargo attempted to change the lock file due to a different dependency\n"
+            "        resolution.\n\n"
+            "It may be used in environments where deterministic builds are desired, such\n"
+            "as in CI pipelines.")
+    kept = select_statements(Record("c", data={"text": text, "document": "d", "chunk_start": 0}))
+    assert kept and not any("It may be used" in k.data["statement"] for k in kept)

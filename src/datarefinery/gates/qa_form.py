@@ -241,6 +241,25 @@ class QuestionFormParams(GateParams):
     min_words: int = Field(4, ge=1, description="a question needs at least this many words")
 
 
+# "What does the first argument begin with if ... it begins with +?": the question's own condition fills the gap
+# that "what" asks about (cargo's man pages)
+_ASKED_VERB = re.compile(r"^\s*what\s+(?:does|do|did)\s+.+?\s+(?P<verb>(?!(?:do|does|be|have|has|mean)\b)[a-z]{3,})"
+                         r"(?:\s+(?:with|to|from|in|on|as|for|into|by))?\s+(?:if|when|where|while|after|once|since)\b"
+                         r"(?P<tail>[^?]*)", re.IGNORECASE)
+
+
+def gap_in_question(question: str) -> str | None:
+    """The verb of a "What does X V ... if/when ...?" question whose condition uses the same
+    verb with an object ("... begin with if ... it begins with +?"), so the question says what
+    it asks; ``None`` otherwise."""
+    m = _ASKED_VERB.match(question)
+    if m is None:
+        return None
+    verb = m.group("verb").lower()
+    root = verb[:-1] if verb.endswith("e") else verb
+    return verb if re.search(rf"\b{re.escape(root)}(?:e|es|s|ed|d|ing)?\s+\S", m.group("tail"), re.IGNORECASE) else None
+
+
 class QuestionFormGate(Gate):
     """Rejects a question that points at missing context (``not_standalone``), names
     nothing in particular (``underspecified``: every noun generic), or is
@@ -266,6 +285,8 @@ class QuestionFormGate(Gate):
             problems.append((reasons.MALFORMED_QUESTION, "\"does\" with a plural subject"))
         if _DANGLING_TAIL.search(q):
             problems.append((reasons.MALFORMED_QUESTION, "a statement with a question's tail"))
+        if verb := gap_in_question(q):
+            problems.append((reasons.MALFORMED_QUESTION, f"the question's own condition says what {verb!r} asks"))
         if _WHAT_IF.match(q):
             problems.append((reasons.MALFORMED_QUESTION, "speculative 'what if' question"))
         if not _INTERROGATIVE.match(q):

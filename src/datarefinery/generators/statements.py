@@ -78,10 +78,12 @@ def _with_antecedent(text: str, sentences: list[Sentence], i: int, max_words: in
     sentence before it, which says what the word points at; ``None`` when there is no
     such sentence (or it points back itself), so the statement is never read without
     its referent. A sentence before it with no main clause — a list's entry such as GNU
-    time's "Number of minor, or recoverable, page faults." — is no antecedent."""
+    time's "Number of minor, or recoverable, page faults." — or a bulleted list item is no
+    antecedent."""
     if i == 0 or _DEICTIC.match(sentences[i - 1].text) or not is_statement(sentences[i - 1].text, 4, max_words):
         return None
-    if no_main_clause(" ".join(sentences[i - 1].text.split())):
+    if no_main_clause(" ".join(sentences[i - 1].text.split())) or _BULLET.match(sentences[i - 1].text):
+        # after a list, "It may be used in environments ..." speaks of what introduced the list, not of its last item
         return None
     prev, cur = sentences[i - 1], sentences[i]
     if len(words(prev.text)) + len(words(cur.text)) > max_words:
