@@ -417,3 +417,53 @@ def test_a_closing_bracket_stays_with_the_sentence_it_closes():
     assert [text[s.start:s.end] for s in sentences] == [s.text for s in sentences]
     assert sentences[1].text.endswith("scale(a))).)")
     assert sentences[2].text.startswith("It should be noted that")
+
+
+# CMake's documentation (Help/command/add_executable.rst, BSD 3-clause), cut short: Sphinx roles and directives
+CMAKE_RST = """add_executable
+--------------
+
+.. only:: html
+
+  .. contents::
+
+Add an executable to the project using the specified source files.
+
+Normal Executables
+^^^^^^^^^^^^^^^^^^
+
+.. code-block:: cmake
+
+  add_executable(<name> [WIN32] [MACOSX_BUNDLE]
+                 [source1] [source2 ...])
+
+Adds an executable target called ``<name>`` to be built from the source
+files listed in the command invocation.
+
+.. versionadded:: 3.1
+  Source arguments to ``add_executable`` may use "generator expressions" with
+  the syntax ``$<...>``.  See the :manual:`cmake-generator-expressions(7)`
+  manual for available expressions.
+
+.. versionadded:: 3.11
+  The source files can be omitted if they are added later using
+  :command:`target_sources`.
+
+See documentation of the :prop_tgt:`RUNTIME_OUTPUT_DIRECTORY <prop_tgt:RUNTIME_OUTPUT_DIRECTORY>` target property.
+
+* ``WIN32`` sets the :prop_tgt:`WIN32_EXECUTABLE` property.
+"""
+
+
+def test_a_sphinx_page_is_read_as_its_prose(tmp_path: Path):
+    (tmp_path / "add_executable.rst").write_text(CMAKE_RST)
+    doc = read_document(tmp_path / "add_executable.rst", tmp_path)
+    assert doc.title == "add_executable" and doc.format == "rst"
+    # roles written as their text, the version notes' prose kept, code and markup gone
+    assert "Adds an executable target called <name> to be built from the source\nfiles" in doc.text
+    assert 'Source arguments to add_executable may use "generator expressions"' in doc.text
+    assert "The source files can be omitted if they are added later using target_sources." in doc.text
+    assert "See documentation of the RUNTIME_OUTPUT_DIRECTORY target property." in doc.text
+    assert "- WIN32 sets the WIN32_EXECUTABLE property." in doc.text
+    for markup in ("[MACOSX_BUNDLE]", ":command:", "``", "3.11", ".. ", "html"):
+        assert markup not in doc.text, markup

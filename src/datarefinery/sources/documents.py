@@ -14,9 +14,11 @@ from datarefinery.sources.html import HtmlReader
 from datarefinery.sources.info import InfoReader
 from datarefinery.sources.markdown import MarkdownReader
 from datarefinery.sources.pdf import PdfReaderAdapter
+from datarefinery.sources.rst import RstReader
 from datarefinery.sources.text import TextReader
 
-READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader(), PdfReaderAdapter(), InfoReader())
+READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader(), PdfReaderAdapter(), InfoReader(),
+                               RstReader())
 
 
 def reader_for(path: Path) -> Reader | None:
