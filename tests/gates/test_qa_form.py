@@ -139,6 +139,16 @@ def test_question_form_passes(question: str):
      "that is by kindly asking the test driver to leave the temporary directories it creates in-place.", "The easiest "
      "way to do that is by kindly asking the test driver to leave the temporary directories it creates in-place.",
      reasons.NOT_STANDALONE),
+    # "How ...?" answered by a verdict on the asked doing; "Which N ...?" by an amount of the N (CMake's manuals,
+    # read through the reStructuredText reader)
+    ("How can variables be used to build up a more complex generator expression?", "Using variables to build up a "
+     "more complex generator expression is also a good way to reduce errors and improve readability.", "Using "
+     "variables to build up a more complex generator expression is also a good way to reduce errors and improve "
+     "readability.", reasons.ACTION_NOT_GIVEN),
+    ("Which CMake generator must be selected for a build tree to determine what native build system is to be used?",
+     "Exactly one of the CMake Generators must be selected for a build tree to determine what native build system is "
+     "to be used.", "Exactly one of the CMake Generators must be selected for a build tree to determine what native "
+     "build system is to be used.", reasons.DEFINITION_NOT_GIVEN),
     # the verb's object given, then a condition the answer states too (GNU ed's manual)
     ("What does the 'ed' command enter input mode when given 'a', 'i', or 'c'?", "When an input command, such as 'a' "
      "(append), 'i' (insert) or 'c' (change), is given, 'ed' enters input mode.", "When an input command, such as "
@@ -520,6 +530,11 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("Does SQLite enforce UNIQUE constraints on columns holding NULL?", "No. The SQL standard requires that a UNIQUE "
      "constraint be enforced even if one of the columns is NULL, but SQLite does not do this.", "The SQL standard "
      "requires that a UNIQUE constraint be enforced even if one of the columns is NULL, but SQLite does not do this."),
+    # the way after the copula; the amount with the one it names
+    ("How is the checksum of a page computed?", "Computing the checksum of a page is done by summing its bytes.",
+     "Computing the checksum of a page is done by summing its bytes."),
+    ("Which journal mode is the default in SQLite?", "One of the journal modes, DELETE, is the default in SQLite.",
+     "One of the journal modes, DELETE, is the default in SQLite."),
     # asked what the acronym stands for, the expansion is the answer
     ("What does FFI stand for?", "FFI stands for Foreign Function Interface.",
      "FFI stands for Foreign Function Interface."),

@@ -187,7 +187,14 @@ def action_problem(question: str, answer: str) -> str | None:
     """Why ``answer`` does not say what X does for a "What does X do?" ``question``, or
     ``None`` (also for questions of other forms): X, in the answer, is the subject of a
     passive ("The SQLITE_SCHEMA table is automatically updated by commands like CREATE TABLE"
-    says what commands do to it). When X is not found, nothing is said."""
+    says what commands do to it). When X is not found, nothing is said. A "How ...?" question
+    answered by a sentence whose subject is the asked doing ("Using variables to build up a
+    more complex generator expression is also a good way to ...") gives no way either."""
+    if (_HOW.match(question) and (g := _GERUND_SUBJECT.match(answer))
+            and not _METHOD_AFTER.match(answer[g.end():])):
+        asked = {stem(w) for w in words(question) if w not in STOPWORDS}
+        if asked and len(asked & {stem(w) for w in words(g.group("subject"))}) >= 0.6 * len(asked):
+            return "the question asks how; the answer's subject is the asked doing itself, and it says what that is"
     m = _WHAT_DOES_X_DO.match(question)
     if not m:
         return None
@@ -195,6 +202,15 @@ def action_problem(question: str, answer: str) -> str | None:
     if after is not None and _PASSIVE.match(after):
         return f"the question asks what {np!r} does; the answer says what is done to it"
     return None
+
+
+# "How can variables be used to build up a more complex generator expression?" answered by "Using variables to build
+# up a more complex generator expression is also a good way to reduce errors ..." (CMake's manual): a verdict on the
+# doing, not the way; "Computing X is done by summing ..." gives one
+_HOW = re.compile(r"^\s*how\s+(?:can|could|do|does|did|should|would|might|may|is|are)\b", re.IGNORECASE)
+_GERUND_SUBJECT = re.compile(r"^\W*(?P<subject>[A-Za-z]+ing\b[^,;]*?)\s+(?:is|are|was|were)\b", re.IGNORECASE)
+_METHOD_AFTER = re.compile(r"^\s+(?:\w+\s+){0,3}?(?:done|achieved|performed|accomplished|by|using|through|via)\b",
+                           re.IGNORECASE)
 
 
 # "What are some (of the) X?", "What are examples of X?": asks for members, by name
@@ -215,6 +231,11 @@ _WHAT_KIND = re.compile(r"^\s*(?:what|which)\s+(?P<noun>[a-z]{3,}?)s?\s+(?:is|ar
                         r"should|will|would|may|might|has|have|had)\b", re.IGNORECASE)
 _VAGUE_AMOUNT = (r"\b(?:some|several|various|certain|many|a\s+few|a\s+(?:large\s+|small\s+)?number\s+of|a\s+lot\s+of|"
                  r"lots\s+of)\s+(?:[\w-]+\s+){0,2}")
+# "Which CMake generator must be selected ...?" answered by "Exactly one of the CMake Generators must be selected ..."
+_WHICH_NOUN = re.compile(r"^\s*which\s+(?:[\w-]+\s+){0,3}?(?P<noun>[a-z]{3,}?)s?\s+(?:is|are|must|should|can|could|"
+                         r"does|do|will|would|may)\b", re.IGNORECASE)
+_AMOUNT_OF = (r"(?:exactly\s+|only\s+|at\s+least\s+|at\s+most\s+)?(?:one|any|some|all|each|none|either|several|many|"
+              r"two|both)\s+of\s+(?:the\s+|these\s+|its\s+)?")
 # "What does X mean?"
 _WHAT_DOES_X_MEAN = re.compile(r"^\s*what\s+(?:does|do)\s+(?P<np>[^?]+?)\s+mean\s*\?\s*$", re.IGNORECASE)
 
@@ -243,11 +264,15 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
     "What are some X?" needs a name or a list, and so do "What does X provide?" and "What are
     the X in Y?" answered by an amount of a kind with no list after it ("a number of
     enhancements", "various levels"), and "What N ...?" answered by a vague amount of N ("some
-    changes"); "What does X mean?"
+    changes"), and "Which N ...?" by an amount of the N ("Exactly one of the CMake Generators
+    ..."); "What does X mean?"
     fails when what follows "means" says X again ("\"suppressed\" means that a leak error has
     been suppressed")."""
     if _ASKS_EXAMPLES.match(question):
         return None if names or _LISTS.search(answer) else "the question asks for examples; the answer names none"
+    if ((m := _WHICH_NOUN.match(question)) and not {n for n in names if m.group("noun") not in n.lower()}
+            and re.match(rf"^\W*{_AMOUNT_OF}(?:[\w-]+\s+){{0,2}}{re.escape(m.group('noun'))}", answer, re.IGNORECASE)):
+        return f"the question asks which {m.group('noun')}; the answer gives an amount of them and names none"
     if ((_WHAT_DOES_X_V.match(question) or _WHAT_ARE_THE.match(question))
             and (vague := _VAGUE_OBJECT.search(answer)) and not _LISTS.search(answer, vague.end())):
         return ("the question asks what X provides or contains; the answer gives an amount of a kind "
