@@ -295,6 +295,11 @@ def test_a_list_entry_is_no_antecedent_for_a_pointing_sentence():
     ("See Functions, for user-defined functions.", "a cross-reference"),
     # the role of a role: which expression? (bc.info)
     ("The result of the expression is the sum of the two expressions.", "missing context"),
+    # a part of what another sentence named; a schema's member with no determiner (CMake's manuals)
+    ("Some of them, however, were at some point described as normal variables, and therefore may be encountered in "
+     "legacy code.", "points at missing context"),
+    ("Optional member that is present when the CMAKE_<LANG>_COMPILER variable is defined for the current language.",
+     "no verb"),
     # GNU time's format table
     ("Total number of CPU-seconds that the process used directly (in user mode), in seconds.", "no verb"),
     ("Maximum resident set size of the process during its lifetime, in Kilobytes.", "no verb"),

@@ -451,6 +451,8 @@ files listed in the command invocation.
 
 See documentation of the :prop_tgt:`RUNTIME_OUTPUT_DIRECTORY <prop_tgt:RUNTIME_OUTPUT_DIRECTORY>` target property.
 
+Setting :variable:`CMAKE_DISABLE_FIND_PACKAGE_<PackageName>` to ``TRUE`` skips the package.
+
 * ``WIN32`` sets the :prop_tgt:`WIN32_EXECUTABLE` property.
 """
 
@@ -465,5 +467,7 @@ def test_a_sphinx_page_is_read_as_its_prose(tmp_path: Path):
     assert "The source files can be omitted if they are added later using target_sources." in doc.text
     assert "See documentation of the RUNTIME_OUTPUT_DIRECTORY target property." in doc.text
     assert "- WIN32 sets the WIN32_EXECUTABLE property." in doc.text
+    # a name with angle brackets is no link target
+    assert "Setting CMAKE_DISABLE_FIND_PACKAGE_<PackageName> to TRUE skips the package." in doc.text
     for markup in ("[MACOSX_BUNDLE]", ":command:", "``", "3.11", ".. ", "html"):
         assert markup not in doc.text, markup

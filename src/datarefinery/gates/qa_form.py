@@ -98,7 +98,10 @@ _YES_NO = re.compile(r"^\s*(?:is|are|was|were|can|could|does|do|did|should|would
                      r"shall)\b(?![^?]*\bor\b)", re.IGNORECASE)
 _YES_NO_ANSWER = re.compile(r"^\s*(?:yes|no)\b", re.IGNORECASE)
 _ANSWER_POINTING = re.compile(r"^\s*(?:this|these|that|those|such|here|it\s+also|they\s+also)\b(?!\s+(?:is|are)\s+"
-                              r"(?:why|how|what|because)\b)", re.IGNORECASE)
+                              r"(?:why|how|what|because)\b)"
+                              # "Some of them, however, were ...", "Many of these are set by ..." (CMake's manuals)
+                              r"|^\s*(?:some|many|most|all|each|none|both|several|few|one|either|neither|any)\s+of\s+"
+                              r"(?:them|these|those)\b", re.IGNORECASE)
 # a demonstrative standing alone before a clause break ("To support this, ...", "Because of these; ...")
 _BARE_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s*[,;:]", re.IGNORECASE)
 # an example after the answer's sentence: "For instance, ...", "For example, ...", "E.g. ..."
@@ -480,6 +483,9 @@ _MEASURE_ENTRY = re.compile(r"^\W*(?:(?:Total|Average|Maximum|Minimum|Elapsed|Ap
                             r"(?:Number|number|Amount|amount|Count|count|Percentage|percentage|Size|size|Length|length)"
                             r"\s+of\b")
 _BARE_MEASURE = re.compile(r"^\W*(?:Total|Average|Maximum|Minimum|Elapsed|Approximate)\s")
+# or a schema's member: "Optional member that is present when ...", "Required member holding ..." (CMake's file API)
+_MEMBER_ENTRY = re.compile(r"^\W*(?:Optional|Required|Mandatory)\s+(?:[\w-]+\s+)?(?:member|field|argument|parameter|"
+                           r"key|attribute|property|entry|element|setting)s?\b")
 
 
 def _has_verb(tokens: list[str], first: int) -> bool:
@@ -498,13 +504,14 @@ def verbless(sentence: str) -> bool:
     an instruction ("Run source …/activate to …") aside; or a definition list's entry, a name,
     a comma and a noun phrase with no auxiliary ("NINJA_STATUS, the progress status printed
     …"), a constant's name and a description in capitals ("RELOAD_SIGNAL Signal number
-    …"), or a measure with no determiner ("Number of times the process was swapped out …").
+    …"), a measure or a schema's member with no determiner ("Number of times the process was
+    swapped out …", "Optional member that is present when …").
     A heuristic that errs towards finding a verb. A semicolon joins clauses, so the part
     before the first one is judged alone: "The address of a ffi_closure object; this is the
     writable address …" is a parameter's entry, not a sentence."""
     head = sentence.split(";", 1)[0]
     tokens = [t.lower() for t in re.findall(r"[A-Za-z']+", head)]
-    if _CONSTANT_ENTRY.match(head) or _MEASURE_ENTRY.match(head) or (
+    if _CONSTANT_ENTRY.match(head) or _MEASURE_ENTRY.match(head) or _MEMBER_ENTRY.match(head) or (
             (_NAMED_ENTRY.match(head.rstrip(". ")) or _BARE_MEASURE.match(head))
             and not any(t in _FINITE for t in tokens[1:])):
         return True

@@ -34,7 +34,8 @@ _SKIP = (nodes.system_message, nodes.comment, nodes.literal_block, nodes.raw, no
 
 
 def _role_text(m: re.Match[str]) -> str:
-    text = re.sub(r"\s*<[^<>]+>$", "", m.group("text")).strip()  # "label <target>": the label
+    # "label <target>": the label ("CMAKE_DISABLE_FIND_PACKAGE_<PackageName>" is a name, no target)
+    text = re.sub(r"\s+<[^<>]+>$", "", m.group("text")).strip()
     return text.lstrip("~!").rsplit(".", 1)[-1] if m.group("text").startswith("~") else text.lstrip("!")
 
 
