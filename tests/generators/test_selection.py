@@ -49,7 +49,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     ("A database schema which incorporate SQL custom functions made available via the extension load mechanism may "
      "need special provision to work with the .", "garbled"),
     # Node.js API reference (dns.md, os.md): a parameter entry, a description with no subject, an unnamed option
-    ("- timeout {integer} Query timeout in milliseconds, or -1 to use the default timeout.", "reference entry"),
+    # (a noun phrase after the type: no verb either, which is said first)
+    ("- timeout {integer} Query timeout in milliseconds, or -1 to use the default timeout.", "no verb"),
     ("- signal <AbortSignal> allows cancelling the toArray operation if the signal is aborted.", "reference entry"),
     ("Base <string> The base URL to resolve against if the input is not absolute.", "reference entry"),
     ("Returns: <Promise> a promise containing an array with the contents of the stream.", "reference entry"),
@@ -300,6 +301,8 @@ def test_a_list_entry_is_no_antecedent_for_a_pointing_sentence():
      "legacy code.", "points at missing context"),
     ("Optional member that is present when the CMAKE_<LANG>_COMPILER variable is defined for the current language.",
      "no verb"),
+    # a setting's name, a dash and a noun phrase: "in seconds" holds no verb (the AWS CLI's config-vars topic)
+    ("duration_seconds - The duration, in seconds, of the role session.", "no verb"),
     # GNU time's format table
     ("Total number of CPU-seconds that the process used directly (in user mode), in seconds.", "no verb"),
     ("Maximum resident set size of the process during its lifetime, in Kilobytes.", "no verb"),
@@ -315,6 +318,9 @@ def test_reference_entries_and_cross_references_are_no_statements(sentence: str,
     "WARNING: Python 3.12 removes the distutils package from the standard library.",
     "Maximum score is 6 points.",
     "Note: the value - if given - is used as is.",
+    # a plural subject with its verb in the base form; a number before the verb (locale(5), semanage.conf(5))
+    "All machines use the same file format for their databases.",
+    "A value of 0 means no compression of the policy store.",
     "The result of sqlite3_prepare_v2() is a prepared statement.",
     "See that the file is closed before the process exits, or data may be lost.",
 ])

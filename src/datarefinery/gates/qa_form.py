@@ -490,10 +490,16 @@ _MEMBER_ENTRY = re.compile(r"^\W*(?:Optional|Required|Mandatory)\s+(?:[\w-]+\s+)
 
 def _has_verb(tokens: list[str], first: int) -> bool:
     """Whether any token from ``first`` on is an auxiliary, a common past form, or a word
-    of four letters or more ending in -s or -ed (a plural noun counts: the test errs towards
-    finding a verb)."""
-    return any(t in _FINITE or (i >= first and len(t) > 3 and re.search(r"(?:[^s]s|ed)$", t))
+    of four letters or more ending in -s or -ed not right after a preposition ("in seconds" is
+    no verb; other plural nouns count: the test errs towards finding a verb)."""
+    return any(t in _FINITE or (i >= first and len(t) > 3 and t[0].isalpha() and re.search(r"(?:[^s]s|ed)$", t)
+                                and (i == 0 or tokens[i - 1] not in _NOUN_BEFORE))
                for i, t in enumerate(tokens))
+
+
+# after a preposition, a word in -s or -ed is a noun or an adjective, not a verb: "in seconds", "of requests" (after
+# a determiner it may be a plural subject with its verb to come: "All machines use the same file format.")
+_NOUN_BEFORE = frozenset("of in on at for with from by into per than".split())
 
 
 def verbless(sentence: str) -> bool:
@@ -510,7 +516,7 @@ def verbless(sentence: str) -> bool:
     before the first one is judged alone: "The address of a ffi_closure object; this is the
     writable address …" is a parameter's entry, not a sentence."""
     head = sentence.split(";", 1)[0]
-    tokens = [t.lower() for t in re.findall(r"[A-Za-z']+", head)]
+    tokens = [t.lower() for t in re.findall(r"[A-Za-z']+|\d[\w.]*", head)]  # a number is a token: "of 1 means"
     if _CONSTANT_ENTRY.match(head) or _MEASURE_ENTRY.match(head) or _MEMBER_ENTRY.match(head) or (
             (_NAMED_ENTRY.match(head.rstrip(". ")) or _BARE_MEASURE.match(head))
             and not any(t in _FINITE for t in tokens[1:])):
