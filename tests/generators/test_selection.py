@@ -302,7 +302,7 @@ def test_a_list_entry_is_no_antecedent_for_a_pointing_sentence():
     ("Optional member that is present when the CMAKE_<LANG>_COMPILER variable is defined for the current language.",
      "no verb"),
     # a setting's name, a dash and a noun phrase: "in seconds" holds no verb (the AWS CLI's config-vars topic)
-    ("duration_seconds - The duration, in seconds, of the role session.", "no verb"),
+    ("duration_seconds - The duration, in seconds, of the role session.", "a reference entry"),
     # GNU time's format table
     ("Total number of CPU-seconds that the process used directly (in user mode), in seconds.", "no verb"),
     ("Maximum resident set size of the process during its lifetime, in Kilobytes.", "no verb"),
@@ -319,7 +319,7 @@ def test_reference_entries_and_cross_references_are_no_statements(sentence: str,
     "Maximum score is 6 points.",
     "Note: the value - if given - is used as is.",
     # a plural subject with its verb in the base form; a number before the verb (locale(5), semanage.conf(5))
-    "All machines use the same file format for their databases.",
+    "All machines use one file format for their databases.",
     "A value of 0 means no compression of the policy store.",
     "The result of sqlite3_prepare_v2() is a prepared statement.",
     "See that the file is closed before the process exits, or data may be lost.",

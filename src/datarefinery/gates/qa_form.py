@@ -488,6 +488,12 @@ _MEMBER_ENTRY = re.compile(r"^\W*(?:Optional|Required|Mandatory)\s+(?:[\w-]+\s+)
                            r"key|attribute|property|entry|element|setting)s?\b")
 
 
+def has_auxiliary(text: str) -> bool:
+    """Whether ``text`` holds an auxiliary, a modal or a common past form ("is", "will",
+    "can", "made" …): a sure sign of a finite verb, which a noun phrase lacks."""
+    return any(t.lower() in _FINITE for t in re.findall(r"[A-Za-z']+", text))
+
+
 def _has_verb(tokens: list[str], first: int) -> bool:
     """Whether any token from ``first`` on is an auxiliary, a common past form, or a word
     of four letters or more ending in -s or -ed not right after a preposition ("in seconds" is

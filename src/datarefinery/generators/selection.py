@@ -16,7 +16,13 @@ import re
 
 from datarefinery.gates import reasons
 from datarefinery.gates.provenance import entities
-from datarefinery.gates.qa_form import dangling_reference, is_instruction, no_main_clause, word_lost_at_end
+from datarefinery.gates.qa_form import (
+    dangling_reference,
+    has_auxiliary,
+    is_instruction,
+    no_main_clause,
+    word_lost_at_end,
+)
 from datarefinery.gates.text_stats import words
 from datarefinery.generators.statements import _DEICTIC, _with_antecedent, is_statement
 from datarefinery.generators.templates import extractive_answer
@@ -147,9 +153,10 @@ _EMPHASISED_LABEL = re.compile(r"^\W{0,2}\*[^*\s][^*]{0,30}:\*\s")
 _CAPS_LABEL = re.compile(r"^\W{0,2}(?!(?:NOTE|NOTES|WARNING|IMPORTANT|TIP|CAUTION|HINT|FIXME|TODO|TRANSLATORS)\b)"
                          r"[A-Z][A-Z0-9_]+(?: [A-Z][A-Z0-9_]+)?:\s+(?P<rest>.+)$", re.DOTALL)
 # an API reference's parameter: a name, a colon, a type and a dash ("opts: Dispatch.DispatchOptions & RetryOptions -
-# Options passed to the retry handler.", undici's docs)
-_PARAMETER_ENTRY = re.compile(r"^\W{0,2}(?!(?i:notes?|warning|important|tip|caution|hint)\b)[\w.$]+:\s+"
-                              r"[^\n]{1,80}?\s[-–—]\s+(?P<rest>.+)$", re.DOTALL)
+# Options passed to the retry handler.", undici's docs), or a setting's name and a dash ("duration_seconds - The
+# duration, in seconds, of the role session.", the AWS CLI's topics)
+_PARAMETER_ENTRY = re.compile(r"^\W{0,2}(?!(?i:notes?|warning|important|tip|caution|hint)\b)[\w.$]+"
+                              r"(?::\s+[^\n]{1,80}?)?\s[-–—]\s+(?P<rest>.+)$", re.DOTALL)
 # what may open the sentence after a label: a determiner, or a name (in capitals, quoted or with code marks)
 _SENTENCE_OPENING = re.compile(r"^(?:(?:A|An|The|This|These|Each|Every|All|Some|Any|No|Its|Their|If|When|Unless)\b|"
                                r"[A-Z][A-Z0-9_]+\b|['\"`])")
@@ -158,7 +165,7 @@ _SENTENCE_OPENING = re.compile(r"^(?:(?:A|An|The|This|These|Each|Every|All|Some|
 def labelled_entry(sentence: str) -> str | None:
     """The label of ``sentence`` when it is a reference entry rather than a sentence: an
     emphasised field label ("*Returns:* ..."), or a name in capitals and a colon (or a
-    parameter's name, a colon, its type and a dash) followed by
+    parameter's name, a colon, its type and a dash, or a name and a dash) followed by
     no sentence of its own — not opening with a determiner or a name ("TAG: Output variable
     containing ...", "ERROR: is an error returned by ..."), or with no verb; ``None``
     otherwise ("CASCADE: A "CASCADE" action propagates the delete ...")."""
@@ -168,7 +175,10 @@ def labelled_entry(sentence: str) -> str | None:
     if m is None:
         return None
     rest = m.group("rest")
-    if not _SENTENCE_OPENING.match(rest) or no_main_clause(rest):
+    # after a name and a dash a description is the rule, a sentence the exception: it needs an auxiliary ("- true -
+    # This is the default value.", "- warn - When a case conflict is detected, the AWS CLI will display a warning.")
+    dash_only = m.re is _PARAMETER_ENTRY and ":" not in sentence[:m.start("rest")]
+    if not _SENTENCE_OPENING.match(rest) or no_main_clause(rest) or (dash_only and not has_auxiliary(rest)):
         return sentence[:m.start("rest")].strip()
     return None
 
