@@ -121,7 +121,6 @@ def _definition_given(answer: str, phrase: str) -> bool:
                                  or _EVALUATION.match(after))
 
 
-
 # "What does X do?" asks for X's action, also with a condition after it ("What does the table do when an
 # operation completes?")
 _WHAT_DOES_X_DO = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<np>[^?]+?)\s+do(?:\s+(?:when|whenever|after|before|"
