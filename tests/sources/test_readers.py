@@ -471,3 +471,21 @@ def test_a_sphinx_page_is_read_as_its_prose(tmp_path: Path):
     assert "Setting CMAKE_DISABLE_FIND_PACKAGE_<PackageName> to TRUE skips the package." in doc.text
     for markup in ("[MACOSX_BUNDLE]", ":command:", "``", "3.11", ".. ", "html"):
         assert markup not in doc.text, markup
+
+
+def test_a_page_docutils_fails_on_is_reported_and_the_others_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import datarefinery.sources.rst as rst
+
+    (tmp_path / "good.rst").write_text(CMAKE_RST)
+    (tmp_path / "bad.rst").write_text("Title\n=====\n\nText.\n")
+    real = rst.publish_doctree
+
+    def failing(source: str, **kwargs):
+        if source.startswith("Title"):
+            raise AttributeError("'NoneType' object has no attribute 'line'")
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(rst, "publish_doctree", failing)
+    out = {Path(getattr(d, "source")).name: d for d in read_documents(tmp_path)}
+    assert isinstance(out["bad.rst"], SourceFailure) and "could not be parsed" in out["bad.rst"].message
+    assert isinstance(out["good.rst"], Document) and "add_executable" in out["good.rst"].text

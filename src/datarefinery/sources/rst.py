@@ -20,6 +20,7 @@ from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, directives
 from docutils.statemachine import StringList
 
+from datarefinery.errors import SourceError
 from datarefinery.sources.base import decode_text
 
 # ":role:`text`", ":domain:role:`text <target>`", ":role:`~module.name`": written as the text a reader sees
@@ -114,4 +115,12 @@ class RstReader:
     suffixes = (".rst", ".rest")
 
     def read(self, path: Path, raw: bytes) -> tuple[str | None, str]:
-        return rst_text(decode_text(path, raw))
+        """Raises:
+            SourceError: the bytes are not UTF-8 text, or docutils fails on them (the file is
+                named, and the run goes on without it)."""
+        text = decode_text(path, raw)
+        try:
+            return rst_text(text)
+        except Exception as exc:  # docutils on input it was not written for: report the file, keep the run
+            raise SourceError(f"reStructuredText could not be parsed: {type(exc).__name__}: {exc}",
+                              source=str(path)) from None
