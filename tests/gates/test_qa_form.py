@@ -1,27 +1,10 @@
-"""Question and answer form checks, term-swap alignment and the verifier, on real sentences
-of the SQLite and Python documentation: each with rejecting and passing cases and the
-reason code asserted."""
+"""Question and answer form checks on real sentences of the SQLite and Python documentation (and
+of corpora run since): each with rejecting and passing cases and the reason code asserted."""
 
 import pytest
 
 from datarefinery.gates import build_gate, reasons
-from datarefinery.gates.alignment import swapped_terms
-from datarefinery.gates.verifier import p_yes
-from datarefinery.models.base import ChatResponse
-from datarefinery.models.fakes import ScriptedModel
-from datarefinery.records import Record, Span
-
-LIMITS = "The maximum length of a string or BLOB in SQLite is defined by the preprocessor macro SQLITE_MAX_LENGTH."
-WAL = ("The WAL journaling mode uses a write-ahead log instead of a rollback journal to implement transactions. "
-       "In WAL mode, readers do not block writers and a writer does not block readers.")
-INDEXES = ("SQLite can use a B-tree index or a hash index for an IN operator, "
-           "and only a B-tree index is used when the right-hand side is a subquery.")
-PYTHON = "The break statement breaks out of the innermost enclosing for or while loop."
-
-
-def rec(question: str, answer: str = "", evidence: str = LIMITS) -> Record:
-    return Record("r", data={"question": question, "answer": answer},
-                  provenance=Span("d", "c", 0, len(evidence), evidence))
+from tests.gates.texts import LIMITS, PYTHON, WAL, rec
 
 
 def question_verdict(q: str):
@@ -61,7 +44,7 @@ def test_question_form_rejects(question: str, reason: str):
 
 
 def test_a_participle_clause_after_a_name_is_no_sentence_but_a_main_clause_after_it_is():
-    from datarefinery.gates.qa_form import participle_fragment
+    from datarefinery.gates.clauses import participle_fragment
 
     assert participle_fragment("Ultrasonic waves, used in medical diagnosis and therapy, in surgery, etc.")
     assert participle_fragment("SQLite, used in many browsers.")
@@ -573,66 +556,3 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
 def test_answer_form_passes(question: str, answer: str, evidence: str):
     v = answer_verdict(question, answer, evidence)
     assert v.passed, v
-
-
-def test_swapped_term_from_the_same_evidence_is_caught():
-    # every word of the corrupted answer occurs in the evidence: a bag of words passes it
-    answer = "Only a hash index is used when the right-hand side is a subquery."
-    swaps = swapped_terms(answer, INDEXES)
-    assert [(s.original, s.replacement) for s in swaps] == [("B-tree", "hash")]
-    v = build_gate("provenance", "grounded", {"min_support": 0.8}).check(rec("q", answer, INDEXES))
-    assert not v.passed and v.reason == reasons.SWAPPED_TERM
-
-
-def test_acronym_replaced_by_a_phrase_is_caught():
-    answer = "In the redo log mode, readers do not block writers and a writer does not block readers."
-    v = build_gate("provenance", "grounded", {"min_support": 0.5}).check(rec("q", answer, WAL))
-    assert not v.passed and v.reason == reasons.SWAPPED_TERM and "the redo log" in v.message
-
-
-@pytest.mark.parametrize("answer", [
-    "Only a B-tree index is used when the right-hand side is a subquery.",
-    "When the right-hand side is a subquery, SQLite uses only a B-tree index.",
-    "SQLite can use either a B-tree index or a hash index for an IN operator.",
-])
-def test_faithful_paraphrases_are_not_swaps(answer: str):
-    assert swapped_terms(answer, INDEXES) == []
-
-
-def test_p_yes_reads_both_words_in_any_case():
-    assert p_yes({"Yes": -0.1, "No": -2.5, "The": -4.0}) == pytest.approx(0.9168, abs=1e-3)
-    assert p_yes({" no": -0.05, "yes": -3.0}) < 0.1
-    assert p_yes({"The": -0.1}) is None
-
-
-async def test_verifier_rejects_on_low_p_yes_and_passes_on_high():
-    gate = build_gate("verify", "verify", {"model": "judge", "min_p_yes": 0.6, "probes": ["supported", "answers"]})
-    record = rec("Which macro defines the maximum length of a string?", "SQLITE_MAX_LENGTH defines it.")
-    yes = ChatResponse("Yes", top_logprobs=({"Yes": -0.05, "No": -3.0},))
-    no = ChatResponse("No", top_logprobs=({"No": -0.2, "Yes": -1.7},))
-    # the first probe (supported by the evidence) passes, the second (answers the question) fails
-    v = await gate.acheck(record, {"judge": ScriptedModel([yes, no])})
-    assert not v.passed and v.reason == reasons.NOT_ENTAILED and v.score == pytest.approx(0.182, abs=1e-3)
-    assert "probe 2" in v.message
-    # a failing first probe stops there: the second is never asked
-    first_fails = ScriptedModel([no])
-    assert (await gate.acheck(record, {"judge": first_fails})).reason == reasons.NOT_ENTAILED
-    assert len(first_fails.requests) == 1
-    assert (await gate.acheck(record, {"judge": ScriptedModel([yes, yes])})).passed
-    requests = gate.requests(record, "SQLITE_MAX_LENGTH defines it.")
-    assert [r.max_tokens for r in requests] == [1, 1] and requests[0].top_logprobs == 10
-    assert LIMITS in requests[0].messages[-1].content and "Which macro" in requests[1].messages[-1].content
-
-
-async def test_verifier_without_evidence_rejects_unless_told_it_needs_none():
-    """A dialogue turn has no evidence span: the probe reads the user's message and the reply."""
-    record = Record("t", data={"user_msg": "How do I undo my last git commit?",
-                               "assistant_msg": "Run git reset --soft HEAD~1 to undo the commit and keep its changes."})
-    params = {"field": "assistant_msg", "question_field": "user_msg", "model": "judge", "probes": [],
-              "prompts": ["User: {{ question }}\nReply: {{ answer }}\nDoes the reply answer the user? Reply Yes or No."]}
-    yes = ChatResponse("Yes", top_logprobs=({"Yes": -0.05, "No": -3.0},))
-    v = await build_gate("verify", "turn_helpful", params).acheck(record, {"judge": ScriptedModel([yes])})
-    assert not v.passed and v.reason == reasons.NO_EVIDENCE
-    model = ScriptedModel([yes])
-    v = await build_gate("verify", "turn_helpful", {**params, "require_evidence": False}).acheck(record, {"judge": model})
-    assert v.passed and "How do I undo" in model.requests[0].messages[-1].content

@@ -15,14 +15,9 @@ from __future__ import annotations
 import re
 
 from datarefinery.gates import reasons
+from datarefinery.gates.clauses import has_auxiliary, is_instruction, no_main_clause, word_lost_at_end
 from datarefinery.gates.provenance import entities
-from datarefinery.gates.qa_form import (
-    dangling_reference,
-    has_auxiliary,
-    is_instruction,
-    no_main_clause,
-    word_lost_at_end,
-)
+from datarefinery.gates.qa_form import dangling_reference
 from datarefinery.gates.text_stats import words
 from datarefinery.generators.statements import _DEICTIC, _with_antecedent, is_statement
 from datarefinery.generators.templates import extractive_answer

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from datarefinery.gates import reasons
-from datarefinery.gates.qa_form import dangling_reference, no_main_clause
+from datarefinery.gates.clauses import no_main_clause
+from datarefinery.gates.qa_form import dangling_reference
 from datarefinery.gates.text_stats import words
 from datarefinery.graph.base import Reject
 from datarefinery.records import Record, Span

@@ -61,11 +61,8 @@ class _Prose(Directive):
         return [node]
 
 
-class _Nothing(Directive):
-    has_content = True
-    optional_arguments = 1
-    final_argument_whitespace = True
-    option_spec = None
+class _Nothing(_Prose):
+    """A directive with no prose of its own (``toctree``, ``code-block`` …): dropped whole."""
 
     def run(self) -> list[nodes.Node]:
         return []
