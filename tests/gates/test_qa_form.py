@@ -336,6 +336,13 @@ def test_question_form_passes(question: str):
     ("What is the address of a ffi_closure object?", "The address of a ffi_closure object; this is the writable "
      "address returned by ffi_closure_alloc.", "The address of a ffi_closure object; this is the writable address "
      "returned by ffi_closure_alloc.", reasons.FRAGMENT),
+    # an instruction that is not about what the question asks (systemd's UIDS-GIDS.md)
+    ("What is the purpose of allocating UID ranges for containers?", "Consider allocating UID ranges for containers so "
+     "that the first UID you assign has the lower 16bits all set to zero.", "Consider allocating UID ranges for "
+     "containers so that the first UID you assign has the lower 16bits all set to zero.", reasons.FRAGMENT),
+    ("What is the purpose of the sqlite3 shell?", "Use this function to extract the content of a single table column "
+     "into a file.", "Use this function to extract the content of a single table column into a file.",
+     reasons.FRAGMENT),
     # true, but about something else than the question
     ("Which journal do SQLite transactions use in the rollback mode?",
      "In WAL mode, readers do not block writers and a writer does not block readers.", WAL, reasons.OFF_TOPIC),
@@ -552,6 +559,13 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What caused the locks held by the other threads to be dropped?", "The close() system call caused the locks "
      "held by the other threads to be dropped.", "The close() system call caused the locks held by the other threads "
      "to be dropped."),
+    # an option's purpose written as an instruction answers a question about that option (cargo's and systemd's pages)
+    ("What does the --no-fail-fast option do in cargo test?", "Use --no-fail-fast to run as many tests as possible "
+     "without stopping at the first failure.", "Use --no-fail-fast to run as many tests as possible without stopping "
+     "at the first failure."),
+    ("What is the purpose of the `-Ddns-servers=` option in systemd-resolved?", "Use -Ddns-servers= to direct "
+     "systemd-resolved to different fallback DNS servers.", "Use -Ddns-servers= to direct systemd-resolved to "
+     "different fallback DNS servers."),
 ])
 def test_answer_form_passes(question: str, answer: str, evidence: str):
     v = answer_verdict(question, answer, evidence)

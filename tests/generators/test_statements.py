@@ -123,3 +123,22 @@ def test_a_leading_connective_is_dropped_but_an_identifier_keeps_its_case():
     assert drop_leading_connective("Nevertheless it can drastically reduce the effort required to identify the root "
                                    "cause.").startswith("It can drastically")
     assert drop_leading_connective("f.write(string) writes the contents of string to the file.").startswith("f.write(")
+
+
+def test_a_note_to_the_reader_is_dropped_so_the_fact_stands_as_an_answer():
+    from datarefinery.gates.qa_form import AnswerFormGate, AnswerFormParams
+    from datarefinery.generators.templates import extractive_answer
+
+    # the Python tutorial's datastructures.html: as the source has it, the answer read as an instruction (fragment)
+    note = "Note that multiple assignment is really just a combination of tuple packing and sequence unpacking."
+    question = "What is multiple assignment a combination of?"
+    gate = AnswerFormGate("answer_form", AnswerFormParams())
+    assert gate.evaluate(Record("r", data={"question": question}), note).reason == "fragment"
+    answer = extractive_answer(note)
+    assert answer == note[len("Note that "):].capitalize()
+    record = Record("r", data={"question": question, "answer": answer})
+    assert gate.evaluate(record, answer).passed
+    # what is left still faces every check: the note's own pointing word opens the answer now
+    assert extractive_answer("Note that this is an operating system and hardware issue and that there is nothing "
+                             "that SQLite can do to work around it.").startswith("This is an operating system")
+    assert extractive_answer("Please note: dir() does not list the names of built-in functions.").startswith("dir()")

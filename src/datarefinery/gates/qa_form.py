@@ -158,6 +158,21 @@ _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+(?:same\s+)?([A-Za-z][\w-
 # quotes around specifiers mean?" is none
 _HOW_TO = re.compile(r"^\s*(?:how\s+(?:do|can|should|would|could|does|is)|what\s+(?:should|must)|"
                      r"what\s+(?:do|does|can)\s+(?:i|you|we|one|users?)|which\s+(?:command|steps?))\b", re.IGNORECASE)
+# "Use --no-fail-fast to run as many tests as possible ...": an option's purpose, written as an instruction; it
+# answers a question about that option (cargo's and systemd's pages)
+_USE_TO = re.compile(r"^\W{0,2}(?:use|set|pass|specify)\s+[\"'`]?(?P<name>[^\s\"'`]+)[\"'`]?(?:\s+\S+)?\s+to\s+[a-z]+",
+                     re.IGNORECASE)
+
+
+def option_purpose(question: str, answer: str) -> bool:
+    """Whether ``answer`` is "Use X to ..." and ``question`` asks about X (names it)."""
+    m = _USE_TO.match(answer)
+    if m is None:
+        return False
+    name = m.group("name").strip(".,;:").lower()
+    return len(name) > 1 and name in question.lower()
+
+
 # a question that asks for a reason or purpose, and the words an answer gives one with
 _ASKS_REASON = re.compile(r"^\s*why\b|\b(?:reasons?|purposes?|causes?|caused|motivation|rationale)\b", re.IGNORECASE)
 _GIVES_REASON = re.compile(
@@ -317,7 +332,7 @@ class AnswerFormGate(Gate):
         if (a.endswith("?") or not _ENDS.search(a) or word_lost_at_end(a) or no_main_clause(a)
                 or (a[:1].islower() and not starts_with_identifier(a))):
             return self.fail(reasons.FRAGMENT, topic, "not a complete sentence (a fragment, or itself a question)")
-        if is_instruction(a) and not _HOW_TO.match(q):
+        if is_instruction(a) and not _HOW_TO.match(q) and not option_purpose(q, a):
             return self.fail(reasons.FRAGMENT, topic, "an instruction, not an answer to the question")
         if pointing := dangling_reference(a, q):
             return self.fail(reasons.NOT_STANDALONE, topic, f"points at missing context: {pointing!r}", [pointing])
@@ -368,7 +383,7 @@ class AnswerFormGate(Gate):
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
-        if _ASKS_REASON.search(q) and (not gives_reason(a, q)
+        if _ASKS_REASON.search(q) and (not (gives_reason(a, q) or option_purpose(q, a))
                                        or _ASKS_PURPOSE.search(q) and _ADVISES_AGAINST.search(a)):
             return self.fail(reasons.REASON_NOT_GIVEN, topic, "the question asks for a reason or purpose; the answer "
                              "gives none")

@@ -36,7 +36,9 @@ _CONNECTIVE = re.compile(
     r"specifically|notably|importantly|indeed|in practice|in short|in general|for example|for instance|"
     r"in this case|in that case|as such|to do this|because of this|for that reason)\s*,\s+"
     r"|^(?:also|so|but|and|thus|hence|therefore|then|nevertheless|nonetheless|consequently|moreover|furthermore|"
-    r"additionally)\s+",
+    r"additionally)\s+"
+    # "Note that the BEGIN command does not acquire any locks": the reader told to notice a fact, which stands alone
+    r"|^(?:please\s+)?(?:(?:note|notice|remember|keep\s+in\s+mind|be\s+aware)\s+that|note\s*:)\s+(?=\S)",
     re.IGNORECASE,
 )
 
@@ -44,7 +46,7 @@ _CONNECTIVE = re.compile(
 def drop_leading_connective(text: str) -> str:
     """``Finally, the journal is deleted.`` → ``The journal is deleted.``: a connective
     copied from the source at the start of an answer (which, read alone, ties it to
-    nothing) is dropped and the next word capitalised — unless it is a code identifier."""
+    nothing), or a "Note that" addressed to the reader, is dropped and the next word capitalised — unless it is a code identifier."""
     stripped = _CONNECTIVE.sub("", text.strip())
     if not stripped or starts_with_identifier(stripped):  # "f.write(string) writes ...": the case is the name's
         return stripped or text
