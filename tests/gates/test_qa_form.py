@@ -336,6 +336,14 @@ def test_question_form_passes(question: str):
     ("What is the address of a ffi_closure object?", "The address of a ffi_closure object; this is the writable "
      "address returned by ffi_closure_alloc.", "The address of a ffi_closure object; this is the writable address "
      "returned by ffi_closure_alloc.", reasons.FRAGMENT),
+    # "What is X V-ed ...?": the answer's own sentence with its copula moved, nothing left to ask (camlidl's manual)
+    ("What is the return value of the IDL function added to the outputs of the Caml function?", "The return value of "
+     "the IDL function is added to the outputs of the Caml function (in first position), unless it is of type void.",
+     "The return value of the IDL function is added to the outputs of the Caml function (in first position), unless "
+     "it is of type void.", reasons.MALFORMED_QUESTION),
+    # what X does not do is not what X is (SQLite's lockingv3.html)
+    ("What is the BEGIN command?", "The BEGIN command does not acquire any locks on the database.", "The BEGIN "
+     "command does not acquire any locks on the database.", reasons.DEFINITION_NOT_GIVEN),
     # an instruction that is not about what the question asks (systemd's UIDS-GIDS.md)
     ("What is the purpose of allocating UID ranges for containers?", "Consider allocating UID ranges for containers so "
      "that the first UID you assign has the lower 16bits all set to zero.", "Consider allocating UID ranges for "
@@ -559,6 +567,9 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What caused the locks held by the other threads to be dropped?", "The close() system call caused the locks "
      "held by the other threads to be dropped.", "The close() system call caused the locks held by the other threads "
      "to be dropped."),
+    # a passive after "What is X used for?" leaves the gap its answer fills
+    ("What is the rollback journal used for?", "The rollback journal is used for restoring the database after a "
+     "crash.", "The rollback journal is used for restoring the database after a crash."),
     # an option's purpose written as an instruction answers a question about that option (cargo's and systemd's pages)
     ("What does the --no-fail-fast option do in cargo test?", "Use --no-fail-fast to run as many tests as possible "
      "without stopping at the first failure.", "Use --no-fail-fast to run as many tests as possible without stopping "

@@ -50,7 +50,10 @@ _NOT_A_DEFINITION = re.compile(
 # right after X (and the rest of its words): what X depends on, how it varies or how it seems is not what X is
 # ("The mapping of IDL pointer types depends on their kinds", "The 512 byte sector assumption seemed reasonable")
 _NO_DEFINITION_VERB = re.compile(r"^[\s,]*(?:\([^)]*\)[\s,]*)?(?:[\w'()./-]+\s+){0,2}(?:\w+ly\s+)?"
-                                 r"(?:depends?|depended|varies|vary|differs?"
+                                 # what X does not do is not what X is ("... with the [ignore] attribute do not
+                                 # appear in the Caml record type": camlidl's manual)
+                                 r"(?:(?:do|does|did)\s+not|don't|doesn't|didn't|never|cannot|can't"
+                                 r"|depends?|depended|varies|vary|differs?"
                                  r"|(?:seems?|seemed|appears?|appeared|remains?|remained)\b"
                                  r"(?!\s+to\s+be\s+(?:a|an|the)\b))\b",
                                  re.IGNORECASE)
@@ -389,6 +392,35 @@ def _fills_gap(token: str) -> bool:
 
 
 _DO = frozenset(stem(w) for w in ("do", "does", "did", "done"))  # "What does Python do with X?" / "Python does X"
+
+
+_WHAT_IS_PASSIVE = re.compile(r"^\s*what\s+(?:is|are|was|were)\s+(?:(?:a|an|the)\s+)?(?P<rest>[^?]+?)\s*\?\s*$",
+                              re.IGNORECASE)
+_PARTICIPLE = re.compile(r"^(?!(?:called|named|termed)$)(?:\w{3,}ed|built|made|set|kept|held|run|found|written|sent|shown|given|taken|done)$",
+                         re.IGNORECASE)
+
+
+def copula_moved(question: str, answer: str) -> bool:
+    """Whether "What is X V-ed ...?" is the answer's own "X is V-ed ..." with "What" in front
+    and nothing left to ask: X and the passive run through the answer with the copula between
+    them, up to a clause end or an aside. "What is the return value of the IDL function added
+    to the outputs of the Caml function?" against "The return value of the IDL function is added
+    to the outputs of the Caml function (in first position), unless ..." (camlidl's manual);
+    "What is X used for?" against "X is used for storing ..." leaves the gap its answer fills."""
+    m = _WHAT_IS_PASSIVE.match(question)
+    if not m:
+        return False
+    rest = [t.group(0) for t in WORD.finditer(m.group("rest"))]
+    for k in range(1, len(rest)):
+        if not _PARTICIPLE.match(rest[k]):
+            continue
+        join = lambda ws: r"\W+".join(re.escape(w) for w in ws)  # noqa: E731
+        pattern = rf"\b{join(rest[:k])}\W+(?:is|are|was|were)\W+(?:\w+ly\W+)?{join(rest[k:])}\b"
+        for hit in re.finditer(pattern, answer, re.IGNORECASE):
+            after = answer[hit.end():].lstrip()
+            if not after or after[0] in ".;!,:()-–—":
+                return True
+    return False
 
 
 def no_gap(question: str, answer: str, slack: int = 1) -> bool:

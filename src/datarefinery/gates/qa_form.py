@@ -33,6 +33,7 @@ from datarefinery.gates.qa_fit import (
     action_problem,
     asks_which,
     condition_dropped,
+    copula_moved,
     definition_problem,
     difference_problem,
     ends_answer,
@@ -339,9 +340,9 @@ class AnswerFormGate(Gate):
         if verb := reversed_roles(q, a):
             return self.fail(reasons.MALFORMED_QUESTION, topic, f"the question has its subject {verb!r} what the "
                              "answer says is done to it")
-        if no_gap(q, a) or object_filled(q) or object_given(q, a):
-            return self.fail(reasons.MALFORMED_QUESTION, topic, "\"What does ...?\" with nothing left to ask: the "
-                             "question is the answer's sentence (or its verb and object) with \"What does\" in front")
+        if no_gap(q, a) or copula_moved(q, a) or object_filled(q) or object_given(q, a):
+            return self.fail(reasons.MALFORMED_QUESTION, topic, "\"What does/is ...?\" with nothing left to ask: "
+                             "the question is the answer's sentence (or its verb and object) with \"What\" in front")
         if noun := kind_not_given(q, a):
             return self.fail(reasons.MALFORMED_QUESTION, topic, f"asks which {noun} the {noun} it names acts on, "
                              f"and the answer names no other {noun}")
