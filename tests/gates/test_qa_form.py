@@ -54,6 +54,19 @@ def test_a_participle_clause_after_a_name_is_no_sentence_but_a_main_clause_after
         assert not participle_fragment(sentence), sentence
 
 
+def test_a_plural_in_a_prepositions_object_is_no_verb_but_a_quantifiers_noun_may_have_one():
+    from datarefinery.gates.clauses import no_main_clause
+
+    # JSON::PP's POD, CMake's presets manual: the plural is the object of "for" / "of"
+    assert no_main_clause("The json_pp command line utility for quick experiments.")
+    assert no_main_clause("An optional map of environment variables.")
+    # the quantifier's noun heads the subject with its verb in the base form; "cannot" is a verb (atomiccommit.html,
+    # lockingv3.html)
+    assert not no_main_clause("All of these factors still apply in a multi-file commit scenario.")
+    assert not no_main_clause("The author cannot verify any of these reports.")
+    assert not no_main_clause("A program for many users requires memory.")
+
+
 @pytest.mark.parametrize("question", [
     "Which preprocessor macro defines the maximum length of a string or BLOB in SQLite?",
     "What does the break statement break out of in Python?",

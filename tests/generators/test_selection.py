@@ -306,6 +306,9 @@ def test_a_list_entry_is_no_antecedent_for_a_pointing_sentence():
     # GNU time's format table
     ("Total number of CPU-seconds that the process used directly (in user mode), in seconds.", "no verb"),
     ("Maximum resident set size of the process during its lifetime, in Kilobytes.", "no verb"),
+    # a plural after a preposition and its modifier is the preposition's object (JSON::PP's POD, CMake's presets)
+    ("The json_pp command line utility for quick experiments.", "no verb"),
+    ("An optional map of environment variables for the configure preset.", "no verb"),
 ])
 def test_reference_entries_and_cross_references_are_no_statements(sentence: str, why: str):
     assert (unfit_statement(sentence) or "").startswith(why)

@@ -61,7 +61,8 @@ def word_lost_at_end(sentence: str) -> bool:
 _FINITE = frozenset("is are was were be am has have had do does did can could may might must shall should will would "
                     "ran took made gave got went came saw knew found left kept held put set let told thought began "
                     "brought built bought caught chose drew fell felt grew hid led lost meant met paid read said sent "
-                    "shut sold spent split spread stood struck taught threw understood wrote".split())
+                    "shut sold spent split spread stood struck taught threw understood wrote cannot can't won't "
+                    "don't doesn't didn't isn't aren't wasn't weren't hasn't haven't shouldn't wouldn't couldn't".split())
 _NOUN_PHRASE_OPENING = re.compile(r"^\W*(?:the|a|an|each|every|all|some|any|its|their)\b", re.IGNORECASE)
 
 
@@ -92,11 +93,29 @@ def has_auxiliary(text: str) -> bool:
 
 def _has_verb(tokens: list[str], first: int) -> bool:
     """Whether any token from ``first`` on is an auxiliary, a common past form, or a word
-    of four letters or more ending in -s or -ed not right after a preposition ("in seconds" is
-    no verb; other plural nouns count: the test errs towards finding a verb)."""
+    of four letters or more ending in -s or -ed not in a preposition's object ("in seconds",
+    "for quick experiments", "of the files" are no verbs; other plural nouns count: the test
+    errs towards finding a verb)."""
     return any(t in _FINITE or (i >= first and len(t) > 3 and t[0].isalpha() and re.search(r"(?:[^s]s|ed)$", t)
-                                and (i == 0 or tokens[i - 1] not in _NOUN_BEFORE))
+                                and not _after_preposition(tokens, i))
                for i, t in enumerate(tokens))
+
+
+def _after_preposition(tokens: list[str], i: int) -> bool:
+    """Whether ``tokens[i]`` follows a preposition directly or after a determiner or an
+    adjective ("for quick experiments", "of the files"; "by default objects use ..." has its
+    subject after the adverbial)."""
+    at = i - 1 if i >= 1 and tokens[i - 1] in _NOUN_BEFORE else (
+        i - 2 if i >= 2 and tokens[i - 2] in _NOUN_BEFORE and _MODIFIER.match(tokens[i - 1]) else None)
+    # "All of these factors still apply ...": the quantifier's noun heads the subject, its verb to come
+    return at is not None and not (tokens[at] == "of" and at >= 1 and tokens[at - 1] in _QUANTIFIER)
+
+
+_QUANTIFIER = frozenset("all some many most none each any one both several few either neither".split())
+_MODIFIER = re.compile(r"^(?:the|a|an|all|some|any|each|every|its|their|his|her|our|your|these|those|many|several|"
+                       r"multiple|other|such|both|few|more|most|new|old|large|small|big|long|short|high|low|quick|"
+                       r"fast|slow|same|certain|specific|various|[a-z]{3,}(?:al|ic|ive|ous|ful|less|able|ible|ent|ant|"
+                       r"ary|ory))$")
 
 
 # after a preposition, a word in -s or -ed is a noun or an adjective, not a verb: "in seconds", "of requests" (after
