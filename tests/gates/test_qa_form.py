@@ -29,6 +29,7 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ("What is the relationship between the union and the sum type?", reasons.UNDERSPECIFIED),  # camlidl-1.04.doc.pdf
     ("What does the original database file remain unaltered, which means?", reasons.MALFORMED_QUESTION),
     ("What does the developers continue to do with SQLite?", reasons.MALFORMED_QUESTION),
+    ('What does the "wrap()" and "fill()" functions return?', reasons.MALFORMED_QUESTION),  # Text::Wrap's POD
     ('Is "The maximum length of a string or BLOB" correct?', reasons.MALFORMED_QUESTION),
     ("What is SQLITE_MAX_LENGTH? What does it define?", reasons.MALFORMED_QUESTION),
     ("What if SQLITE_MAX_LENGTH is set to zero?", reasons.MALFORMED_QUESTION),
@@ -349,6 +350,11 @@ def test_question_form_passes(question: str):
     ("What is the address of a ffi_closure object?", "The address of a ffi_closure object; this is the writable "
      "address returned by ffi_closure_alloc.", "The address of a ffi_closure object; this is the writable address "
      "returned by ffi_closure_alloc.", reasons.FRAGMENT),
+    # "What can X V ...?" with the rest of the answer's sentence after it (Data::Dumper's POD)
+    ("What can you specify names for individual values to be dumped if you use the Dump() method?", "You can specify "
+     "names for individual values to be dumped if you use the Dump() method, or you can change the default $VAR "
+     "prefix to something else.", "You can specify names for individual values to be dumped if you use the Dump() "
+     "method, or you can change the default $VAR prefix to something else.", reasons.MALFORMED_QUESTION),
     # "What is X V-ed ...?": the answer's own sentence with its copula moved, nothing left to ask (camlidl's manual)
     ("What is the return value of the IDL function added to the outputs of the Caml function?", "The return value of "
      "the IDL function is added to the outputs of the Caml function (in first position), unless it is of type void.",
@@ -580,6 +586,10 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What caused the locks held by the other threads to be dropped?", "The close() system call caused the locks "
      "held by the other threads to be dropped.", "The close() system call caused the locks held by the other threads "
      "to be dropped."),
+    # after a modal, the subject is what is asked (File::Temp's POD)
+    ("What can be used to create and open temporary files in a safe way?", '"File::Temp" can be used to create and '
+     "open temporary files in a safe way.", '"File::Temp" can be used to create and open temporary files in a safe '
+     "way."),
     # a passive after "What is X used for?" leaves the gap its answer fills
     ("What is the rollback journal used for?", "The rollback journal is used for restoring the database after a "
      "crash.", "The rollback journal is used for restoring the database after a crash."),

@@ -146,7 +146,8 @@ _WHAT_DOES = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<rest>[^?]+)\?\s*$", r
 # "What does X V ...?" and "How do you V ...?": the shapes that can be the answer's own clause with a question word in
 # front ("How do you choose to act ... will reflect back ... as a whole?" for "... how you choose to act ... will
 # reflect back ... as a whole.")
-_WH_AUX = re.compile(r"^\s*(?P<wh>what|how)\s+(?:does|do|did)\s+(?P<rest>[^?]+)\?\s*$", re.IGNORECASE)
+_WH_AUX = re.compile(r"^\s*(?P<wh>what|how)\s+(?P<aux>does|do|did|can|could|should|will|would|may|must)\s+"
+                     r"(?P<rest>[^?]+)\?\s*$", re.IGNORECASE)
 # X, in the answer, as the subject of a passive: the participle
 # ("... a debug statement that can be enabled by ...": X's noun, then a relative clause in the passive)
 _PASSIVE_VERB = re.compile(r"^[\s,\"”'’`]*(?:(?:[\w-]+\s+){0,2}?(?:that|which)\s+)?(?:is|are|was|were|gets?|"
@@ -424,8 +425,8 @@ def copula_moved(question: str, answer: str) -> bool:
 
 
 def no_gap(question: str, answer: str, slack: int = 1) -> bool:
-    """Whether a "What does X V ...?" question has no gap for its answer to fill: the
-    words after "What does" run through the answer in order (``slack`` words skipped or
+    """Whether a "What does X V ...?" question (or "What can X V ...?") has no gap for its
+    answer to fill: the words after "What does" run through the answer in order (``slack`` words skipped or
     changed at most: "will"; "supports" for "support" is the same word) up to a sentence or
     clause end.
     "What does SQLite support foreign key constraints?" against "SQLite supports foreign
@@ -434,7 +435,8 @@ def no_gap(question: str, answer: str, slack: int = 1) -> bool:
     ...?" is read the same way: "How does SQLite store data?" has no gap against "SQLite stores
     data." and one against "SQLite stores data in a single file." """
     m = _WH_AUX.match(question)
-    if not m:
+    # "What can be used to ...?" asks for the subject: the words after the modal are the verb's, not a subject's
+    if not m or re.match(r"(?:be|been|have|not)\b", m.group("rest"), re.IGNORECASE):
         return False
     rest = [stem(w) for w in words(m.group("rest"))]
     while len(rest) > 2 and rest[0] in ("a", "an", "the"):  # "What does an INDEX lock ..." / "INDEX locks ..."

@@ -85,7 +85,11 @@ _COMPOUND = re.compile(r",?\s+(?:and|or)\s+(?:how|what|why|when|where|which|who|
 _DANGLING_TAIL = re.compile(r",\s*(?:which|that|this)\s+(?:means|implies|is|are|does)\s*\?\s*$", re.IGNORECASE)
 # "What does the developers continue to do?": a plural noun after "does" (not -ss, -us, -is, -'s)
 _AGREEMENT = re.compile(r"^\s*(?:what|how|why|when|where)\s+does\s+(?:(?:the|these|those|many|some|all)\s+)?"
-                        r"(?:\w+\s+)?(?-i:[a-z]+[a-rtvwxyz])s\s+(?!is\b|are\b)\w", re.IGNORECASE)
+                        r"(?:\w+\s+"
+                        # two names joined before their plural noun: "What does the "wrap()" and "fill()" functions
+                        # return?" (Text::Wrap's POD)
+                        r"|[\w\"'`().]+\s+(?:and|or)\s+[\w\"'`().]+\s+)?"
+                        r"(?-i:[a-z]+[a-rtvwxyz])s\s+(?!is\b|are\b)\w", re.IGNORECASE)
 # "What command does the ".read" command take?": the asked-for noun is the subject's own head noun
 _WH_NOUN_REPEATED = re.compile(r"^\s*(?:what|which)\s+(\w{3,})\s+(?:does|do|did|is|are|was|were|can|will)\s+"
                                r"(?:the|a|an|this|its)\b[^?]*?(?<![\w.-])\1s?(?![\w(-]|\.\w)", re.IGNORECASE)
