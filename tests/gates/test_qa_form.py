@@ -66,6 +66,11 @@ def test_a_plural_in_a_prepositions_object_is_no_verb_but_a_quantifiers_noun_may
     assert not no_main_clause("All of these factors still apply in a multi-file commit scenario.")
     assert not no_main_clause("The author cannot verify any of these reports.")
     assert not no_main_clause("A program for many users requires memory.")
+    # a verb in an aside is not the sentence's (the shared MIME-info spec's file list); a sentence all in brackets is
+    # judged inside them (git-worktree(1))
+    assert no_main_clause("- <MIME>/magic (contains a mapping from file contents to MIME types)")
+    assert not no_main_clause("(The git worktree repair command, however, can reestablish the connection with linked "
+                              "worktrees if you move the main worktree manually.)")
 
 
 @pytest.mark.parametrize("question", [

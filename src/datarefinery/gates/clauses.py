@@ -137,7 +137,10 @@ def verbless(sentence: str) -> bool:
     before the first one is judged alone: "The address of a ffi_closure object; this is the
     writable address …" is a parameter's entry, not a sentence."""
     head = sentence.split(";", 1)[0]
-    tokens = [t.lower() for t in re.findall(r"[A-Za-z']+|\d[\w.]*", head)]  # a number is a token: "of 1 means"
+    # an aside in brackets holds no main clause: "The numeric permissions mode to apply to each created directory
+    # (defaults to 0777), to be modified by the current umask." (File::Path's POD)
+    outside = re.sub(r"(?<=\S)\s*\([^()]*\)", " ", head)  # a sentence all in brackets keeps them
+    tokens = [t.lower() for t in re.findall(r"[A-Za-z']+|\d[\w.]*", outside)]  # a number is a token: "of 1 means"
     if _CONSTANT_ENTRY.match(head) or _MEASURE_ENTRY.match(head) or _MEMBER_ENTRY.match(head) or (
             (_NAMED_ENTRY.match(head.rstrip(". ")) or _BARE_MEASURE.match(head))
             and not any(t in _FINITE for t in tokens[1:])):
