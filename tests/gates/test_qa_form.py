@@ -368,6 +368,10 @@ def test_question_form_passes(question: str):
     # what X does not do is not what X is (SQLite's lockingv3.html)
     ("What is the BEGIN command?", "The BEGIN command does not acquire any locks on the database.", "The BEGIN "
      "command does not acquire any locks on the database.", reasons.DEFINITION_NOT_GIVEN),
+    # a command's name used as the verb of an instruction (OpenSSL's README-ENGINES)
+    ("What command is used to navigate to the crypto/engine/ directory of an OpenSSL source tree?", '"cd" to the '
+     "crypto/engine/ directory of a pre-compiled OpenSSL source tree.", '"cd" to the crypto/engine/ directory of a '
+     "pre-compiled OpenSSL source tree.", reasons.FRAGMENT),
     # an instruction that is not about what the question asks (systemd's UIDS-GIDS.md)
     ("What is the purpose of allocating UID ranges for containers?", "Consider allocating UID ranges for containers so "
      "that the first UID you assign has the lower 16bits all set to zero.", "Consider allocating UID ranges for "

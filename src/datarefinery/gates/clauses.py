@@ -28,7 +28,10 @@ _NOT_A_VERB = ("because|while|if|when|whenever|unlike|after|before|since|althoug
                "which|who|how|why")
 # "Prefix all Caml names ...", or a request to the reader ("Please follow the contribution guide to ...")
 _IMPERATIVE_SHAPE = re.compile(rf"^\s*(?:(?!(?i:{_NOT_A_VERB})\b)(?![A-Z][a-z]+ing\b)[A-Z][a-z]+\s+"
-                               r"(?:all|the|a|an|each|every|your|any)\b|(?i:please)\s+[a-z]+)")
+                               r"(?:all|the|a|an|each|every|your|any)\b|(?i:please)\s+[a-z]+"
+                               # a command's name as the verb: '"cd" to the crypto/engine/ directory ...' (OpenSSL's
+                               # README-ENGINES)
+                               r"|[\"“`][a-z][\w.-]*[\"”`]\s+(?:to|into|in|the|a|an|your)\s)")
 
 
 def is_instruction(sentence: str, known_verbs: bool = True) -> bool:
