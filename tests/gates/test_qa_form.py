@@ -30,6 +30,7 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ("What does the original database file remain unaltered, which means?", reasons.MALFORMED_QUESTION),
     ("What does the developers continue to do with SQLite?", reasons.MALFORMED_QUESTION),
     ('What does the "wrap()" and "fill()" functions return?', reasons.MALFORMED_QUESTION),  # Text::Wrap's POD
+    ("What does Storable have now been changed to?", reasons.MALFORMED_QUESTION),  # Storable's POD
     ('Is "The maximum length of a string or BLOB" correct?', reasons.MALFORMED_QUESTION),
     ("What is SQLITE_MAX_LENGTH? What does it define?", reasons.MALFORMED_QUESTION),
     ("What if SQLITE_MAX_LENGTH is set to zero?", reasons.MALFORMED_QUESTION),
@@ -82,6 +83,8 @@ def test_a_plural_in_a_prepositions_object_is_no_verb_but_a_quantifiers_noun_may
     "What are file formats?",
     # a condition with another verb, or the verb again as a noun (SQLite's lang_savepoint.html)
     "What does SQLite return when the database file is missing?",
+    # a perfect tense in a clause of its own (SQLite's lang_transaction.html)
+    "What does the ROLLBACK command do if the transaction has already been rolled back by the error?",
     "What does the COMMIT command and the ROLLBACK command without the TO clause do in SAVEPOINT transactions?",
 ])
 def test_question_form_passes(question: str):

@@ -83,6 +83,12 @@ _COMPOUND = re.compile(r",?\s+(?:and|or)\s+(?:how|what|why|when|where|which|who|
                        re.IGNORECASE)
 # a sentence turned into a question by its tail ("What does the file remain unaltered, which means?")
 _DANGLING_TAIL = re.compile(r",\s*(?:which|that|this)\s+(?:means|implies|is|are|does)\s*\?\s*$", re.IGNORECASE)
+# "What does Storable have now been changed to?": "does" with a perfect tense (Storable's POD)
+_DOES_PERFECT = re.compile(r"^\s*(?:what|how|why|when|where)\s+(?:does|do|did)\s+"
+                           # in the main clause: "... when the end of the file has been reached?" is a clause of its own
+                           r"(?:(?!\b(?:when|whenever|if|after|once|since|because|that|which|who|where|until|unless|while|"
+                           r"before)\b)[^?])*?\b(?:have|has)\s+"
+                           r"(?:(?:\w+ly|now|already|not|never|also)\s+)?been\b", re.IGNORECASE)
 # "What does the developers continue to do?": a plural noun after "does" (not -ss, -us, -is, -'s)
 _AGREEMENT = re.compile(r"^\s*(?:what|how|why|when|where)\s+does\s+(?:(?:the|these|those|many|some|all)\s+)?"
                         r"(?:\w+\s+"
@@ -269,6 +275,8 @@ class QuestionFormGate(Gate):
             problems.append((reasons.MALFORMED_QUESTION, "two questions in one"))
         if _AGREEMENT.match(q):
             problems.append((reasons.MALFORMED_QUESTION, "\"does\" with a plural subject"))
+        if _DOES_PERFECT.match(q):
+            problems.append((reasons.MALFORMED_QUESTION, "\"does\" with a perfect tense"))
         if _DANGLING_TAIL.search(q):
             problems.append((reasons.MALFORMED_QUESTION, "a statement with a question's tail"))
         if verb := gap_in_question(q):
