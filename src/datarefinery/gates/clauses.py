@@ -65,7 +65,8 @@ _FINITE = frozenset("is are was were be am has have had do does did can could ma
                     "ran took made gave got went came saw knew found left kept held put set let told thought began "
                     "brought built bought caught chose drew fell felt grew hid led lost meant met paid read said sent "
                     "shut sold spent split spread stood struck taught threw understood wrote cannot can't won't "
-                    "don't doesn't didn't isn't aren't wasn't weren't hasn't haven't shouldn't wouldn't couldn't".split())
+                    "don't doesn't didn't isn't aren't wasn't weren't hasn't haven't shouldn't wouldn't "
+                    "couldn't".split())
 _NOUN_PHRASE_OPENING = re.compile(r"^\W*(?:the|a|an|each|every|all|some|any|its|their)\b", re.IGNORECASE)
 
 

@@ -397,8 +397,13 @@ _DO = frozenset(stem(w) for w in ("do", "does", "did", "done"))  # "What does Py
 
 _WHAT_IS_PASSIVE = re.compile(r"^\s*what\s+(?:is|are|was|were)\s+(?:(?:a|an|the)\s+)?(?P<rest>[^?]+?)\s*\?\s*$",
                               re.IGNORECASE)
-_PARTICIPLE = re.compile(r"^(?!(?:called|named|termed)$)(?:\w{3,}ed|built|made|set|kept|held|run|found|written|sent|shown|given|taken|done)$",
-                         re.IGNORECASE)
+_PARTICIPLE = re.compile(r"^(?!(?:called|named|termed)$)(?:\w{3,}ed|built|made|set|kept|held|run|found|written|sent|"
+                         r"shown|given|taken|done)$", re.IGNORECASE)
+
+
+def _in_order(tokens: list[str]) -> str:
+    """A pattern for ``tokens`` in order, anything but a word character between them."""
+    return r"\W+".join(re.escape(t) for t in tokens)
 
 
 def copula_moved(question: str, answer: str) -> bool:
@@ -415,8 +420,7 @@ def copula_moved(question: str, answer: str) -> bool:
     for k in range(1, len(rest)):
         if not _PARTICIPLE.match(rest[k]):
             continue
-        join = lambda ws: r"\W+".join(re.escape(w) for w in ws)  # noqa: E731
-        pattern = rf"\b{join(rest[:k])}\W+(?:is|are|was|were)\W+(?:\w+ly\W+)?{join(rest[k:])}\b"
+        pattern = rf"\b{_in_order(rest[:k])}\W+(?:is|are|was|were)\W+(?:\w+ly\W+)?{_in_order(rest[k:])}\b"
         for hit in re.finditer(pattern, answer, re.IGNORECASE):
             after = answer[hit.end():].lstrip()
             if not after or after[0] in ".;!,:()-–—":
@@ -426,9 +430,9 @@ def copula_moved(question: str, answer: str) -> bool:
 
 def no_gap(question: str, answer: str, slack: int = 1) -> bool:
     """Whether a "What does X V ...?" question (or "What can X V ...?") has no gap for its
-    answer to fill: the words after "What does" run through the answer in order (``slack`` words skipped or
-    changed at most: "will"; "supports" for "support" is the same word) up to a sentence or
-    clause end.
+    answer to fill: the words after "What does" run through the answer in order (``slack``
+    words skipped or changed at most: "will"; "supports" for "support" is the same word) up to
+    a sentence or clause end.
     "What does SQLite support foreign key constraints?" against "SQLite supports foreign
     key constraints." has none; "What does the isolation property determine?" against
     "The isolation property determines when changes ... become visible" has one. "How do/does

@@ -86,8 +86,8 @@ _DANGLING_TAIL = re.compile(r",\s*(?:which|that|this)\s+(?:means|implies|is|are|
 # "What does Storable have now been changed to?": "does" with a perfect tense (Storable's POD)
 _DOES_PERFECT = re.compile(r"^\s*(?:what|how|why|when|where)\s+(?:does|do|did)\s+"
                            # in the main clause: "... when the end of the file has been reached?" is a clause of its own
-                           r"(?:(?!\b(?:when|whenever|if|after|once|since|because|that|which|who|where|until|unless|while|"
-                           r"before)\b)[^?])*?\b(?:have|has)\s+"
+                           r"(?:(?!\b(?:when|whenever|if|after|once|since|because|that|which|who|where|until|unless|"
+                           r"while|before)\b)[^?])*?\b(?:have|has)\s+"
                            r"(?:(?:\w+ly|now|already|not|never|also)\s+)?been\b", re.IGNORECASE)
 # "What does the developers continue to do?": a plural noun after "does" (not -ss, -us, -is, -'s)
 _AGREEMENT = re.compile(r"^\s*(?:what|how|why|when|where)\s+does\s+(?:(?:the|these|those|many|some|all)\s+)?"

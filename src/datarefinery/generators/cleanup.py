@@ -46,7 +46,8 @@ _CONNECTIVE = re.compile(
 def drop_leading_connective(text: str) -> str:
     """``Finally, the journal is deleted.`` → ``The journal is deleted.``: a connective
     copied from the source at the start of an answer (which, read alone, ties it to
-    nothing), or a "Note that" addressed to the reader, is dropped and the next word capitalised — unless it is a code identifier."""
+    nothing), or a "Note that" addressed to the reader, is dropped and the next word
+    capitalised — unless it is a code identifier."""
     stripped = _CONNECTIVE.sub("", text.strip())
     if not stripped or starts_with_identifier(stripped):  # "f.write(string) writes ...": the case is the name's
         return stripped or text
