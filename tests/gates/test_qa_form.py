@@ -255,6 +255,11 @@ def test_question_form_passes(question: str):
      "int_default or long_default attribute is in scope, the kind camlint is assumed, which maps IDL int and long types "
      "to the Caml int type.", "If no int_default or long_default attribute is in scope, the kind camlint is assumed, "
      "which maps IDL int and long types to the Caml int type.", reasons.MALFORMED_QUESTION),
+    # the same with X's words all found, a hyphen among them (IO::Socket's POD, a held-back corpus, after its run)
+    ("What does a two-element array return in a list context?", "In a list context a two-element array is returned "
+     "containing the new socket and the peer address; the list will be empty upon failure.", "In a list context a "
+     "two-element array is returned containing the new socket and the peer address; the list will be empty upon "
+     "failure.", reasons.MALFORMED_QUESTION),
     # how X seemed is not what X is (atomiccommit.html)
     ("What is the 512 byte sector assumption?", "The 512 byte sector assumption seemed reasonable since until very "
      "recently all disk drives used a 512 byte sector internally.", "The 512 byte sector assumption seemed reasonable "

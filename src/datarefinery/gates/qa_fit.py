@@ -67,9 +67,11 @@ _EVALUATION = re.compile(r"^[\s,]*(?:is|are)\s+(?:(?:also|often|usually|generall
 _NAMED_AS = r"\b(?:called|known\s+as|named|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“'`]?"
 
 
-def _after_phrase(answer: str, phrase: str) -> str | None:
+def _after_phrase(answer: str, phrase: str, whole: bool = False) -> str | None:
     """The text of ``answer`` after the first, shortest stretch of it that holds two thirds
-    of ``phrase``'s content words (stemmed, in any order), or ``None`` when there is none."""
+    of ``phrase``'s content words (stemmed, in any order) — with ``whole``, and the phrase's
+    words right after it ("a two-element array" ends after "array", not after "element") —,
+    or ``None`` when there is none."""
     keys = [stem(w) for w in words(phrase) if w not in STOPWORDS]
     if not keys:
         return None
@@ -83,6 +85,8 @@ def _after_phrase(answer: str, phrase: str) -> str | None:
             if (stemmed := stem(tokens[start].group(0).lower())) in keys:
                 seen.add(stemmed)
             if len(seen) >= need:
+                while whole and end + 1 < len(tokens) and stem(tokens[end + 1].group(0).lower()) in keys:
+                    end += 1
                 return answer[tokens[end].end():]
     return None
 
@@ -172,7 +176,7 @@ def reversed_roles(question: str, answer: str) -> str | None:
         if rest[k] in STOPWORDS or rest[k].endswith("ed") or rest[k - 1] in ("is", "are", "was", "were", "be", "been"):
             continue
         subject = " ".join(rest[:k])
-        after = _after_phrase(answer, subject)
+        after = _after_phrase(answer, subject, whole=True)
         if after is not None and (p := _PASSIVE_VERB.match(after)):
             participle, verb = stem(p.group("verb").lower()), stem(rest[k])
             if len(verb) >= 3 and (participle.startswith(verb) or verb.startswith(participle)):
