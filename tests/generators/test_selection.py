@@ -306,6 +306,8 @@ def test_a_list_entry_is_no_antecedent_for_a_pointing_sentence():
     # GNU time's format table
     ("Total number of CPU-seconds that the process used directly (in user mode), in seconds.", "no verb"),
     ("Maximum resident set size of the process during its lifetime, in Kilobytes.", "no verb"),
+    # a parameter's name in code and a colon (the docstrings of Python's subprocess module)
+    ("close_fds: Controls closing or inheriting of file descriptors.", "a reference entry"),
     # a plural after a preposition and its modifier is the preposition's object (JSON::PP's POD, CMake's presets)
     ("The json_pp command line utility for quick experiments.", "no verb"),
     ("An optional map of environment variables for the configure preset.", "no verb"),
@@ -326,6 +328,7 @@ def test_reference_entries_and_cross_references_are_no_statements(sentence: str,
     "A value of 0 means no compression of the policy store.",
     "The result of sqlite3_prepare_v2() is a prepared statement.",
     "See that the file is closed before the process exits, or data may be lost.",
+    "http_proxy: The proxy is read from the environment variable.",
 ])
 def test_a_label_or_a_bare_maximum_before_a_sentence_is_kept(sentence: str):
     assert unfit_statement(sentence) is None

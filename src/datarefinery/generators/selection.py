@@ -152,6 +152,9 @@ _CAPS_LABEL = re.compile(r"^\W{0,2}(?!(?:NOTE|NOTES|WARNING|IMPORTANT|TIP|CAUTIO
 # duration, in seconds, of the role session.", the AWS CLI's topics)
 _PARAMETER_ENTRY = re.compile(r"^\W{0,2}(?!(?i:notes?|warning|important|tip|caution|hint)\b)[\w.$]+"
                               r"(?::\s+[^\n]{1,80}?)?\s[-–—]\s+(?P<rest>.+)$", re.DOTALL)
+# a parameter's name in code and a colon ("close_fds: Controls closing or inheriting of file descriptors.", the
+# docstrings of Python's subprocess module)
+_IDENTIFIER_LABEL = re.compile(r"^\W{0,2}[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+:\s+(?P<rest>.+)$", re.DOTALL)
 # what may open the sentence after a label: a determiner, or a name (in capitals, quoted or with code marks)
 _SENTENCE_OPENING = re.compile(r"^(?:(?:A|An|The|This|These|Each|Every|All|Some|Any|No|Its|Their|If|When|Unless)\b|"
                                r"[A-Z][A-Z0-9_]+\b|['\"`])")
@@ -159,14 +162,14 @@ _SENTENCE_OPENING = re.compile(r"^(?:(?:A|An|The|This|These|Each|Every|All|Some|
 
 def labelled_entry(sentence: str) -> str | None:
     """The label of ``sentence`` when it is a reference entry rather than a sentence: an
-    emphasised field label ("*Returns:* ..."), or a name in capitals and a colon (or a
-    parameter's name, a colon, its type and a dash, or a name and a dash) followed by
+    emphasised field label ("*Returns:* ..."), or a name in capitals or in code and a colon
+    (or a parameter's name, a colon, its type and a dash, or a name and a dash) followed by
     no sentence of its own — not opening with a determiner or a name ("TAG: Output variable
     containing ...", "ERROR: is an error returned by ..."), or with no verb; ``None``
     otherwise ("CASCADE: A "CASCADE" action propagates the delete ...")."""
     if m := _EMPHASISED_LABEL.match(sentence):
         return m.group(0).strip()
-    m = _CAPS_LABEL.match(sentence) or _PARAMETER_ENTRY.match(sentence)
+    m = _CAPS_LABEL.match(sentence) or _PARAMETER_ENTRY.match(sentence) or _IDENTIFIER_LABEL.match(sentence)
     if m is None:
         return None
     rest = m.group("rest")
