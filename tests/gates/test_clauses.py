@@ -1,0 +1,29 @@
+"""The sentence-shape heuristics (``gates/clauses.py``) that selection and ``answer_form`` share, on
+real sentences of the corpora run."""
+
+from datarefinery.gates.clauses import no_main_clause, participle_fragment
+
+
+def test_a_participle_clause_after_a_name_is_no_sentence_but_a_main_clause_after_it_is():
+    assert participle_fragment("Ultrasonic waves, used in medical diagnosis and therapy, in surgery, etc.")
+    assert participle_fragment("SQLite, used in many browsers.")
+    for sentence in ("Python, designed by Guido, supports closures.", "SQLite, used in many browsers, is a library.",
+                     "Lists, used as a stack, grow at the end.",
+                     "The sqlite3 module, written by Gerhard Häring, provides an SQL interface."):
+        assert not participle_fragment(sentence), sentence
+
+
+def test_a_plural_in_a_prepositions_object_is_no_verb_but_a_quantifiers_noun_may_have_one():
+    # JSON::PP's POD, CMake's presets manual: the plural is the object of "for" / "of"
+    assert no_main_clause("The json_pp command line utility for quick experiments.")
+    assert no_main_clause("An optional map of environment variables.")
+    # the quantifier's noun heads the subject with its verb in the base form; "cannot" is a verb (atomiccommit.html,
+    # lockingv3.html)
+    assert not no_main_clause("All of these factors still apply in a multi-file commit scenario.")
+    assert not no_main_clause("The author cannot verify any of these reports.")
+    assert not no_main_clause("A program for many users requires memory.")
+    # a verb in an aside is not the sentence's (the shared MIME-info spec's file list); a sentence all in brackets is
+    # judged inside them (git-worktree(1))
+    assert no_main_clause("- <MIME>/magic (contains a mapping from file contents to MIME types)")
+    assert not no_main_clause("(The git worktree repair command, however, can reestablish the connection with linked "
+                              "worktrees if you move the main worktree manually.)")
