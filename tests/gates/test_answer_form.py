@@ -300,6 +300,8 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ("What command is used to navigate to the crypto/engine/ directory of an OpenSSL source tree?", '"cd" to the '
      "crypto/engine/ directory of a pre-compiled OpenSSL source tree.", '"cd" to the crypto/engine/ directory of a '
      "pre-compiled OpenSSL source tree.", reasons.FRAGMENT),
+    ("What is the purpose of the json_patch() function?", "The json_patch() function was added to SQLite in version "
+     "3.18.0.", "The json_patch() function was added to SQLite in version 3.18.0.", reasons.REASON_NOT_GIVEN),
     # an instruction that is not about what the question asks (systemd's UIDS-GIDS.md)
     ("What is the purpose of allocating UID ranges for containers?", "Consider allocating UID ranges for containers so "
      "that the first UID you assign has the lower 16bits all set to zero.", "Consider allocating UID ranges for "
@@ -527,6 +529,10 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What can be used to create and open temporary files in a safe way?", '"File::Temp" can be used to create and '
      "open temporary files in a safe way.", '"File::Temp" can be used to create and open temporary files in a safe '
      "way."),
+    # what a function does is its purpose (json1.html; a dev label the rule had rejected) — but not when it was added
+    ("What is the purpose of the `json_patch()` function?", "The json_patch() function runs the RFC-7396 MergePatch "
+     "algorithm to apply patch P to input T.", "The json_patch(T,P) SQL function runs the RFC-7396 MergePatch "
+     "algorithm to apply patch P against input T."),
     # a passive after "What is X used for?" leaves the gap its answer fills
     ("What is the rollback journal used for?", "The rollback journal is used for restoring the database after a "
      "crash.", "The rollback journal is used for restoring the database after a crash."),

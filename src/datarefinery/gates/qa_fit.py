@@ -67,7 +67,7 @@ _EVALUATION = re.compile(r"^[\s,]*(?:is|are)\s+(?:(?:also|often|usually|generall
 _NAMED_AS = r"\b(?:called|known\s+as|named|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“'`]?"
 
 
-def _after_phrase(answer: str, phrase: str, whole: bool = False) -> str | None:
+def after_phrase(answer: str, phrase: str, whole: bool = False) -> str | None:
     """The text of ``answer`` after the first, shortest stretch of it that holds two thirds
     of ``phrase``'s content words (stemmed, in any order) — with ``whole``, and the phrase's
     words right after it ("a two-element array" ends after "array", not after "element") —,
@@ -97,11 +97,11 @@ _ENDS_WITH_IT = re.compile(r"^\s*(?:[\w'-]+\s*){0,2}[.!)]*\s*$")
 
 def ends_answer(answer: str, phrase: str) -> bool:
     """Whether ``phrase`` — its head, up to a preposition or a relative word, found by two
-    thirds of its content words (:func:`_after_phrase`) — is the last thing ``answer`` says:
+    thirds of its content words (:func:`after_phrase`) — is the last thing ``answer`` says:
     "Undici allows you to set your own Dispatcher in the EventSource constructor." ends with
     "the EventSource constructor (in the undici library)"."""
     head = re.split(r"\s+(?:in|of|for|on|with|from|by|used|that|which|when|where)\s+", phrase.strip(), maxsplit=1)[0]
-    after = _after_phrase(answer, head)
+    after = after_phrase(answer, head)
     return after is not None and _ENDS_WITH_IT.match(after) is not None
 
 
@@ -123,7 +123,7 @@ def _definition_given(answer: str, phrase: str) -> bool:
         # namespace."): the answer says who has or uses X, not what X is — unless a copula put X there ("The
         # format used by SQLite is the file format.")
         return bool(re.search(r"\b(?:is|are|was|were|means?)\b", answer, re.IGNORECASE))
-    after = _after_phrase(answer, phrase)
+    after = after_phrase(answer, phrase)
     return after is None or not (_NOT_A_DEFINITION.match(after) or _NO_DEFINITION_VERB.match(after)
                                  or _EVALUATION.match(after))
 
@@ -176,7 +176,7 @@ def reversed_roles(question: str, answer: str) -> str | None:
         if rest[k] in STOPWORDS or rest[k].endswith("ed") or rest[k - 1] in ("is", "are", "was", "were", "be", "been"):
             continue
         subject = " ".join(rest[:k])
-        after = _after_phrase(answer, subject, whole=True)
+        after = after_phrase(answer, subject, whole=True)
         if after is not None and (p := _PASSIVE_VERB.match(after)):
             participle, verb = stem(p.group("verb").lower()), stem(rest[k])
             if len(verb) >= 3 and (participle.startswith(verb) or verb.startswith(participle)):
@@ -205,7 +205,7 @@ def action_problem(question: str, answer: str) -> str | None:
     m = _WHAT_DOES_X_DO.match(question)
     if not m:
         return None
-    after = _after_phrase(answer, np := m.group("np"))
+    after = after_phrase(answer, np := m.group("np"))
     if after is not None and _PASSIVE.match(after):
         return f"the question asks what {np!r} does; the answer says what is done to it"
     return None

@@ -31,6 +31,7 @@ from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, starts_wit
 from datarefinery.gates.provenance import entities
 from datarefinery.gates.qa_fit import (
     action_problem,
+    after_phrase,
     asks_which,
     condition_dropped,
     copula_moved,
@@ -198,6 +199,11 @@ _PURPOSE_OF = re.compile(r"\bpurposes?\s+of\s+(?P<x>[^?]+)", re.IGNORECASE)
 _ADVISES_AGAINST = re.compile(r"\b(?:is|are)\s+(?:not\s+recommended|discouraged|deprecated)\b"
                               r"|\bshould\s+(?:not|never)\s+be\s+used\b", re.IGNORECASE)
 _ENDS = re.compile(r"[.!)\]\"”'`]\s*$")
+# a function, method, command or option: named in code or as such
+_CODE_THING = re.compile(r"\w\(\)|`|\b(?:function|method|command|option|flag|macro|routine|procedure)s?\b", re.IGNORECASE)
+# right after it, an active verb in the present: what it does
+_DOES = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:\w+ly\s+)?(?!(?:is|was|has|does|needs|seems|appears|remains|means)\b)"
+                   r"[a-z]{3,}(?<!s)s\b")
 _WH = frozenset("what which who whom whose when where why how kind type purpose way mean means meaning happen happens "
                 "difference different role main used use describe explain example".split())
 
@@ -434,6 +440,9 @@ def gives_reason(answer: str, question: str) -> bool:
         return True
     if (m := _PURPOSE_OF.search(question)) and ends_answer(answer, m.group("x")):
         return False  # "... allows you to set your own Dispatcher in the EventSource constructor.": X allows nothing
+    if m and _CODE_THING.search(m.group("x")) and (after := after_phrase(answer, m.group("x"), whole=True)) is not None and \
+            _DOES.match(after):
+        return True  # "The json_patch() function runs the MergePatch algorithm ...": what a function does is its purpose
     if re.match(r"\s*(?:what|which)\s+(?:\w+\s+)?caus(?:es|ed)\b", question, re.IGNORECASE):
         return _GIVES_REASON.search(answer) is not None  # "What caused X?": the answer's subject is the cause
     for m in _GIVES_REASON.finditer(answer):
