@@ -200,7 +200,8 @@ _ADVISES_AGAINST = re.compile(r"\b(?:is|are)\s+(?:not\s+recommended|discouraged|
                               r"|\bshould\s+(?:not|never)\s+be\s+used\b", re.IGNORECASE)
 _ENDS = re.compile(r"[.!)\]\"”'`]\s*$")
 # a function, method, command or option: named in code or as such
-_CODE_THING = re.compile(r"\w\(\)|`|\b(?:function|method|command|option|flag|macro|routine|procedure)s?\b", re.IGNORECASE)
+_CODE_THING = re.compile(r"\w\(\)|`|\b(?:function|method|command|option|flag|macro|routine|procedure)s?\b",
+                         re.IGNORECASE)
 # right after it, an active verb in the present: what it does
 _DOES = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:\w+ly\s+)?(?!(?:is|was|has|does|needs|seems|appears|remains|means)\b)"
                    r"[a-z]{3,}(?<!s)s\b")
@@ -440,9 +441,11 @@ def gives_reason(answer: str, question: str) -> bool:
         return True
     if (m := _PURPOSE_OF.search(question)) and ends_answer(answer, m.group("x")):
         return False  # "... allows you to set your own Dispatcher in the EventSource constructor.": X allows nothing
-    if m and _CODE_THING.search(m.group("x")) and (after := after_phrase(answer, m.group("x"), whole=True)) is not None and \
-            _DOES.match(after):
-        return True  # "The json_patch() function runs the MergePatch algorithm ...": what a function does is its purpose
+    # "The json_patch() function runs the MergePatch algorithm ...": what a function does is its purpose
+    if m and _CODE_THING.search(m.group("x")):
+        after = after_phrase(answer, m.group("x"), whole=True)
+        if after is not None and _DOES.match(after):
+            return True
     if re.match(r"\s*(?:what|which)\s+(?:\w+\s+)?caus(?:es|ed)\b", question, re.IGNORECASE):
         return _GIVES_REASON.search(answer) is not None  # "What caused X?": the answer's subject is the cause
     for m in _GIVES_REASON.finditer(answer):
