@@ -177,7 +177,8 @@ _USE_TO = re.compile(r"^\W{0,2}(?:use|set|pass|specify)\s+[\"'`]?(?P<name>[^\s\"
 
 
 def option_purpose(question: str, answer: str) -> bool:
-    """Whether ``answer`` is "Use X to ..." and ``question`` asks about X (names it)."""
+    """Whether ``answer`` is "Use/Set/Pass/Specify X to ..." and ``question`` names X: the
+    instruction says what X is for."""
     m = _USE_TO.match(answer)
     if m is None:
         return False
@@ -403,7 +404,7 @@ class AnswerFormGate(Gate):
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
-        if _ASKS_REASON.search(q) and (not (gives_reason(a, q) or option_purpose(q, a))
+        if _ASKS_REASON.search(q) and (not gives_reason(a, q)
                                        or _ASKS_PURPOSE.search(q) and _ADVISES_AGAINST.search(a)):
             return self.fail(reasons.REASON_NOT_GIVEN, topic, "the question asks for a reason or purpose; the answer "
                              "gives none")
@@ -434,15 +435,16 @@ def gives_reason(answer: str, question: str) -> bool:
     it — the question does not already hold ("What is the purpose of the temporary database
     file used to store TEMP tables?" is not answered by "The temporary database file used to
     store TEMP tables is deleted …"). "The purpose of X is to …" gives one, and so does any
-    reason word for "What caused X?", whose answer names the cause as its subject. The
-    purpose of X is not given by an answer that ends with X, the object of what it says."""
+    reason word for "What caused X?", whose answer names the cause as its subject; so does,
+    for a function, command or option, what it does in the present ("The json_patch()
+    function runs …") or "Use X to …" for the X asked about. The purpose of X is not given
+    by an answer that ends with X, the object of what it says."""
     asked = " ".join(words(question))
-    if _PURPOSE_IS_TO.search(answer):  # "The purpose of X is to provide ...": the purpose itself
+    if _PURPOSE_IS_TO.search(answer) or option_purpose(question, answer):  # "The purpose of X is to ...", "Use X to"
         return True
     if (m := _PURPOSE_OF.search(question)) and ends_answer(answer, m.group("x")):
         return False  # "... allows you to set your own Dispatcher in the EventSource constructor.": X allows nothing
-    # "The json_patch() function runs the MergePatch algorithm ...": what a function does is its purpose
-    if m and _CODE_THING.search(m.group("x")):
+    if m and _CODE_THING.search(m.group("x")):  # "The json_patch() function runs ...": what it does is what it is for
         after = after_phrase(answer, m.group("x"), whole=True)
         if after is not None and _DOES.match(after):
             return True
