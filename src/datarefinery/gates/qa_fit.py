@@ -150,7 +150,7 @@ _WHAT_DOES = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<rest>[^?]+)\?\s*$", r
 # "What does X V ...?" and "How do you V ...?": the shapes that can be the answer's own clause with a question word in
 # front ("How do you choose to act ... will reflect back ... as a whole?" for "... how you choose to act ... will
 # reflect back ... as a whole.")
-_WH_AUX = re.compile(r"^\s*(?P<wh>what|how)\s+(?P<aux>does|do|did|can|could|should|will|would|may|must)\s+"
+_WH_AUX = re.compile(r"^\s*(?P<wh>what|how)\s+(?:does|do|did|can|could|should|will|would|may|must)\s+"
                      r"(?P<rest>[^?]+)\?\s*$", re.IGNORECASE)
 # X, in the answer, as the subject of a passive: the participle
 # ("... a debug statement that can be enabled by ...": X's noun, then a relative clause in the passive)
