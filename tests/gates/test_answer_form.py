@@ -306,6 +306,9 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ("What is the purpose of allocating UID ranges for containers?", "Consider allocating UID ranges for containers so "
      "that the first UID you assign has the lower 16bits all set to zero.", "Consider allocating UID ranges for "
      "containers so that the first UID you assign has the lower 16bits all set to zero.", reasons.FRAGMENT),
+    # "Set the ... to ..." names no option, whatever the question holds
+    ("What is the purpose of the journal?", "Set the value to disable the journal.", "Set the value to disable the "
+     "journal.", reasons.FRAGMENT),
     ("What is the purpose of the sqlite3 shell?", "Use this function to extract the content of a single table column "
      "into a file.", "Use this function to extract the content of a single table column into a file.",
      reasons.FRAGMENT),

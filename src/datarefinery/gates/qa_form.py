@@ -183,7 +183,8 @@ def option_purpose(question: str, answer: str) -> bool:
     if m is None:
         return False
     name = m.group("name").strip(".,;:").lower()
-    return len(name) > 1 and name in question.lower()
+    return (len(name) > 1 and name not in STOPWORDS
+            and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question, re.IGNORECASE) is not None)
 
 
 # a question that asks for a reason or purpose, and the words an answer gives one with
