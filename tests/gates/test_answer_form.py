@@ -536,6 +536,9 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What is the purpose of the `json_patch()` function?", "The json_patch() function runs the RFC-7396 MergePatch "
      "algorithm to apply patch P to input T.", "The json_patch(T,P) SQL function runs the RFC-7396 MergePatch "
      "algorithm to apply patch P against input T."),
+    # a negation in a relative clause on X is not what X is not (a made-up pair on whentouse.html's subject)
+    ("What is SQLite?", "SQLite, which does not require a separate server process, is an embedded SQL database "
+     "engine.", "SQLite, which does not require a separate server process, is an embedded SQL database engine."),
     # a passive after "What is X used for?" leaves the gap its answer fills
     ("What is the rollback journal used for?", "The rollback journal is used for restoring the database after a "
      "crash.", "The rollback journal is used for restoring the database after a crash."),

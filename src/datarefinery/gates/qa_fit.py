@@ -49,7 +49,10 @@ _NOT_A_DEFINITION = re.compile(
     re.IGNORECASE)
 # right after X (and the rest of its words): what X depends on, how it varies or how it seems is not what X is
 # ("The mapping of IDL pointer types depends on their kinds", "The 512 byte sector assumption seemed reasonable")
-_NO_DEFINITION_VERB = re.compile(r"^[\s,]*(?:\([^)]*\)[\s,]*)?(?:[\w'()./-]+\s+){0,2}(?:\w+ly\s+)?"
+_NO_DEFINITION_VERB = re.compile(r"^[\s,]*(?:\([^)]*\)[\s,]*)?"
+                                 # X's own words may run on, but not into a relative clause ("SQLite, which does not
+                                 # require a server, is ...")
+                                 r"(?:(?!(?:which|that|who|whose|where)\b)[\w'()./-]+\s+){0,2}(?:\w+ly\s+)?"
                                  # what X does not do is not what X is ("... with the [ignore] attribute do not
                                  # appear in the Caml record type": camlidl's manual)
                                  r"(?:(?:do|does|did)\s+not|don't|doesn't|didn't|never|cannot|can't"
