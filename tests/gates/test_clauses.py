@@ -1,7 +1,7 @@
 """The sentence-shape heuristics (``gates/clauses.py``) that selection and ``answer_form`` share, on
 real sentences of the corpora run."""
 
-from datarefinery.gates.clauses import no_main_clause, participle_fragment
+from datarefinery.gates.clauses import no_main_clause, participle_fragment, word_lost_at_end
 
 
 def test_a_participle_clause_after_a_name_is_no_sentence_but_a_main_clause_after_it_is():
@@ -27,3 +27,10 @@ def test_a_plural_in_a_prepositions_object_is_no_verb_but_a_quantifiers_noun_may
     assert no_main_clause("- <MIME>/magic (contains a mapping from file contents to MIME types)")
     assert not no_main_clause("(The git worktree repair command, however, can reestablish the connection with linked "
                               "worktrees if you move the main worktree manually.)")
+
+
+def test_a_sentence_cut_before_its_example_has_lost_its_end():
+    # git's contrib/persistent-https README, run as a held-back corpus; Storable's POD
+    assert word_lost_at_end('HTTPS requests can be delegated to the proxy by using the "persistent-https" scheme, e.g.')
+    assert word_lost_at_end("On 64bit systems some data structures may exceed the 2G (i.e.")
+    assert not word_lost_at_end("Floating-point numbers are represented in hardware as base 2 fractions, i.e. binary.")

@@ -52,12 +52,16 @@ def is_instruction(sentence: str, known_verbs: bool = True) -> bool:
 
 # "... alongside the executable or ." : a word lost before the period (a split inside a name, an inline element
 # dropped by extraction)
-_CUT_END = re.compile(r"(?:\b(?:the|an|or|and|of|by|from|no|its|their)|[,(])\s*[.!]\s*$", re.IGNORECASE)
+_CUT_END = re.compile(r"(?:\b(?:the|an|or|and|of|by|from|no|its|their)|[,(])\s*[.!]\s*$"
+                      # an example announced and cut off: '... by using the "persistent-https" scheme, e.g.' (git's
+                      # contrib READMEs)
+                      r"|\b(?:e\.\s?g|i\.\s?e)\.\s*$", re.IGNORECASE)
 
 
 def word_lost_at_end(sentence: str) -> bool:
     """Whether a word is missing before the final period ("... alongside the executable or ."): a
-    sentence cut inside a name, or an inline element dropped by extraction."""
+    sentence cut inside a name, or an inline element dropped by extraction; or its example ("...
+    scheme, e.g.")."""
     return _CUT_END.search(sentence) is not None
 
 
