@@ -408,6 +408,33 @@ def test_an_info_file_that_does_not_decompress_is_reported(tmp_path: Path):
     assert isinstance(failure, SourceFailure) and "gzip" in failure.message and "bc.info.gz" in failure.source
 
 
+# systemd's DISTRO_PORTING.md, as Debian installs its docs under /usr/share/doc (many of them gzipped)
+DISTRO_PORTING = """# Porting systemd To New Distributions
+
+## HOWTO
+
+By default, systemd-timesyncd uses the Google Public NTP servers time[1-4].google.com, if no other NTP
+configuration is available. They serve time that uses a leap second smear.
+"""
+
+
+@pytest.mark.parametrize("name", ["DISTRO_PORTING.md.gz", "README.txt.gz"])
+def test_a_gzipped_document_is_read_by_the_reader_of_its_inner_suffix(tmp_path: Path, name: str):
+    import gzip
+
+    (tmp_path / name).write_bytes(gzip.compress(DISTRO_PORTING.encode()))
+    doc = read_document(tmp_path / name, tmp_path)
+    assert doc.format == name.split(".")[1]
+    assert "systemd-timesyncd uses the Google Public NTP servers" in doc.text
+    if doc.format == "md":  # the Markdown reader, not the text one: no "#" left, the heading is the title
+        assert doc.title == "Porting systemd To New Distributions" and "#" not in doc.text
+    else:
+        assert doc.title == "README"
+    (tmp_path / "broken.md.gz").write_bytes(b"# not gzip at all")
+    failures = [d for d in read_documents(tmp_path) if isinstance(d, SourceFailure)]
+    assert [f.source.endswith("broken.md.gz") and "gzip" in f.message for f in failures] == [True]
+
+
 def test_a_closing_bracket_stays_with_the_sentence_it_closes():
     # GNU bc's manual (bc.info): pysbd ended the aside at ".)" and opened the next sentence with ")", and ")  It should
     # be noted that expr^0 will always return the value of 1." became an answer

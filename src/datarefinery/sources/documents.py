@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -22,11 +23,16 @@ READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader(), Pdf
 
 
 def reader_for(path: Path) -> Reader | None:
-    """The reader registered for the file's suffix (case-insensitive; a two-part suffix such as
-    ``.info.gz`` counts whole, and the parts of a split Info manual, ``find.info-2.gz``, are
-    Info files), or ``None``."""
-    name = re.sub(r"(\.info)-\d+(?=(?:\.gz)?$)", r"\1", path.name.lower())
+    """The reader registered for the file's suffix (case-insensitive; a gzipped file,
+    ``README.md.gz``, by the suffix under ``.gz``; the parts of a split Info manual,
+    ``find.info-2.gz``, are Info files), or ``None``."""
+    name = re.sub(r"(\.info)-\d+$", r"\1", _inner_name(path).lower())
     return next((r for r in READERS if any(name.endswith(s) for s in r.suffixes)), None)
+
+
+def _inner_name(path: Path) -> str:
+    """The file's name without a ``.gz`` suffix."""
+    return path.name[:-3] if path.name.lower().endswith(".gz") else path.name
 
 
 @dataclass(frozen=True)
@@ -68,15 +74,28 @@ def read_document(path: Path, root: Path) -> Document:
         raise SourceError(f"cannot read: {exc.strerror}", source=str(path)) from exc
     if not raw.strip():
         raise SourceError("empty file", source=str(path))
-    title, text = reader.read(path, raw)
+    content = _gunzip(path, raw) if path.name.lower().endswith(".gz") else raw
+    title, text = reader.read(path, content)
     text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if not text:
         raise SourceError("no text could be extracted", source=str(path))
     relative = str(path.relative_to(root)) if root in path.parents else path.name
     return Document(
-        id=document_id(relative, raw), source=str(path), title=(title or path.stem).strip(), text=text,
-        format=Path(path.name.lower().removesuffix(".gz")).suffix.split("-")[0].lstrip("."),  # "time.info-1.gz": info
+        id=document_id(relative, raw), source=str(path), title=(title or Path(_inner_name(path)).stem).strip(),
+        text=text, format=Path(_inner_name(path)).suffix.lower().split("-")[0].lstrip("."),  # "time.info-1.gz": info
     )
+
+
+def _gunzip(path: Path, raw: bytes) -> bytes:
+    """The decompressed bytes of a ``.gz`` file (the manuals and READMEs in ``/usr/share/doc``).
+
+    Raises:
+        SourceError: the bytes do not decompress.
+    """
+    try:
+        return gzip.decompress(raw)
+    except (OSError, EOFError) as exc:
+        raise SourceError(f"not a readable gzip file: {exc}", source=str(path)) from None
 
 
 def read_documents(path: Path, pattern: str = "**/*") -> Iterator[Document | SourceFailure]:

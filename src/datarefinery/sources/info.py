@@ -13,11 +13,9 @@ and writes a cross-reference as its label. The format: Texinfo manual, "Info Fil
 
 from __future__ import annotations
 
-import gzip
 import re
 from pathlib import Path
 
-from datarefinery.errors import SourceError
 from datarefinery.sources.base import decode_text
 
 _HEADER = re.compile(r"^File: [^,\n]+,\s+Node: [^\n]*$", re.MULTILINE)
@@ -35,23 +33,17 @@ _TABLES = ("Tag Table:", "End Tag Table", "Indirect:", "Local Variables:")
 
 
 class InfoReader:
-    """``.info`` and ``.info.gz`` files: the nodes' text without headers, menus, the
+    """``.info`` files (``.info.gz`` as installed: ``read_document`` decompresses): the nodes' text without headers, menus, the
     ``dir`` entry and the tag tables, each cross-reference written as its label; the title
     is the Top node's heading (the file's name without ``.info`` when there is none).
 
     Raises:
-        SourceError: a ``.gz`` file that does not decompress, or bytes that are not
-            UTF-8 text.
+        SourceError: bytes that are not UTF-8 text.
     """
 
-    suffixes = (".info", ".info.gz")
+    suffixes = (".info",)
 
     def read(self, path: Path, raw: bytes) -> tuple[str | None, str]:
-        if path.name.lower().endswith(".gz"):
-            try:
-                raw = gzip.decompress(raw)
-            except (OSError, EOFError) as exc:
-                raise SourceError(f"not a readable gzip file: {exc}", source=str(path)) from None
         nodes = decode_text(path, raw).split("\x1f")
         nodes[0] = _PRODUCED_BY.sub("", _PREAMBLE_ENTRY.sub("", nodes[0]))
         kept = [clean_node(n) for n in nodes if not n.lstrip("\n").startswith(_TABLES)]
