@@ -49,7 +49,6 @@ def is_instruction(sentence: str, known_verbs: bool = True) -> bool:
     return bool(m) and not re.search(rf"\b{re.escape(m.group(0).strip())}e?s\b", sentence[m.end():], re.IGNORECASE)
 
 
-
 # "... alongside the executable or ." : a word lost before the period (a split inside a name, an inline element
 # dropped by extraction)
 _CUT_END = re.compile(r"(?:\b(?:the|an|or|and|of|by|from|no|its|their)|[,(])\s*[.!]\s*$"
@@ -99,6 +98,18 @@ def has_auxiliary(text: str) -> bool:
     return any(t.lower() in _FINITE for t in re.findall(r"[A-Za-z']+", text))
 
 
+# after a preposition, a word in -s or -ed is a noun or an adjective, not a verb: "in seconds", "of requests" (after
+# a determiner it may be a plural subject with its verb to come: "All machines use the same file format.")
+_NOUN_BEFORE = frozenset("of in on at for with from by into per than".split())
+# a word between the preposition and the noun: a determiner, a quantifier or an adjective ("for quick experiments");
+# after a quantifier and "of", the noun heads the subject ("All of these factors still apply ...")
+_QUANTIFIER = frozenset("all some many most none each any one both several few either neither".split())
+_MODIFIER = re.compile(r"^(?:the|a|an|all|some|any|each|every|its|their|his|her|our|your|these|those|many|several|"
+                       r"multiple|other|such|both|few|more|most|new|old|large|small|big|long|short|high|low|quick|"
+                       r"fast|slow|same|certain|specific|various|[a-z]{3,}(?:al|ic|ive|ous|ful|less|able|ible|ent|ant|"
+                       r"ary|ory))$")
+
+
 def _has_verb(tokens: list[str], first: int) -> bool:
     """Whether any token from ``first`` on is an auxiliary, a common past form, or a word
     of four letters or more ending in -s or -ed not in a preposition's object ("in seconds",
@@ -117,18 +128,6 @@ def _after_preposition(tokens: list[str], i: int) -> bool:
         i - 2 if i >= 2 and tokens[i - 2] in _NOUN_BEFORE and _MODIFIER.match(tokens[i - 1]) else None)
     # "All of these factors still apply ...": the quantifier's noun heads the subject, its verb to come
     return at is not None and not (tokens[at] == "of" and at >= 1 and tokens[at - 1] in _QUANTIFIER)
-
-
-_QUANTIFIER = frozenset("all some many most none each any one both several few either neither".split())
-_MODIFIER = re.compile(r"^(?:the|a|an|all|some|any|each|every|its|their|his|her|our|your|these|those|many|several|"
-                       r"multiple|other|such|both|few|more|most|new|old|large|small|big|long|short|high|low|quick|"
-                       r"fast|slow|same|certain|specific|various|[a-z]{3,}(?:al|ic|ive|ous|ful|less|able|ible|ent|ant|"
-                       r"ary|ory))$")
-
-
-# after a preposition, a word in -s or -ed is a noun or an adjective, not a verb: "in seconds", "of requests" (after
-# a determiner it may be a plural subject with its verb to come: "All machines use the same file format.")
-_NOUN_BEFORE = frozenset("of in on at for with from by into per than".split())
 
 
 def verbless(sentence: str) -> bool:

@@ -135,6 +135,9 @@ def _definition_given(answer: str, phrase: str) -> bool:
 # operation completes?")
 _WHAT_DOES_X_DO = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<np>[^?]+?)\s+do(?:\s+(?:when|whenever|after|before|"
                              r"if|once|while|during|until|on|at|in)\b[^?]*)?\s*\?\s*$", re.IGNORECASE)
+# a past participle: a regular one, or one of the common irregular ones
+_PARTICIPLE_WORD = (r"(?:\w{3,}ed|built|made|set|kept|held|run|found|written|sent|shown|given|taken|split|bound|"
+                    r"thrown|done)")
 # after X: a passive — X is what something else acts on ("is automatically updated by CREATE TABLE", "is
 # modified separately"); "is used to ...", "is called ..." say what X is for or what it is named, not this
 _PASSIVE = re.compile(
@@ -144,8 +147,7 @@ _PASSIVE = re.compile(
     r"(?:is|are|was|were|gets?|got|(?:has|have)\s+been|(?:can|could|may|might|will|would|must|should)\s+(?:not\s+)?be)"
     r"\s+(?:(?:\w+ly|also|not|then|only|still|never|first|always)\s+)*"
     r"(?!(?:used|designed|meant|intended|needed|required|able|called|named|known|termed|based|responsible|"
-    r"supposed|made\s+up)\b)(?:\w{3,}ed|built|made|set|kept|held|run|found|written|sent|shown|given|taken|"
-    r"split|bound|thrown|done)\b", re.IGNORECASE)
+    r"supposed|made\s+up)\b)" + _PARTICIPLE_WORD + r"\b", re.IGNORECASE)
 
 
 # "What does X V ...?"
@@ -404,8 +406,7 @@ _DO = frozenset(stem(w) for w in ("do", "does", "did", "done"))  # "What does Py
 
 _WHAT_IS_PASSIVE = re.compile(r"^\s*what\s+(?:is|are|was|were)\s+(?:(?:a|an|the)\s+)?(?P<rest>[^?]+?)\s*\?\s*$",
                               re.IGNORECASE)
-_PARTICIPLE = re.compile(r"^(?!(?:called|named|termed)$)(?:\w{3,}ed|built|made|set|kept|held|run|found|written|sent|"
-                         r"shown|given|taken|done)$", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"^(?!(?:called|named|termed)$)" + _PARTICIPLE_WORD + "$", re.IGNORECASE)
 
 
 def _in_order(tokens: list[str]) -> str:

@@ -74,15 +74,15 @@ def read_document(path: Path, root: Path) -> Document:
         raise SourceError(f"cannot read: {exc.strerror}", source=str(path)) from exc
     if not raw.strip():
         raise SourceError("empty file", source=str(path))
-    content = _gunzip(path, raw) if path.name.lower().endswith(".gz") else raw
-    title, text = reader.read(path, content)
+    inner = Path(_inner_name(path))
+    title, text = reader.read(path, _gunzip(path, raw) if inner.name != path.name else raw)
     text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if not text:
         raise SourceError("no text could be extracted", source=str(path))
     relative = str(path.relative_to(root)) if root in path.parents else path.name
     return Document(
-        id=document_id(relative, raw), source=str(path), title=(title or Path(_inner_name(path)).stem).strip(),
-        text=text, format=Path(_inner_name(path)).suffix.lower().split("-")[0].lstrip("."),  # "time.info-1.gz": info
+        id=document_id(relative, raw), source=str(path), title=(title or inner.stem).strip(), text=text,
+        format=inner.suffix.lower().split("-")[0].lstrip("."),  # "time.info-1.gz": info
     )
 
 

@@ -33,9 +33,10 @@ _TABLES = ("Tag Table:", "End Tag Table", "Indirect:", "Local Variables:")
 
 
 class InfoReader:
-    """``.info`` files (``.info.gz`` as installed: ``read_document`` decompresses): the nodes' text without headers, menus, the
-    ``dir`` entry and the tag tables, each cross-reference written as its label; the title
-    is the Top node's heading (the file's name without ``.info`` when there is none).
+    """``.info`` files (``.info.gz`` as installed: ``read_document`` decompresses): the nodes'
+    text without headers, menus, the ``dir`` entry and the tag tables, each cross-reference
+    written as its label; the title is the Top node's heading (the file's name without
+    ``.info`` when there is none).
 
     Raises:
         SourceError: bytes that are not UTF-8 text.
