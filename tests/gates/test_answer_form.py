@@ -12,6 +12,10 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
 
 
 @pytest.mark.parametrize(("question", "answer", "evidence", "reason"), [
+    # the subject put where "What" stood is no answer when the question already holds it (annotated_types' README)
+    ("What can be used with a datetime or a time to express which timezones are allowed?", "Timezone can be used with "
+     "a datetime or a time to express which timezones are allowed.", "Timezone can be used with a datetime or a time "
+     "to express which timezones are allowed.", reasons.RESTATES_QUESTION),
     # a fragment, and an answer that is itself a question
     ("Which macro defines the maximum length of a string in SQLite?", "the preprocessor macro SQLITE_MAX_LENGTH",
      LIMITS, reasons.FRAGMENT),
@@ -549,6 +553,9 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What is the purpose of the `-Ddns-servers=` option in systemd-resolved?", "Use -Ddns-servers= to direct "
      "systemd-resolved to different fallback DNS servers.", "Use -Ddns-servers= to direct systemd-resolved to "
      "different fallback DNS servers."),
+    # the subject put where "What" stood is the answer, one word or more (fsspec's README, in its METADATA)
+    ("What is included in the tox environments?", "Black is included in the tox environments.",
+     "Black is included in the tox environments."),
 ])
 def test_answer_form_passes(question: str, answer: str, evidence: str):
     v = answer_verdict(question, answer, evidence)

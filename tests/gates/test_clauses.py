@@ -34,3 +34,19 @@ def test_a_sentence_cut_before_its_example_has_lost_its_end():
     assert word_lost_at_end('HTTPS requests can be delegated to the proxy by using the "persistent-https" scheme, e.g.')
     assert word_lost_at_end("On 64bit systems some data structures may exceed the 2G (i.e.")
     assert not word_lost_at_end("Floating-point numbers are represented in hardware as base 2 fractions, i.e. binary.")
+
+
+def test_a_purpose_clause_with_only_relative_clauses_after_it_is_no_sentence():
+    # a bullet of fsspec's README (in its METADATA): a purpose and two subordinate clauses, no main clause
+    assert no_main_clause("To produce a template or specification for a file-system interface, that specific "
+                          "implementations should follow, so that applications making use of them can rely on a "
+                          "common behaviour and not have to worry about the specific internal implementation decisions "
+                          "with any given backend.")
+    for sentence in ("To install it, run pip install fsspec.",
+                     # File::Temp's POD, gyp's GypVsCMake.md: a main clause before the comma, "To" not a verb's
+                     "To enable removal either use the CLEANUP option which will trigger removal on program exit, or "
+                     "consider using the \"newdir\" method in the object interface which will allow the directory to "
+                     "be cleaned up when the object goes out of scope.",
+                     "To this day we still have a good number of GUIDs pinned in the gyp files, because different "
+                     "parts of our release pipeline have leftover assumptions regarding manipulating the raw sln/vcprojs."):
+        assert not no_main_clause(sentence), sentence

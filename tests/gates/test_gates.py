@@ -99,6 +99,25 @@ def test_a_question_may_name_the_subject_its_chunk_names():
     assert v.reason == reasons.ENTITY_MISMATCH and v.evidence == ["Git"], v
 
 
+def test_provenance_prompt_names_only_from_the_sentence_or_title():
+    """datasketch's README names Redis (a storage layer) in its text, and the model, asked about a sentence with no
+    subject, borrowed its prompt example's "Redis": the chunk is no support for a prompt name, the title is."""
+    sentence = ('Version 2.0.0 changes the default MinHash permutation scheme to "affine32", which fixes a similarity '
+                'over-estimation bias on large sets (issue #212), halves sketch memory, and speeds up updates by '
+                'roughly 4x.')
+    chunk = sentence + " MinHash LSH and MinHash LSH Ensemble also support Redis and Cassandra storage layer."
+    params = dict(field="question", min_support=0.6, check_alignment=False, names_also_from=["title", "text"])
+    leaked = rec("", sentence, question="What does the version 2.0.0 of Redis change?", text=chunk, title="datasketch")
+    assert check("provenance", leaked, **params).passed  # without prompt_names the chunk supports it
+    v = check("provenance", leaked, **params, prompt_names=["Git", "Redis", "HTTP"])
+    assert v.reason == reasons.ENTITY_MISMATCH and v.evidence == ["Redis"], v
+    titled = rec("", sentence, question="What does the version 2.0.0 of Redis change?", text=chunk, title="Redis 7")
+    assert check("provenance", titled, **params, prompt_names=["Git", "Redis", "HTTP"]).passed
+    named = rec("", "MinHash LSH also supports Redis as a storage layer.",
+                question="What storage layer does MinHash LSH support besides Cassandra?", text=chunk)
+    assert check("provenance", named, **params, prompt_names=["Redis"]).passed  # no prompt name in the question
+
+
 def test_provenance_inflections_count_as_support():
     v = check("provenance", rec("Preprocessor macros define the maximal lengths of strings and BLOBs.", EVIDENCE), min_support=0.8)
     assert v.passed, v

@@ -15,6 +15,7 @@ def question_verdict(q: str):
     ("What does Section 26.3 say about string lengths?", reasons.NOT_STANDALONE),
     ("In that case, which macro defines the maximum length?", reasons.NOT_STANDALONE),
     ("What are the function calls to pay attention to in the given code?", reasons.NOT_STANDALONE),
+    ("What does the bar plot show?", reasons.NOT_STANDALONE),  # which plot? (lingua's README)
     ("What does the statement say about SQLITE_MAX_LENGTH?", reasons.MALFORMED_QUESTION),
     # what a document says, asked instead of the fact (camlidl-1.04.doc.pdf)
     ("What does the documentation of the library state about the mode of function parameters?",

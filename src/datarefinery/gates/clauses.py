@@ -180,8 +180,26 @@ def participle_fragment(sentence: str) -> bool:
     return all(_LIST_GOES_ON.match(part) for part in rest.split(",")[1:] if part.strip(" ."))
 
 
+_TO_PURPOSE = re.compile(r"^\W*To\s+[a-z]+\b[^,]*,(?P<rest>.*)$")
+_SUBORDINATE = re.compile(r"^\s*(?:that|which|who|whom|whose|where|so|such\s+that|in\s+order|because)\b", re.IGNORECASE)
+
+
+def purpose_fragment(sentence: str) -> bool:
+    """Whether ``sentence`` is a purpose clause with no main clause after it: "To V …," and
+    then only relative or subordinate clauses ("To produce a template or specification for a
+    file-system interface, that specific implementations should follow, so that applications
+    … can rely on …": a bullet of fsspec's README). "To install it, run …" has its main
+    clause after the comma."""
+    m = _TO_PURPOSE.match(sentence)
+    if m is None or re.match(r"^\W*To\s+(\w+)", sentence).group(1) in STOPWORDS or has_auxiliary(
+            sentence[:m.start("rest")]):  # "To this day we ...", "To enable it either use X which will ..., or ..."
+        return False
+    return all(_SUBORDINATE.match(part) for part in m.group("rest").split(",") if part.strip(" ."))
+
+
 def no_main_clause(sentence: str) -> bool:
-    """Whether ``sentence`` has no main clause: a noun phrase (:func:`verbless`) or a name and
-    a participle clause (:func:`participle_fragment`). Selection and ``answer_form`` share it,
-    so no question is written for a sentence the answer check would call a fragment."""
-    return verbless(sentence) or participle_fragment(sentence)
+    """Whether ``sentence`` has no main clause: a noun phrase (:func:`verbless`), a name and
+    a participle clause (:func:`participle_fragment`) or a purpose clause alone
+    (:func:`purpose_fragment`). Selection and ``answer_form`` share it, so no question is
+    written for a sentence the answer check would call a fragment."""
+    return verbless(sentence) or participle_fragment(sentence) or purpose_fragment(sentence)

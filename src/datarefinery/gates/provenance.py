@@ -19,7 +19,10 @@ A name may also be supported by the fields in ``names_also_from`` (the document'
 the chunk around the span): a question that names the subject its sentence leaves implicit
 ("What is the variable sys.path used for in Python?" for "The variable sys.path is a list
 of strings …" on a page of the Python tutorial) gives the reader the context the sentence
-had, and a name found nowhere near it ("… in Java?") is still ``entity_mismatch``.
+had, and a name found nowhere near it ("… in Java?") is still ``entity_mismatch``. The names of
+the generating prompt's examples (``prompt_names``) are the exception: a small model borrows
+"Redis" for a sentence with no subject, and the README that mentions Redis elsewhere does not
+make the question right, so for them only the evidence and the title count.
 
 This is the evidence-grounded filter of the provenance-gating study: it judges against
 the source span, not against the model's own beliefs.
@@ -45,6 +48,10 @@ class ProvenanceParams(GateParams):
     names_also_from: list[str] = Field(default_factory=list, description=(
         "record fields that support a name but no other word: the document's title or the chunk, where a question "
         "may name the subject its sentence leaves implicit (\"What is sys.path used for in Python?\")"))
+    prompt_names: list[str] = Field(default_factory=list, description=(
+        "names the generating prompt's examples use (Git, Redis, HTTP): a small model borrows one for a sentence that "
+        "lacks its subject, so in the checked field such a name counts as supported only by the evidence, the "
+        "``also_from`` fields or the document's ``title`` — not by the rest of the chunk"))
     check_numbers: bool = True
     check_entities: bool = True
     check_negation: bool = True
@@ -88,6 +95,8 @@ class ProvenanceGate(Gate):
                 return self.fail(reasons.NUMBER_MISMATCH, score, f"numbers not in the evidence: {', '.join(missing)}", missing)
         if self.params.check_entities:
             missing = sorted({e for e in entities(text) if not _mentioned(e, names_support)})
+            missing += sorted({e for e in self._prompt_names(text) if e not in missing
+                               and not _mentioned(e, f"{support}\n{record.data.get('title', '')}")})
             if missing:
                 return self.fail(reasons.ENTITY_MISMATCH, score, f"names not in the evidence: {', '.join(missing)}", missing)
         if self.params.check_negation:
@@ -110,6 +119,11 @@ class ProvenanceGate(Gate):
                 f"{score:.0%} of content words supported (minimum {self.params.min_support:.0%})", unsupported,
             )
         return self.ok(score)
+
+    def _prompt_names(self, text: str) -> set[str]:
+        """The prompt's example names ``text`` holds as whole words, in any case."""
+        return {n for n in self.params.prompt_names
+                if re.search(rf"(?<![\w.-]){re.escape(n)}(?![\w-])", text, re.IGNORECASE)}
 
 
 def _dropped_negation(evidence: list[str], answer: list[str]) -> str | None:

@@ -267,6 +267,21 @@ def asks_which(question: str) -> bool:
                 and not _OTHER_WHAT_IS.search(np))
 
 
+def subject_slot(question: str, answer: str) -> list[str]:
+    """The words an answer puts where a subject "What"/"Which"/"Who" stands: the answer is
+    those words and then the question's rest, word for word ("What is included in the tox
+    environments?" → "Black is included in the tox environments." gives ``["black"]``); ``[]``
+    when the answer does not have that shape. The one new word is then the whole answer, not
+    a restatement."""
+    m = re.match(r"^\s*(?:what|which|who)\s+(?P<rest>[^?]+)\?\s*$", question, re.IGNORECASE)
+    if m is None:
+        return []
+    rest, said = words(m.group("rest").lower()), words(answer.lower())
+    if len(rest) < 3 or len(said) <= len(rest) or said[len(said) - len(rest):] != rest:
+        return []
+    return said[:len(said) - len(rest)]
+
+
 def definition_problem(question: str, answer: str, names: set[str]) -> str | None:
     """Why ``answer`` does not give what a "What is X?" ``question`` asks, or ``None``
     (also for questions of other forms). ``names``: names and numbers the answer has and the

@@ -42,6 +42,7 @@ from datarefinery.gates.qa_fit import (
     object_filled,
     object_given,
     reversed_roles,
+    subject_slot,
 )
 from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
@@ -55,7 +56,10 @@ _POINTING = re.compile(
     r"|\b(?:in|for)\s+(?:that|such\s+a)\s+case\b|\bthe\s+given\b"
     r"|\b(?:section|chapter|figure|table|listing|example|step|paragraph|appendix)s?\s+\d[\d.]*"
     r"|\b(?:see|shown|described|mentioned|listed)\s+(?:above|below|earlier|later)\b"
-    r"|\bhere\b(?=[.,?])",
+    r"|\bhere\b(?=[.,?])"
+    # a picture the text cannot carry: "The bar plot shows ...", "What does the box plot illustrate?" (lingua's README)
+    r"|\bthe\s+(?:[\w-]+\s+)?(?:plot|chart|diagram|screenshot|figure|image|picture|graph|illustration)s?\s+"
+    r"(?:(?:below|above)\s+)?(?:show|illustrate|depict|display)s?\b",
     re.IGNORECASE,
 )
 # what the prompt said, left in the question
@@ -402,6 +406,9 @@ class AnswerFormGate(Gate):
         first = words(said)[:1]
         if first and asks_which(q) and new == {stem(first[0])} and re.match(r"\W*\S+\s+(?:is|are|was|were)\b", said):
             names.add(first[0])
+        # "What is included in the tox environments?" → "Black is included in the tox environments.": the subject the
+        # answer puts where "What" stood is the answer
+        names |= {w for w in subject_slot(q, said) if w not in STOPWORDS and stem(w) not in q_stems}
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
