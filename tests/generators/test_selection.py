@@ -314,6 +314,14 @@ def test_a_list_entry_is_no_antecedent_for_a_pointing_sentence():
     # a plural after a preposition and its modifier is the preposition's object (JSON::PP's POD, CMake's presets)
     ("The json_pp command line utility for quick experiments.", "no verb"),
     ("An optional map of environment variables for the configure preset.", "no verb"),
+    # a bibliography's entries (trafilatura's README, in its METADATA): a name and an initial, then a year or a venue
+    ("- Barbaresi, A. Trafilatura: A Web Scraping Library and Command-Line Tool for Text Discovery and Extraction, "
+     "Proceedings of ACL/IJCNLP 2021: System Demonstrations, 2021, p. 122-131.", "a citation"),
+    ('- Barbaresi, A. "Efficient construction of metadata-enhanced web corpora", Proceedings of the 10th Web as Corpus '
+     'Workshop (WAC-X), 2016.', "a citation"),
+    # a change log's entries (charset_normalizer's README; Valgrind's NEWS)
+    ("- Enforce annotation delayed loading for a simpler and consistent types in the project.", "a change log's entry"),
+    ("- Improved thread startup time significantly on non-Linux platforms.", "a change log's entry"),
 ])
 def test_reference_entries_and_cross_references_are_no_statements(sentence: str, why: str):
     assert (unfit_statement(sentence) or "").startswith(why)

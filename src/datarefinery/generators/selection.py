@@ -104,6 +104,15 @@ _NO_SUBJECT = re.compile(
 _CROSS_REFERENCE = re.compile(r"\b(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:documented|described|explained|covered|detailed|"
                               r"discussed|outlined)\s+(?:in|at|on|under)\s+(?!.*(?:,\s*(?:and|but|which)\b|;|"
                               r"\band\s+(?:it|they|has|have|is|are|uses?)\b))", re.IGNORECASE)
+# a bibliography's entry: authors as "Surname, I." ("Barbaresi, A. Trafilatura: A Web Scraping Library …, Proceedings of
+# ACL/IJCNLP 2021 …", trafilatura's README; "Cho, J., Garcia-Molina, H., & Page, L. (1998).")
+_CITATION = re.compile(r"^[A-Z][\w'-]+,\s+(?:[A-Z]\.\s*)+(?:[,.(]|$|(?:and|&)\s|[A-Z\"“])"
+                       r"(?=.*(?:\b(?:1[89]|20)\d\d\b|\b(?:Proceedings|Journal|Conference|Workshop|arXiv|doi)\b))")
+# a change log's entry: a bullet and a change with no subject ("- Enforce annotation delayed loading for …",
+# charset_normalizer's README; "- Fix incorrect code emitted for doubleword CAS.", Valgrind's NEWS)
+_CHANGE_ENTRY = re.compile(r"^\s*[-*•+]\s+(?:Fix(?:ed)?|Bump(?:ed)?|Enforced?|Improved?|Added|Removed|Dropped|"
+                           r"Implement(?:ed)?|Refactor(?:ed)?|Upgraded?|Updated|Extended|Reworked|Renamed)\s+"
+                           r"(?!(?:by|in|with|to|as|is|are|was|were)\b)")
 # or sends the reader elsewhere: "See Functions, for user-defined functions." (an Info manual's @xref), "Refer to ..."
 _SEE_ELSEWHERE = re.compile(r"^(?:see|refer\s+to|consult)\b(?!\s+(?:that|whether|if|how)\b)", re.IGNORECASE)
 # the page's own subject by its kind, as the subject of the sentence: "The library requires Python 3.10 or newer.", "The
@@ -195,10 +204,12 @@ def unfit_statement(sentence: str) -> str | None:
     nothing ("The default value is 100 milliseconds."), is an instruction ("Prefix all
     Caml names ..."), a table's row, a phrase with no main clause, an API reference's parameter entry or
     subjectless description ("Always returns ..."), lost a word before its period, is set in
-    capitals (a licence's disclaimer), speaks in the first person, or uses a one-letter
+    capitals (a licence's disclaimer), is a change log's or a bibliography's entry, speaks in the first person, or uses a one-letter
     placeholder of a worked example ("If X were allowed to write ..."). The sentence is judged
     as its answer will read: bullet and leading connective dropped."""
     # judged as the answer will read, with typographic apostrophes as typed ones ("Let’s" is "Let's")
+    if _CHANGE_ENTRY.match(sentence):
+        return "a change log's entry, not a statement"
     s = extractive_answer(sentence.replace("’", "'"))  # bullet and leading connective dropped
     if pointing := dangling_reference(s):
         return f"points at missing context: {pointing!r}"
@@ -217,7 +228,7 @@ def unfit_statement(sentence: str) -> str | None:
         return f"a reference entry, not a sentence: {label!r}"
     for pattern, what in ((_CODE_LINE, "code or an aside"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
                           (_CONTEXT, "leans on another sentence"), (_CROSS_REFERENCE, "a cross-reference"),
-                          (_SEE_ELSEWHERE, "a cross-reference"),
+                          (_SEE_ELSEWHERE, "a cross-reference"), (_CITATION, "a citation"),
                           (_PAGE_SUBJECT, "missing context: the page's subject, unnamed"),
                           (_FIRST_PERSON, "first person"), (_REFERENCE_ENTRY, "a reference entry, not a sentence"),
                           (_NO_SUBJECT, "no subject: a reference description")):
