@@ -322,6 +322,7 @@ def test_a_list_entry_is_no_antecedent_for_a_pointing_sentence():
     # a change log's entries (charset_normalizer's README; Valgrind's NEWS)
     ("- Enforce annotation delayed loading for a simpler and consistent types in the project.", "a change log's entry"),
     ("- Improved thread startup time significantly on non-Linux platforms.", "a change log's entry"),
+    ("Defined UTF-8 encoding for Windows (#998).", "a change log's entry"),  # dateparser's history, no bullet
 ])
 def test_reference_entries_and_cross_references_are_no_statements(sentence: str, why: str):
     assert (unfit_statement(sentence) or "").startswith(why)

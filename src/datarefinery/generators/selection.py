@@ -110,9 +110,13 @@ _CITATION = re.compile(r"^[A-Z][\w'-]+,\s+(?:[A-Z]\.\s*)+(?:[,.(]|$|(?:and|&)\s|
                        r"(?=.*(?:\b(?:1[89]|20)\d\d\b|\b(?:Proceedings|Journal|Conference|Workshop|arXiv|doi)\b))")
 # a change log's entry: a bullet and a change with no subject ("- Enforce annotation delayed loading for …",
 # charset_normalizer's README; "- Fix incorrect code emitted for doubleword CAS.", Valgrind's NEWS)
+# or, with no bullet, a past form first and an issue's number last ("Defined UTF-8 encoding for Windows (#998).",
+# dateparser's history)
 _CHANGE_ENTRY = re.compile(r"^\s*[-*•+]\s+(?:Fix(?:ed)?|Bump(?:ed)?|Enforced?|Improved?|Added|Removed|Dropped|"
                            r"Implement(?:ed)?|Refactor(?:ed)?|Upgraded?|Updated|Extended|Reworked|Renamed)\s+"
-                           r"(?!(?:by|in|with|to|as|is|are|was|were)\b)")
+                           r"(?!(?:by|in|with|to|as|is|are|was|were)\b)"
+                           r"|^\W*[A-Z][a-z]+ed\s+(?!(?:by|in|with|to|as|is|are|was|were)\b)[^.]*"
+                           r"\((?:#|gh-|GH-|issue\s+#?)\d+\)\W*$")
 # or sends the reader elsewhere: "See Functions, for user-defined functions." (an Info manual's @xref), "Refer to ..."
 _SEE_ELSEWHERE = re.compile(r"^(?:see|refer\s+to|consult)\b(?!\s+(?:that|whether|if|how)\b)", re.IGNORECASE)
 # the page's own subject by its kind, as the subject of the sentence: "The library requires Python 3.10 or newer.", "The
