@@ -16,6 +16,8 @@ def question_verdict(q: str):
     ("In that case, which macro defines the maximum length?", reasons.NOT_STANDALONE),
     ("What are the function calls to pay attention to in the given code?", reasons.NOT_STANDALONE),
     ("What does the bar plot show?", reasons.NOT_STANDALONE),  # which plot? (lingua's README)
+    ("What are the supported Python versions for the project?", reasons.NOT_STANDALONE),  # which? (psutil's README)
+    ("What is the minimum version of Python required to use the library?", reasons.NOT_STANDALONE),
     ("What does the statement say about SQLITE_MAX_LENGTH?", reasons.MALFORMED_QUESTION),
     # what a document says, asked instead of the fact (camlidl-1.04.doc.pdf)
     ("What does the documentation of the library state about the mode of function parameters?",
@@ -53,6 +55,9 @@ def test_question_form_rejects(question: str, reason: str):
     # a perfect tense in a clause of its own (SQLite's lang_transaction.html)
     "What does the ROLLBACK command do if the transaction has already been rolled back by the error?",
     "What does the COMMIT command and the ROLLBACK command without the TO clause do in SAVEPOINT transactions?",
+    # the kind with its name (psutil's README, rich's)
+    "What is the purpose of the psutil library?", "Which Python versions does the library psutil support?",
+    "What is the minimum version of Python required by the Rich library?",
 ])
 def test_question_form_passes(question: str):
     assert question_verdict(question).passed

@@ -323,6 +323,7 @@ def test_a_list_entry_is_no_antecedent_for_a_pointing_sentence():
     ("- Enforce annotation delayed loading for a simpler and consistent types in the project.", "a change log's entry"),
     ("- Improved thread startup time significantly on non-Linux platforms.", "a change log's entry"),
     ("Defined UTF-8 encoding for Windows (#998).", "a change log's entry"),  # dateparser's history, no bullet
+    ("Usage: main.py [OPTIONS] COMMAND [ARGS]...", "code"),  # a command's usage line (typer's README)
 ])
 def test_reference_entries_and_cross_references_are_no_statements(sentence: str, why: str):
     assert (unfit_statement(sentence) or "").startswith(why)

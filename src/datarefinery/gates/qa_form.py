@@ -62,6 +62,10 @@ _POINTING = re.compile(
     r"(?:(?:below|above)\s+)?(?:show|illustrate|depict|display)s?\b",
     re.IGNORECASE,
 )
+# a question about "the project", "the library" with no name: which one? ("What are the supported Python versions for the
+# project?", psutil's README; "What is the minimum version of Python required to use the library?")
+_UNNAMED_KIND = re.compile(r"\bthe\s+(?:project|library|package|tool|software|framework)\b"
+                           r"(?!\s*(?:['`\"(]|[A-Z]|[\w.]+\(|named\b|called\b|of\b))", re.IGNORECASE)
 # what the prompt said, left in the question
 _META = re.compile(
     r"\b(?:the|this|that|given|provided|following)\s+(?:statement|sentence|passage|text|article|excerpt|quote|fact|"
@@ -302,6 +306,8 @@ class QuestionFormGate(Gate):
             problems.append((reasons.MALFORMED_QUESTION, f"{len(words(q))} words"))
         if m := _POINTING.search(q):
             problems.append((reasons.NOT_STANDALONE, f"points at missing context: {m.group(0)!r}"))
+        if m := _UNNAMED_KIND.search(q):
+            problems.append((reasons.NOT_STANDALONE, f"names a kind, not which one: {m.group(0)!r}"))
         if _RELATIONSHIP.match(q):
             problems.append((reasons.UNDERSPECIFIED, ("asks for \"the relationship between\" two things: no one "
                                                       "sentence answers that; ask for what the fact states")))

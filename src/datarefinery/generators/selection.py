@@ -69,7 +69,9 @@ _CONTEXT = re.compile(r",\s*too\b|\bas\s+well\b(?!\s+as)|\bthe\s+same\b(?![^.;]*
 _GARBLED = re.compile(r"\b(?:of|to|for|with|from|by|at|the|a|an)\s+(?:of|to|for|with|from|by|at)\b"
                       r"|\b(the|a|an|to|of|is|and)\s+\1\b", re.IGNORECASE)
 # a code line or comment, a shell prompt, a parenthetical aside
-_CODE_LINE = re.compile(r"^\s*(?:--|/\*|//|#|>>>|\.\.\.|\$\s|sqlite>|\(|\"\"\"|'''|[A-Z]{2,}\s+[A-Z]{2,}\b.*[(;])")
+# (a command's usage line too: "Usage: main.py [OPTIONS] COMMAND [ARGS]...", typer's README, sqlite3's --help)
+_CODE_LINE = re.compile(r"^\s*(?:--|/\*|//|#|>>>|\.\.\.|\$\s|sqlite>|\(|\"\"\"|'''|[A-Z]{2,}\s+[A-Z]{2,}\b.*[(;]"
+                        r"|(?:[Uu]sage|USAGE):\s)")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]urs?|[Mm]y|[Mm]e|I)\b")
 # a one-letter name from a worked example ("X starts a read transaction") — not one a signature
 # in the same sentence declares ("json_patch(T,P) ... input T"), nor a letter's case ("f or F")
