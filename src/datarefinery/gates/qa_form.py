@@ -64,8 +64,10 @@ _POINTING = re.compile(
 )
 # a question about "the project", "the library" with no name: which one? ("What are the supported Python versions for the
 # project?", psutil's README; "What is the minimum version of Python required to use the library?")
-_UNNAMED_KIND = re.compile(r"\bthe\s+(?:project|library|package|tool|software|framework)\b"
-                           r"(?!\s*(?:['`\"(]|[A-Z]|[\w.]+\(|named\b|called\b|of\b))", re.IGNORECASE)
+# ("What is the name of the library that converts …?" asks which one; "the FRAMEWORK target property" is a name)
+_UNNAMED_KIND = re.compile(r"\b(?i:the)\s+(?:project|library|package|tool|software|framework)\b"
+                           r"(?!\s*(?:['`\"(/:]|[A-Z]|[\w.]+\(|(?i:named|called|of|that|which|who|whose|used|to|for|"
+                           r"with|\w+ing)\b))")
 # what the prompt said, left in the question
 _META = re.compile(
     r"\b(?:the|this|that|given|provided|following)\s+(?:statement|sentence|passage|text|article|excerpt|quote|fact|"
