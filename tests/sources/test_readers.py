@@ -516,3 +516,41 @@ def test_a_page_docutils_fails_on_is_reported_and_the_others_read(tmp_path: Path
     out = {Path(getattr(d, "source")).name: d for d in read_documents(tmp_path)}
     assert isinstance(out["bad.rst"], SourceFailure) and "could not be parsed" in out["bad.rst"].message
     assert isinstance(out["good.rst"], Document) and "add_executable" in out["good.rst"].text
+
+
+# the Rust Book as mdBook builds it (ch13-02-iterators.html, trimmed): a numbered listing inside a <figure>
+LISTING_PAGE = """<!DOCTYPE HTML><html lang="en"><head><title>Processing a Series of Items with Iterators</title></head>
+<body><main>
+<h2>Using Closures That Capture Their Environment</h2>
+<p>In Listing 13-16, we use <code>filter</code> with a closure that captures the <code>shoe_size</code>
+variable from its environment to iterate over a collection of <code>Shoe</code> struct
+instances. It will return only shoes that are the specified size.</p>
+<figure class="listing" id="listing-13-16">
+<span class="file-name">Filename: src/lib.rs</span>
+<pre><code class="language-rust noplayground">#[derive(PartialEq, Debug)]
+struct Shoe {
+    size: u32,
+    style: String,
+}
+
+fn shoes_in_size(shoes: Vec&lt;Shoe&gt;, shoe_size: u32) -&gt; Vec&lt;Shoe&gt; {
+    shoes.into_iter().filter(|s| s.size == shoe_size).collect()
+}</code></pre>
+<figcaption><a href="#listing-13-16">Listing 13-16</a>: Using the <code>filter</code> method with a closure that
+captures <code>shoe_size</code></figcaption>
+</figure>
+<p>The <code>shoes_in_size</code> function takes ownership of a vector of shoes and a shoe
+size as parameters. It returns a vector containing only shoes of the specified
+size.</p>
+<p>In the body of <code>shoes_in_size</code>, we call <code>into_iter</code> to create an iterator that
+takes ownership of the vector.</p>
+</main></body></html>"""
+
+
+def test_a_code_listing_in_a_figure_is_kept_in_its_place(tmp_path: Path):
+    (tmp_path / "ch13-02-iterators.html").write_text(LISTING_PAGE)
+    text = read_document(tmp_path / "ch13-02-iterators.html", tmp_path).text
+    listing = text.find("fn shoes_in_size(shoes: Vec<Shoe>, shoe_size: u32) -> Vec<Shoe> {")
+    assert listing != -1, text  # trafilatura alone drops the figure, code and caption
+    assert text.find("It will return only shoes") < listing < text.find("The shoes_in_size function takes ownership")
+    assert "Listing 13-16: Using the filter method" in " ".join(text.split())

@@ -54,9 +54,10 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def prepare_html(html: str) -> str:
-    """``html`` with its layout tables unwrapped (:func:`unwrap_layout_tables`) and its
-    list items split at their blocks (:func:`separate_list_blocks`); unchanged when
-    neither applies or the markup does not parse.
+    """``html`` with its layout tables unwrapped (:func:`unwrap_layout_tables`), its
+    list items split at their blocks (:func:`separate_list_blocks`) and its code listings
+    taken out of figures (:func:`unwrap_code_figures`); unchanged when none applies or the
+    markup does not parse.
 
     Raises:
         nothing: markup lxml cannot parse is returned as it came.
@@ -67,6 +68,7 @@ def prepare_html(html: str) -> str:
         return html
     changed = unwrap_layout_tables(root)
     changed = separate_list_blocks(root) or changed
+    changed = unwrap_code_figures(root) or changed
     return lxml_html.tostring(root, encoding="unicode") if changed else html
 
 
@@ -128,3 +130,17 @@ def separate_list_blocks(root: etree._Element) -> bool:
         parent[at + len(groups) - 1].tail = tail
         changed = True
     return changed
+
+
+def unwrap_code_figures(root: etree._Element) -> bool:
+    """Turn, in place, every ``<figure>`` that holds a ``<pre>`` into a ``div`` (its caption
+    into a paragraph); whether any was. trafilatura drops figures as pictures, and mdBook
+    (the Rust Book, the Rust Reference and many projects' docs) puts every numbered code
+    listing in one (``<figure class="listing"><pre>…</pre><figcaption>Listing 13-16: …``):
+    the prose that explains a listing was kept and the listing lost."""
+    figures = [f for f in root.iter("figure") if next(f.iter("pre"), None) is not None]
+    for figure in figures:
+        figure.tag = "div"
+        for caption in figure.iter("figcaption"):
+            caption.tag = "p"
+    return bool(figures)
