@@ -166,6 +166,10 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     "END TRANSACTION is an alias for COMMIT and is accepted by SQLite.",
     # a plural subject is no subjectless description (os.md's neighbours)
     "Returns are processed in the order in which the callbacks were registered.",
+    # prose with a semicolon, braces in a regex's syntax (the Python tutorial's datastructures.html; regex's README)
+    "Tuples can be used as keys if they contain only strings, numbers, or tuples; if a tuple contains any mutable "
+    "object either directly or indirectly, it cannot be used as a key.",
+    'The fuzziness of a regex item is specified between "{" and "}" after the item.',
 ])
 def test_standalone_sentences_pass(sentence: str):
     assert unfit_statement(sentence) is None
@@ -324,6 +328,10 @@ def test_a_list_entry_is_no_antecedent_for_a_pointing_sentence():
     ("- Improved thread startup time significantly on non-Linux platforms.", "a change log's entry"),
     ("Defined UTF-8 encoding for Windows (#998).", "a change log's entry"),  # dateparser's history, no bullet
     ("Usage: main.py [OPTIONS] COMMAND [ARGS]...", "code"),  # a command's usage line (typer's README)
+    # a Rust listing the HTML reader now keeps in place, run into a "sentence" (the Rust Book's ch03-01, ch16-02)
+    ("Filename: src/main.rs fn main() { let x = 5; println!", "code"),
+    ("}); let received = rx.recv().unwrap(); println!", "code"),
+    ("use std::sync::mpsc; use std::thread; fn main() { let (tx, rx) = mpsc::channel(); thread::spawn(move || {", "code"),
 ])
 def test_reference_entries_and_cross_references_are_no_statements(sentence: str, why: str):
     assert (unfit_statement(sentence) or "").startswith(why)

@@ -72,6 +72,11 @@ _GARBLED = re.compile(r"\b(?:of|to|for|with|from|by|at|the|a|an)\s+(?:of|to|for|
 # (a command's usage line too: "Usage: main.py [OPTIONS] COMMAND [ARGS]...", typer's README, sqlite3's --help)
 _CODE_LINE = re.compile(r"^\s*(?:--|/\*|//|#|>>>|\.\.\.|\$\s|sqlite>|\(|\"\"\"|'''|[A-Z]{2,}\s+[A-Z]{2,}\b.*[(;]"
                         r"|(?:[Uu]sage|USAGE):\s)")
+# a code block the sentence splitter ran into a sentence: a body opened after a signature ("fn main() { let x = 5;"),
+# a statement after a semicolon, a declaration at the start or after a brace (listings the HTML reader keeps in place)
+_CODE_BLOCK = re.compile(r"\)\s+(?:->\s*[\w<>&:]+\s+)?\{|\{\s*(?:let|return|if|for|while|match|println!|this\.|self\.)\s"
+                         r"|;\s*(?:let|fn|return|println!|const|var)\s"
+                         r"|(?:^\W*|[};]\s*)(?:fn|let(?:\s+mut)?|const|var)\s+\w+\s*[=(:]|^\W*\}")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]urs?|[Mm]y|[Mm]e|I)\b")
 # a one-letter name from a worked example ("X starts a read transaction") — not one a signature
 # in the same sentence declares ("json_patch(T,P) ... input T"), nor a letter's case ("f or F")
@@ -232,7 +237,7 @@ def unfit_statement(sentence: str) -> str | None:
         return "an instruction, not a statement"
     if label := labelled_entry(s):
         return f"a reference entry, not a sentence: {label!r}"
-    for pattern, what in ((_CODE_LINE, "code or an aside"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
+    for pattern, what in ((_CODE_LINE, "code or an aside"), (_CODE_BLOCK, "code"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
                           (_CONTEXT, "leans on another sentence"), (_CROSS_REFERENCE, "a cross-reference"),
                           (_SEE_ELSEWHERE, "a cross-reference"), (_CITATION, "a citation"),
                           (_PAGE_SUBJECT, "missing context: the page's subject, unnamed"),
