@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from datarefinery.generators.selection import (
+    example_names,
     licence_text,
     manual_before_licence,
     select_statements,
@@ -201,6 +202,26 @@ def test_a_pronoun_after_a_connective_is_read_with_its_antecedent():
             "supports a number of widely-used platforms, listed in full at http://www.valgrind.org/.")
     rec = Record("c", data={"text": text, "document": "d", "chunk_start": 0})
     assert [c.data["statement"] for c in select_statements(rec, max_statements=3)] == [text]  # joined, not alone
+
+
+def test_a_sentence_about_the_chunks_code_example_is_no_statement():
+    # the Rust Book's ch06-01 (its listing kept in place by the HTML reader): the type of the example's some_number
+    text = ("The <T> syntax is a feature of Rust we haven’t talked about yet. Here are some examples of using Option "
+            "values to hold\nnumber types and char types:\nfn main() {\n    let some_number = Some(5);\n    let some_char "
+            "= Some('e');\n    let absent_number: Option<i32> = None;\n}\nThe type of some_number is Option<i32>. The type "
+            "of some_char is\nOption<char>, which is a different type. The Option<T> enum is still just a regular enum, "
+            "and Some(T) and\nNone are still variants of type Option<T>.")
+    assert example_names(text) == {"some_number", "some_char", "absent_number"}
+    rec = Record("c", data={"text": text, "document": "d", "chunk_start": 0})
+    statements = [c.data["statement"] for c in select_statements(rec, max_statements=3)]
+    assert statements and not any("some_" in s for s in statements), statements
+    assert unfit_statement("The type of some_number is Option<i32>.", example_names(text)) == \
+        "an example's name: 'some_number'"
+    # a method's object and the "s" of a contraction are no example's names (the Python tutorial's f = open(...))
+    assert example_names(">>> f = open('workfile', 'w')\n>>> s = 'it'") == {"f", "s"}
+    assert unfit_statement("f.write(string) writes the contents of string to the file, returning the number of "
+                           "characters written.", frozenset({"f", "s"})) is None
+    assert unfit_statement("It’s a generic type parameter of the Option enum in Rust.", frozenset({"s"})) is None
 
 
 def test_a_chunk_of_code_has_no_statement():

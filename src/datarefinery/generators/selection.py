@@ -16,6 +16,7 @@ import re
 
 from datarefinery.gates import reasons
 from datarefinery.gates.clauses import has_auxiliary, is_instruction, no_main_clause, word_lost_at_end
+from datarefinery.gates.lexicon import STOPWORDS
 from datarefinery.gates.provenance import entities
 from datarefinery.gates.qa_form import dangling_reference
 from datarefinery.gates.text_stats import words
@@ -205,7 +206,32 @@ _HEDGE = re.compile(r"\b(?:usually|probably|perhaps|maybe|might|sometimes|likely
 _CODE_CHARS = re.compile(r"[=;{}<>|\\]")
 
 
-def unfit_statement(sentence: str) -> str | None:
+# a name a code example of the chunk declares ("let s1 = String::from(...)", "fn first_word(s: &String)", ">>> f = ...",
+# "some_number = 5"), at a line's start
+_DECLARATION = re.compile(r"^[ \t]*(?:>>>[ \t]*)?(?:(?:let(?:[ \t]+mut)?|fn|def|class|struct|enum|const|var|function)"
+                          r"[ \t]+([A-Za-z_]\w*)|([A-Za-z_]\w*)[ \t]*=(?![=>]))", re.MULTILINE)
+
+
+def example_names(text: str) -> frozenset[str]:
+    """The names the code examples of ``text`` (a chunk) declare and that no reader would
+    know without them: a variable or function of the example with an underscore or a digit
+    in it, or of one or two letters (``s1``, ``first_word``, ``some_number``, ``s``) — not
+    a stop word, not in capitals (an environment variable), not ``main``/``self``. A
+    sentence about them ("The type of some_number is Option<i32>.") explains the example,
+    not the language (the Rust Book, the Python tutorial)."""
+    names = {a or b for a, b in _DECLARATION.findall(text)}
+    return frozenset(n for n in names if n.lower() not in STOPWORDS and not n.isupper() and n not in ("main", "self")
+                     and ("_" in n.strip("_") or any(c.isdigit() for c in n) or len(n.strip("_")) in (1, 2)))
+
+
+def _names_example(sentence: str, names: frozenset[str]) -> str | None:
+    """The first of ``names`` that ``sentence`` uses as a word of its own (not a method's
+    object, "f.write()", nor the "s" of "it's")."""
+    return next((n for n in sorted(names) if re.search(rf"(?<![\w.$@%'’-]){re.escape(n)}(?![\w.(’'-])", sentence)),
+                None)
+
+
+def unfit_statement(sentence: str, examples: frozenset[str] = frozenset()) -> str | None:
     """Why a sentence cannot be a standalone training answer, or ``None``: it points at
     what it does not name (:func:`dangling_reference`), narrates the tutorial or page
     ("you will soon learn", "here", "line 22", "below"), leans on another sentence ("...,
@@ -216,7 +242,8 @@ def unfit_statement(sentence: str) -> str | None:
     Caml names ..."), a table's row, a phrase with no main clause, an API reference's parameter entry or
     subjectless description ("Always returns ..."), lost a word before its period, is set in
     capitals (a licence's disclaimer), is a change log's or a bibliography's entry, speaks in the first person, or uses a one-letter
-    placeholder of a worked example ("If X were allowed to write ..."). The sentence is judged
+    placeholder of a worked example ("If X were allowed to write ...") or a name the chunk's
+    code example declares (``examples``, from :func:`example_names`). The sentence is judged
     as its answer will read: bullet and leading connective dropped."""
     # judged as the answer will read, with typographic apostrophes as typed ones ("Let’s" is "Let's")
     if _CHANGE_ENTRY.match(sentence):
@@ -247,6 +274,8 @@ def unfit_statement(sentence: str) -> str | None:
             return f"{what}: {m.group(0).strip()!r}"
     if role := unnamed_role(s):
         return f"missing context: {role!r} of what?"
+    if name := _names_example(s, examples):
+        return f"an example's name: {name!r}"
     declared = {w for args in _SIGNATURE.findall(s) for w in re.findall(r"\w+", args)}
     for m in _PLACEHOLDER.finditer(s):
         letter = m.group(0)
@@ -350,6 +379,7 @@ def select_statements(record: Record, max_statements: int = 3, min_words: int = 
         raise Reject(reasons.NO_STATEMENT, "the chunk is a licence's text (GNU FDL/GPL, BSD, MIT terms)")
     text = manual
     every = split_sentences(text)
+    examples = example_names(text)
     ranked: list[tuple[float, int, Sentence]] = []
     for i, sentence in enumerate(every):
         if not is_statement(sentence.text, min_words, max_words, allow_deictic=True):
@@ -361,7 +391,7 @@ def select_statements(record: Record, max_statements: int = 3, min_words: int = 
                 continue
             sentence = joined
         flat = " ".join(sentence.text.split())
-        if unfit_statement(flat) is None and (score := statement_score(flat)) >= min_score:
+        if unfit_statement(flat, examples) is None and (score := statement_score(flat)) >= min_score:
             ranked.append((score - (1.0 if sentence.start < every[i].start else 0.0), i, sentence))
     if not ranked:
         raise Reject(reasons.NO_STATEMENT, f"none of the chunk's {len(every)} sentences can stand alone as a "
