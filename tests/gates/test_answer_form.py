@@ -12,6 +12,11 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
 
 
 @pytest.mark.parametrize(("question", "answer", "evidence", "reason"), [
+    # "What are the Xs …?" answered by a vague amount of Xs, none named (the Rust Book's ch03-01)
+    ("What are the differences between constants and variables?", "Like immutable variables, constants are values "
+     "that are bound to a name and are not allowed to change, but there are a few differences between constants and "
+     "variables.", "Like immutable variables, constants are values that are bound to a name and are not allowed to "
+     "change, but there are a few differences between constants and variables.", reasons.DEFINITION_NOT_GIVEN),
     # the subject put where "What" stood is no answer when the question already holds it (annotated_types' README)
     ("What can be used with a datetime or a time to express which timezones are allowed?", "Timezone can be used with "
      "a datetime or a time to express which timezones are allowed.", "Timezone can be used with a datetime or a time "
@@ -553,6 +558,13 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What is the purpose of the `-Ddns-servers=` option in systemd-resolved?", "Use -Ddns-servers= to direct "
      "systemd-resolved to different fallback DNS servers.", "Use -Ddns-servers= to direct systemd-resolved to "
      "different fallback DNS servers."),
+    # the vague amount followed by the list of them (the Rust Book's ch08-02)
+    ("What are the three main reasons that new Rustaceans often get stuck on strings?", "New Rustaceans commonly get "
+     "stuck on strings for a combination of three reasons: Rust's propensity for exposing possible errors, strings "
+     "being a more complicated data structure than many programmers give them credit for, and UTF-8.", "New "
+     "Rustaceans commonly get stuck on strings for a combination of three reasons: Rust's propensity for exposing "
+     "possible errors, strings being a more complicated data structure than many programmers give them credit for, "
+     "and UTF-8."),
     # the subject put where "What" stood is the answer, one word or more (fsspec's README, in its METADATA)
     ("What is included in the tox environments?", "Black is included in the tox environments.",
      "Black is included in the tox environments."),

@@ -241,6 +241,10 @@ _VAGUE_OBJECT = re.compile(r"\b(?:provides?|provided|offers?|contains?|details?|
 # vague amount, and nothing of it named (gpgrt.info)
 _WHAT_KIND = re.compile(r"^\s*(?:what|which)\s+(?P<noun>[a-z]{3,}?)s?\s+(?:is|are|was|were|do|does|did|can|could|must|"
                         r"should|will|would|may|might|has|have|had)\b", re.IGNORECASE)
+# or "What are the differences between constants and variables?" by "… there are a few differences between …" (the Rust
+# Book)
+_WHAT_ARE_THE_NOUNS = re.compile(r"^\s*(?:what|which)\s+(?:are|were)\s+the\s+(?:[\w-]+\s+)?(?P<noun>[a-z]{3,}?)s\b",
+                                 re.IGNORECASE)
 _VAGUE_AMOUNT = (r"\b(?:some|several|various|certain|many|a\s+few|a\s+(?:large\s+|small\s+)?number\s+of|a\s+lot\s+of|"
                  r"lots\s+of)\s+(?:[\w-]+\s+){0,2}")
 # "Which CMake generator must be selected ...?" answered by "Exactly one of the CMake Generators must be selected ..."
@@ -304,7 +308,7 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
             and (vague := _VAGUE_OBJECT.search(answer)) and not _LISTS.search(answer, vague.end())):
         return ("the question asks what X provides or contains; the answer gives an amount of a kind "
                 "(\"a lot of ...\", \"various ...\") and names none")
-    if ((m := _WHAT_KIND.match(question)) and not names
+    if ((m := _WHAT_KIND.match(question) or _WHAT_ARE_THE_NOUNS.match(question)) and not names
             and (vague := re.search(rf"{_VAGUE_AMOUNT}{m.group('noun')}\w*", answer, re.IGNORECASE))
             and not _LISTS.search(answer, vague.end())):
         return f"the question asks which {m.group('noun')}s; the answer says {vague.group(0)!r} and names none"

@@ -53,7 +53,7 @@ _QUOTED_PHRASE = re.compile(r"(?<!\w)['\"“‘`]([\w./-]+(?: [\w./-]+){1,3}|/[\
 _POINTING = re.compile(
     r"\b(?:this|these|those)\b(?!\s+(?:is|are|was|were|means?)\b)"
     r"|\b(?:the\s+)?(?:above|aforementioned|preceding|following|previous|latter|former)\b(?!\s+(?:by|is|are)\b)"
-    r"|\b(?:in|for)\s+(?:that|such\s+a)\s+case\b|\bthe\s+given\b"
+    r"|\b(?:in|for|under)\s+(?:that|such\s+an?)\s+(?:case|situation|scenario|circumstance|event)s?\b|\bthe\s+given\b"
     r"|\b(?:section|chapter|figure|table|listing|example|step|paragraph|appendix)s?\s+\d[\d.]*"
     r"|\b(?:see|shown|described|mentioned|listed)\s+(?:above|below|earlier|later)\b"
     r"|\bhere\b(?=[.,?])"

@@ -77,7 +77,7 @@ _CODE_LINE = re.compile(r"^\s*(?:--|/\*|//|#|>>>|\.\.\.|\$\s|sqlite>|\(|\"\"\"|'
 # a statement after a semicolon, a declaration at the start or after a brace (listings the HTML reader keeps in place)
 _CODE_BLOCK = re.compile(r"\)\s+(?:->\s*[\w<>&:]+\s+)?\{|\{\s*(?:let|return|if|for|while|match|println!|this\.|self\.)\s"
                          r"|;\s*(?:let|fn|return|println!|const|var)\s"
-                         r"|(?:^\W*|[};]\s*)(?:fn|let(?:\s+mut)?|const|var)\s+\w+\s*[=(:]|^\W*\}")
+                         r"|(?:^\W*|[};]\s*)(?:fn|let(?:\s+mut)?|const|var)\s+\w+\s*[=(:]|^[\s)\]]*\}")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]urs?|[Mm]y|[Mm]e|I)\b")
 # a one-letter name from a worked example ("X starts a read transaction") — not one a signature
 # in the same sentence declares ("json_patch(T,P) ... input T"), nor a letter's case ("f or F")
