@@ -45,7 +45,7 @@ _NARRATION = re.compile(
 # words whose referent lies in another sentence: "..., too", "the same" (not "the same ... as"),
 # "both" (not "both ... and"), "such" (not "such as"), "(Yet) another ...", "The difference is ...",
 # "One possibility is ..."
-_CONTEXT = re.compile(r",\s*too\b|\bas\s+well\b(?!\s+as)|\bthe\s+same\b(?![^.;]*\bas\b)|\bthe\s+other\b"
+_CONTEXT = re.compile(r",\s*too\b|\bas\s+well\b(?!\s+as)|\bthe\s+same\b(?![^.;]*\bas\b)|\bthe\s+(?:\w+\s+)?other\b"
                       r"|\bsuch\b(?!\s+as\b)|\bboth\b(?![^.;]*\band\b)|\beither\b(?![^.;]*\bor\b)|\bformer\b"
                       r"|\blatter\b|\botherwise\b|\binstead\b(?!\s+of)"
                       # "All other functions in the node:dns module ...": other than the one just named
