@@ -63,11 +63,11 @@ _POINTING = re.compile(
     re.IGNORECASE,
 )
 # a question about "the project", "the library" with no name: which one? ("What are the supported Python versions for the
-# project?", psutil's README; "What is the minimum version of Python required to use the library?")
-# ("What is the name of the library that converts …?" asks which one; "the FRAMEWORK target property" is a name)
-_UNNAMED_KIND = re.compile(r"\b(?i:the)\s+(?:project|library|package|tool|software|framework)\b"
-                           r"(?!\s*(?:['`\"(/:]|[A-Z]|[\w.]+\(|(?i:named|called|of|that|which|who|whose|used|to|for|"
-                           r"with|\w+ing)\b))")
+# project?", psutil's README; "What does the library do if 'small' is 1?") — the kind last, or before a verb or a
+# preposition; "the library size", "the project team" are compounds, "the library that converts …" asks which one
+_UNNAMED_KIND = re.compile(r"\b(?i:the)\s+(?:project|library|package|tool|software|framework)\s*"
+                           r"(?=[?,]|(?i:as|in|on|at|by|from|when|if|do|does|did|is|are|was|were|can|will|provides?|"
+                           r"supports?|uses?|requires?)\b)")
 # what the prompt said, left in the question
 _META = re.compile(
     r"\b(?:the|this|that|given|provided|following)\s+(?:statement|sentence|passage|text|article|excerpt|quote|fact|"
