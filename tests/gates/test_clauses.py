@@ -48,5 +48,6 @@ def test_a_purpose_clause_with_only_relative_clauses_after_it_is_no_sentence():
                      "consider using the \"newdir\" method in the object interface which will allow the directory to "
                      "be cleaned up when the object goes out of scope.",
                      "To this day we still have a good number of GUIDs pinned in the gyp files, because different "
-                     "parts of our release pipeline have leftover assumptions regarding manipulating the raw sln/vcprojs."):
+                     "parts of our release pipeline have leftover assumptions regarding manipulating the raw "
+                     "sln/vcprojs."):
         assert not no_main_clause(sentence), sentence

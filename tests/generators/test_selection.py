@@ -210,10 +210,11 @@ def test_a_pronoun_after_a_connective_is_read_with_its_antecedent():
 def test_a_sentence_about_the_chunks_code_example_is_no_statement():
     # the Rust Book's ch06-01 (its listing kept in place by the HTML reader): the type of the example's some_number
     text = ("The <T> syntax is a feature of Rust we haven’t talked about yet. Here are some examples of using Option "
-            "values to hold\nnumber types and char types:\nfn main() {\n    let some_number = Some(5);\n    let some_char "
-            "= Some('e');\n    let absent_number: Option<i32> = None;\n}\nThe type of some_number is Option<i32>. The type "
-            "of some_char is\nOption<char>, which is a different type. The Option<T> enum is still just a regular enum, "
-            "and Some(T) and\nNone are still variants of type Option<T>.")
+            "values to hold\nnumber types and char types:\nfn main() {\n    let some_number = Some(5);\n"
+            "    let some_char = Some('e');\n    let absent_number: Option<i32> = None;\n}\n"
+            "The type of some_number is Option<i32>. The type of some_char is\nOption<char>, which is a different "
+            "type. The Option<T> enum is still just a regular enum, and Some(T) and\nNone are still variants of type "
+            "Option<T>.")
     assert example_names(text) == {"some_number", "some_char", "absent_number"}
     rec = Record("c", data={"text": text, "document": "d", "chunk_start": 0})
     statements = [c.data["statement"] for c in select_statements(rec, max_statements=3)]
@@ -355,7 +356,8 @@ def test_a_list_entry_is_no_antecedent_for_a_pointing_sentence():
     # a Rust listing the HTML reader now keeps in place, run into a "sentence" (the Rust Book's ch03-01, ch16-02)
     ("Filename: src/main.rs fn main() { let x = 5; println!", "code"),
     ("}); let received = rx.recv().unwrap(); println!", "code"),
-    ("use std::sync::mpsc; use std::thread; fn main() { let (tx, rx) = mpsc::channel(); thread::spawn(move || {", "code"),
+    ("use std::sync::mpsc; use std::thread; fn main() { let (tx, rx) = mpsc::channel(); thread::spawn(move || {",
+     "code"),
 ])
 def test_reference_entries_and_cross_references_are_no_statements(sentence: str, why: str):
     assert (unfit_statement(sentence) or "").startswith(why)

@@ -180,7 +180,7 @@ def participle_fragment(sentence: str) -> bool:
     return all(_LIST_GOES_ON.match(part) for part in rest.split(",")[1:] if part.strip(" ."))
 
 
-_TO_PURPOSE = re.compile(r"^\W*To\s+[a-z]+\b[^,]*,(?P<rest>.*)$")
+_TO_PURPOSE = re.compile(r"^\W*To\s+(?P<verb>[a-z]+)\b[^,]*,(?P<rest>.*)$")
 _SUBORDINATE = re.compile(r"^\s*(?:that|which|who|whom|whose|where|so|such\s+that|in\s+order|because)\b", re.IGNORECASE)
 
 
@@ -191,8 +191,8 @@ def purpose_fragment(sentence: str) -> bool:
     … can rely on …": a bullet of fsspec's README). "To install it, run …" has its main
     clause after the comma."""
     m = _TO_PURPOSE.match(sentence)
-    if m is None or re.match(r"^\W*To\s+(\w+)", sentence).group(1) in STOPWORDS or has_auxiliary(
-            sentence[:m.start("rest")]):  # "To this day we ...", "To enable it either use X which will ..., or ..."
+    # "To this day we ...", "To enable it either use X which will ..., or ...": no verb, or a main clause first
+    if m is None or m.group("verb") in STOPWORDS or has_auxiliary(sentence[:m.start("rest")]):
         return False
     return all(_SUBORDINATE.match(part) for part in m.group("rest").split(",") if part.strip(" ."))
 

@@ -62,8 +62,8 @@ _POINTING = re.compile(
     r"(?:(?:below|above)\s+)?(?:show|illustrate|depict|display)s?\b",
     re.IGNORECASE,
 )
-# a question about "the project", "the library" with no name: which one? ("What are the supported Python versions for the
-# project?", psutil's README; "What does the library do if 'small' is 1?") — the kind last, or before a verb or a
+# a question about "the project", "the library" with no name: which one? ("What are the supported Python versions for
+# the project?", psutil's README; "What does the library do if 'small' is 1?") — the kind last, or before a verb or a
 # preposition; "the library size", "the project team" are compounds, "the library that converts …" asks which one
 _UNNAMED_KIND = re.compile(r"\b(?i:the)\s+(?:project|library|package|tool|software|framework)\s*"
                            r"(?=[?,]|(?i:as|in|on|at|by|from|when|if|do|does|did|is|are|was|were|can|will|provides?|"

@@ -75,7 +75,8 @@ _CODE_LINE = re.compile(r"^\s*(?:--|/\*|//|#|>>>|\.\.\.|\$\s|sqlite>|\(|\"\"\"|'
                         r"|(?:[Uu]sage|USAGE):\s)")
 # a code block the sentence splitter ran into a sentence: a body opened after a signature ("fn main() { let x = 5;"),
 # a statement after a semicolon, a declaration at the start or after a brace (listings the HTML reader keeps in place)
-_CODE_BLOCK = re.compile(r"\)\s+(?:->\s*[\w<>&:]+\s+)?\{|\{\s*(?:let|return|if|for|while|match|println!|this\.|self\.)\s"
+_CODE_BLOCK = re.compile(r"\)\s+(?:->\s*[\w<>&:]+\s+)?\{"
+                         r"|\{\s*(?:let|return|if|for|while|match|println!|this\.|self\.)\s"
                          r"|;\s*(?:let|fn|return|println!|const|var)\s"
                          r"|(?:^\W*|[};]\s*)(?:fn|let(?:\s+mut)?|const|var)\s+\w+\s*[=(:]|^[\s)\]]*\}")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]urs?|[Mm]y|[Mm]e|I)\b")
@@ -112,8 +113,8 @@ _NO_SUBJECT = re.compile(
 _CROSS_REFERENCE = re.compile(r"\b(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:documented|described|explained|covered|detailed|"
                               r"discussed|outlined)\s+(?:in|at|on|under)\s+(?!.*(?:,\s*(?:and|but|which)\b|;|"
                               r"\band\s+(?:it|they|has|have|is|are|uses?)\b))", re.IGNORECASE)
-# a bibliography's entry: authors as "Surname, I." ("Barbaresi, A. Trafilatura: A Web Scraping Library …, Proceedings of
-# ACL/IJCNLP 2021 …", trafilatura's README; "Cho, J., Garcia-Molina, H., & Page, L. (1998).")
+# a bibliography's entry: authors as "Surname, I." ("Barbaresi, A. Trafilatura: A Web Scraping Library …,
+# Proceedings of ACL/IJCNLP 2021 …", trafilatura's README; "Cho, J., Garcia-Molina, H., & Page, L. (1998).")
 _CITATION = re.compile(r"^[A-Z][\w'-]+,\s+(?:[A-Z]\.\s*)+(?:[,.(]|$|(?:and|&)\s|[A-Z\"“])"
                        r"(?=.*(?:\b(?:1[89]|20)\d\d\b|\b(?:Proceedings|Journal|Conference|Workshop|arXiv|doi)\b))")
 # a change log's entry: a bullet and a change with no subject ("- Enforce annotation delayed loading for …",
@@ -241,10 +242,11 @@ def unfit_statement(sentence: str, examples: frozenset[str] = frozenset()) -> st
     nothing ("The default value is 100 milliseconds."), is an instruction ("Prefix all
     Caml names ..."), a table's row, a phrase with no main clause, an API reference's parameter entry or
     subjectless description ("Always returns ..."), lost a word before its period, is set in
-    capitals (a licence's disclaimer), is a change log's or a bibliography's entry, speaks in the first person, or uses a one-letter
-    placeholder of a worked example ("If X were allowed to write ...") or a name the chunk's
-    code example declares (``examples``, from :func:`example_names`). The sentence is judged
-    as its answer will read: bullet and leading connective dropped."""
+    capitals (a licence's disclaimer), is a change log's or a bibliography's entry, speaks in
+    the first person, or uses a one-letter placeholder of a worked example ("If X were allowed
+    to write ...") or a name the chunk's code example declares (``examples``, from
+    :func:`example_names`). The sentence is judged as its answer will read: bullet and
+    leading connective dropped."""
     # judged as the answer will read, with typographic apostrophes as typed ones ("Let’s" is "Let's")
     if _CHANGE_ENTRY.match(sentence):
         return "a change log's entry, not a statement"
@@ -264,9 +266,10 @@ def unfit_statement(sentence: str, examples: frozenset[str] = frozenset()) -> st
         return "an instruction, not a statement"
     if label := labelled_entry(s):
         return f"a reference entry, not a sentence: {label!r}"
-    for pattern, what in ((_CODE_LINE, "code or an aside"), (_CODE_BLOCK, "code"), (_GARBLED, "garbled"), (_NARRATION, "narration"),
-                          (_CONTEXT, "leans on another sentence"), (_CROSS_REFERENCE, "a cross-reference"),
-                          (_SEE_ELSEWHERE, "a cross-reference"), (_CITATION, "a citation"),
+    for pattern, what in ((_CODE_LINE, "code or an aside"), (_CODE_BLOCK, "code"), (_GARBLED, "garbled"),
+                          (_NARRATION, "narration"), (_CONTEXT, "leans on another sentence"),
+                          (_CROSS_REFERENCE, "a cross-reference"), (_SEE_ELSEWHERE, "a cross-reference"),
+                          (_CITATION, "a citation"),
                           (_PAGE_SUBJECT, "missing context: the page's subject, unnamed"),
                           (_FIRST_PERSON, "first person"), (_REFERENCE_ENTRY, "a reference entry, not a sentence"),
                           (_NO_SUBJECT, "no subject: a reference description")):
