@@ -12,6 +12,14 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
 
 
 @pytest.mark.parametrize(("question", "answer", "evidence", "reason"), [
+    # a value or a thing asked, what sets it answered (limits.html, in the README's main job; tempfiles.html)
+    ("What is the maximum number of parameters that can be passed to an SQL function in SQLite?", "The "
+     "SQLITE_MAX_FUNCTION_ARG parameter determines the maximum number of parameters that can be passed to an SQL "
+     "function.", "The SQLITE_MAX_FUNCTION_ARG parameter determines the maximum number of parameters that can be "
+     "passed to an SQL function.", reasons.DEFINITION_NOT_GIVEN),
+    ("What is the directory or folder in which temporary files are created?", "The directory or folder in which "
+     "temporary files are created is determined by the OS-specific VFS.", "The directory or folder in which temporary "
+     "files are created is determined by the OS-specific VFS.", reasons.DEFINITION_NOT_GIVEN),
     # "What are the Xs …?" answered by a vague amount of Xs, none named (the Rust Book's ch03-01)
     ("What are the differences between constants and variables?", "Like immutable variables, constants are values "
      "that are bound to a name and are not allowed to change, but there are a few differences between constants and "

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from datarefinery.gates.lexicon import STOPWORDS, stem
+from datarefinery.gates.lexicon import STOPWORDS, numbers, stem
 from datarefinery.gates.text_stats import WORD, words
 
 # "What is X?" / "What are X?" (X not ending in a preposition: "What is X encapsulated in?" asks no definition)
@@ -31,6 +31,12 @@ _IDENTIFIES = re.compile(r"^(?:(?!\b(?:of|about|known|behaviou?r|happens?)\b)[\w
 _PROPERTY = re.compile(r"^(?:\w+\s+){0,2}(?:maximum|minimum|default|number|size|limit|length|value|name|type|"
                        r"version|count|amount|range|unit|order|format|precision|width|depth|capacity)s?\b",
                        re.IGNORECASE)
+# what sets a value, not the value: "The SQLITE_MAX_FUNCTION_ARG parameter determines the maximum number of parameters
+# …" for "What is the maximum number of parameters …?" (limits.html); "… is determined by the OS-specific VFS" for "What is
+# the directory … in which temporary files are created?" (tempfiles.html)
+_DETERMINED_BY = re.compile(r"\b(?:determines?|controls?|governs?|decides?)\s+(?:the|which|what|how)\b"
+                            r"|\b(?:is|are)\s+(?:\w+ly\s+)?(?:determined|controlled|governed|decided)\s+by\b",
+                            re.IGNORECASE)
 # what follows X in a sentence that says something about X but not what X is: a copula or a
 # modal "be" with no definition after it ("The code for SQLite is in the public domain", "The
 # SQLite file format is cross-platform", "the ROWID can either be specified ...")
@@ -322,6 +328,8 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
     # "What is the X used by Y ...?" may be answered by a name ("... uses the Zipfile virtual table ...") or by a
     # definition
     if _IDENTIFIES.search(np) or _PROPERTY.match(np) or _USED_BY.match(np):
+        if _DETERMINED_BY.search(answer) and not numbers(answer) - numbers(question):
+            return "the question asks which thing or what value; the answer says what determines it"
         if not names and (_IDENTIFIES.search(np) or not _definition_given(answer, np)):
             return "the question asks which thing is meant (\"What is the X that ...?\") or a value; the answer names none"
         return None
