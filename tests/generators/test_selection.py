@@ -228,6 +228,18 @@ def test_a_sentence_about_the_chunks_code_example_is_no_statement():
     assert unfit_statement("It’s a generic type parameter of the Option enum in Rust.", frozenset({"s"})) is None
 
 
+def test_what_an_interactive_example_printed_is_no_statement():
+    # the Python tutorial's inputoutput.html: the example's output echoes its format string, not a fact about pi
+    text = ("An optional format specifier can follow the expression. This allows greater control over how the value is "
+            "formatted. The following example rounds pi to three places after the decimal:\n>>> import math\n"
+            ">>> print(f'The value of pi is approximately {math.pi:.3f}.')\nThe value of pi is approximately 3.142.\n"
+            "Passing an integer after the ':' will cause that field to be a minimum number of characters wide.")
+    rec = Record("c", data={"text": text, "document": "d", "chunk_start": 0})
+    statements = [c.data["statement"] for c in select_statements(rec, max_statements=5)]
+    assert statements and not any("3.142" in s for s in statements), statements
+    assert any(s.startswith("An optional format specifier can follow the expression.") for s in statements)
+
+
 def test_a_chunk_of_code_has_no_statement():
     code = "\n".join(f"{n} rc = sqlite3_exec(db, argv[2], callback, 0, &zErrMsg);" for n in range(20, 40))
     rec = Record("c", data={"text": code, "document": "d", "chunk_start": 0})

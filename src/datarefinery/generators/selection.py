@@ -358,6 +358,23 @@ def manual_before_licence(text: str) -> str | None:
     return above if title and _licence_terms(above) <= {"a licence's name"} else None
 
 
+_PROMPT_LINE = re.compile(r"^[ \t]*(?:>>>|\.\.\.)[ \t]")
+
+
+def printed_output(text: str, sentence: Sentence) -> bool:
+    """Whether ``sentence`` is what an interactive example printed: it opens its line, and
+    its first four words stand in one of the three prompt lines (``>>>``/``...``) before it
+    (``>>> print(f'The value of pi is approximately {math.pi:.3f}.')`` then "The value of pi is
+    approximately 3.142.", the Python tutorial's inputoutput.html) — an example's output,
+    not a fact."""
+    start = text.rfind("\n", 0, sentence.start) + 1
+    head = " ".join(sentence.text.split()[:4])
+    if text[start:sentence.start].strip() or len(head.split()) < 4:
+        return False
+    before = text[:start].splitlines()[-3:]
+    return any(_PROMPT_LINE.match(line) and head in " ".join(line.split()) for line in before)
+
+
 def select_statements(record: Record, max_statements: int = 3, min_words: int = 6, max_words: int = 45,
                       min_score: float = 1.0) -> list[Record]:
     """Python node: fan a chunk record out into one record per selected statement, with no
@@ -385,7 +402,7 @@ def select_statements(record: Record, max_statements: int = 3, min_words: int = 
     examples = example_names(text)
     ranked: list[tuple[float, int, Sentence]] = []
     for i, sentence in enumerate(every):
-        if not is_statement(sentence.text, min_words, max_words, allow_deictic=True):
+        if not is_statement(sentence.text, min_words, max_words, allow_deictic=True) or printed_output(text, sentence):
             continue
         # "Nonetheless, it supports ...": the pointing word after a connective points back all the same
         if _DEICTIC.match(sentence.text) or _DEICTIC.match(extractive_answer(sentence.text)):
