@@ -12,6 +12,10 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
 
 
 @pytest.mark.parametrize(("question", "answer", "evidence", "reason"), [
+    # an adjective before the kind asked for names none (libffi's manual, its introduction)
+    ("What conventions do compilers for high level languages generate code that follow?", "Compilers for high level "
+     "languages generate code that follow certain conventions.", "Compilers for high level languages generate code "
+     "that follow certain conventions.", reasons.RESTATES_QUESTION),
     # a value or a thing asked, what sets it answered (limits.html, in the README's main job; tempfiles.html)
     ("What is the maximum number of parameters that can be passed to an SQL function in SQLite?", "The "
      "SQLITE_MAX_FUNCTION_ARG parameter determines the maximum number of parameters that can be passed to an SQL "
@@ -573,6 +577,19 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "Rustaceans commonly get stuck on strings for a combination of three reasons: Rust's propensity for exposing "
      "possible errors, strings being a more complicated data structure than many programmers give them credit for, "
      "and UTF-8."),
+    # the name before the kind asked for, a name with a capital inside, a purpose as what it is useful in (the Rust Book's
+    # ch08-02, ch03-05, ch03-01; rich's README)
+    ("What method should be used to access individual Unicode scalar values?", "For individual Unicode scalar values, "
+     "use the chars method.", "For individual Unicode scalar values, use the chars method."),
+    ("What library does Rich use to implement syntax highlighting?", "Rich uses the pygments library to implement "
+     "syntax highlighting.", "Rich uses the pygments library to implement syntax highlighting."),
+    ("What is the keyboard shortcut to interrupt a program that is stuck in a continual loop?", "Most terminals "
+     "support the keyboard shortcut ctrl-C to interrupt a program that is stuck in a continual loop.", "Most terminals "
+     "support the keyboard shortcut ctrl-C to interrupt a program that is stuck in a continual loop."),
+    ("What is the purpose of naming hardcoded values used throughout your program as constants?", "Naming hardcoded "
+     "values used throughout your program as constants is useful in conveying the meaning of that value to future "
+     "maintainers of the code.", "Naming hardcoded values used throughout your program as constants is useful in "
+     "conveying the meaning of that value to future maintainers of the code."),
     # the subject put where "What" stood is the answer, one word or more (fsspec's README, in its METADATA)
     ("What is included in the tox environments?", "Black is included in the tox environments.",
      "Black is included in the tox environments."),

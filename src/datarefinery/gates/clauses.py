@@ -104,7 +104,7 @@ _NOUN_BEFORE = frozenset("of in on at for with from by into per than".split())
 # a word between the preposition and the noun: a determiner, a quantifier or an adjective ("for quick experiments");
 # after a quantifier and "of", the noun heads the subject ("All of these factors still apply ...")
 _QUANTIFIER = frozenset("all some many most none each any one both several few either neither".split())
-_MODIFIER = re.compile(r"^(?:the|a|an|all|some|any|each|every|its|their|his|her|our|your|these|those|many|several|"
+MODIFIER = re.compile(r"^(?:the|a|an|all|some|any|each|every|its|their|his|her|our|your|these|those|many|several|"
                        r"multiple|other|such|both|few|more|most|new|old|large|small|big|long|short|high|low|quick|"
                        r"fast|slow|same|certain|specific|various|[a-z]{3,}(?:al|ic|ive|ous|ful|less|able|ible|ent|ant|"
                        r"ary|ory))$")
@@ -125,7 +125,7 @@ def _after_preposition(tokens: list[str], i: int) -> bool:
     adjective ("for quick experiments", "of the files"; "by default objects use ..." has its
     subject after the adverbial)."""
     at = i - 1 if i >= 1 and tokens[i - 1] in _NOUN_BEFORE else (
-        i - 2 if i >= 2 and tokens[i - 2] in _NOUN_BEFORE and _MODIFIER.match(tokens[i - 1]) else None)
+        i - 2 if i >= 2 and tokens[i - 2] in _NOUN_BEFORE and MODIFIER.match(tokens[i - 1]) else None)
     # "All of these factors still apply ...": the quantifier's noun heads the subject, its verb to come
     return at is not None and not (tokens[at] == "of" and at >= 1 and tokens[at - 1] in _QUANTIFIER)
 
