@@ -13,6 +13,13 @@ def test_a_participle_clause_after_a_name_is_no_sentence_but_a_main_clause_after
         assert not participle_fragment(sentence), sentence
 
 
+def test_a_noun_phrase_and_a_participle_clause_is_no_sentence_but_a_subject_and_its_verb_before_one_is():
+    # cargo's configuration reference (the Cargo book); Valgrind's AUTHORS page
+    assert participle_fragment("Path to a Certificate Authority (CA) bundle file, used to verify TLS certificates.")
+    assert not participle_fragment("Daniel Berlin modified readelf's dwarf2 source line reader, written by Nick "
+                                   "Clifton, for use in Valgrind.")
+
+
 def test_a_plural_in_a_prepositions_object_is_no_verb_but_a_quantifiers_noun_may_have_one():
     # JSON::PP's POD, CMake's presets manual: the plural is the object of "for" / "of"
     assert no_main_clause("The json_pp command line utility for quick experiments.")

@@ -160,9 +160,10 @@ def verbless(sentence: str) -> bool:
 
 
 # "Ultrasonic waves, used in medical diagnosis and therapy, in surgery, etc.": a name and a participle
-# clause, the entry of a list a chatbot corpus wrote as an answer
-_APPOSITIVE = re.compile(r"^\W*(?:[\w'-]+\s+){0,3}[\w'-]+,\s+(?:\w+ly\s+)?(?:used|known|called|found|seen|made|"
-                         r"designed|written|built|given|employed|applied)\b(?P<rest>.*)$", re.IGNORECASE)
+# clause, the entry of a list a chatbot corpus wrote as an answer; or a noun phrase and one ("Path to a Certificate
+# Authority (CA) bundle file, used to verify TLS certificates.", cargo's configuration reference)
+_APPOSITIVE = re.compile(r"^\W*(?P<head>(?:[\w'()-]+\s+){0,7}[\w'()-]+),\s+(?:\w+ly\s+)?(?:used|known|called|found|"
+                         r"seen|made|designed|written|built|given|employed|applied)\b(?P<rest>.*)$", re.IGNORECASE)
 _LIST_GOES_ON = re.compile(r"^\s*(?:in|on|at|for|by|with|from|to|as|of|and|or|etc)\b", re.IGNORECASE)
 
 
@@ -172,7 +173,10 @@ def participle_fragment(sentence: str) -> bool:
     goes on with a preposition, "and" or "etc." ("Python, designed by Guido, supports
     closures." and "Lists, used as a stack, grow at the end." are sentences)."""
     m = _APPOSITIVE.match(sentence)
-    if m is None:
+    head = re.findall(r"[A-Za-z']+", m.group("head")) if m else []
+    # a head of five words or more is a noun phrase only with no verb of its own ("Daniel Berlin modified readelf's
+    # dwarf2 source line reader, written by …")
+    if m is None or len(head) > 4 and any(t.lower() in _FINITE or t.endswith("ed") for t in head):
         return False
     rest = m.group("rest")
     if any(t.lower() in _FINITE for t in re.findall(r"[A-Za-z']+", rest)):
