@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from datarefinery.gates.clauses import MODIFIER
 from datarefinery.gates.lexicon import STOPWORDS, numbers, stem
 from datarefinery.gates.text_stats import WORD, words
 
@@ -277,19 +278,28 @@ def asks_which(question: str) -> bool:
                 and not _OTHER_WHAT_IS.search(np))
 
 
-def subject_slot(question: str, answer: str) -> list[str]:
-    """The words an answer puts where a subject "What"/"Which"/"Who" stands: the answer is
-    those words and then the question's rest, word for word ("What is included in the tox
-    environments?" → "Black is included in the tox environments." gives ``["black"]``); ``[]``
-    when the answer does not have that shape. The one new word is then the whole answer, not
-    a restatement."""
+_ASKS_KIND = re.compile(r"^\s*(?:what|which)\s+([a-z]{3,}?)s?\s", re.IGNORECASE)
+
+
+def slot_fillers(question: str, answer: str) -> set[str]:
+    """The words (lower case) an answer puts in its question's gap, not in the question: the
+    subject where "What"/"Which"/"Who" stood, the question's rest following word for word
+    ("What is included in the tox environments?" → "Black is included in the tox
+    environments." gives "black"), and the word before the kind a "What/Which N …?" asks for
+    ("What method should be used …?" → "… use the chars method." gives "chars"; not a
+    modifier or a participle: "certain conventions", "contributed modifications"). One such
+    word is the whole answer, not a restatement."""
+    asked = {stem(w) for w in words(question)}
+    found: list[str] = []
     m = re.match(r"^\s*(?:what|which|who)\s+(?P<rest>[^?]+)\?\s*$", question, re.IGNORECASE)
-    if m is None:
-        return []
-    rest, said = words(m.group("rest").lower()), words(answer.lower())
-    if len(rest) < 3 or len(said) <= len(rest) or said[len(said) - len(rest):] != rest:
-        return []
-    return said[:len(said) - len(rest)]
+    rest, said = (words(m.group("rest").lower()), words(answer.lower())) if m else ([], [])
+    if len(rest) >= 3 and len(said) > len(rest) and said[len(said) - len(rest):] == rest:
+        found += said[:len(said) - len(rest)]
+    kind = _ASKS_KIND.match(question)
+    if kind and kind.group(1).lower() not in STOPWORDS:  # "What are …", "What can …" ask no kind
+        found += [w.lower() for w in re.findall(rf"\b([\w.:!-]+)\s+{kind.group(1)}s?\b", answer, re.IGNORECASE)
+                  if not MODIFIER.match(w.lower()) and not w.lower().endswith("ed")]
+    return {w for w in found if w not in STOPWORDS and stem(w) not in asked}
 
 
 def definition_problem(question: str, answer: str, names: set[str]) -> str | None:

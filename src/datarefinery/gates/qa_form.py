@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from datarefinery.gates import reasons
 from datarefinery.gates.base import Gate, GateParams
-from datarefinery.gates.clauses import MODIFIER, is_instruction, no_main_clause, word_lost_at_end
+from datarefinery.gates.clauses import is_instruction, no_main_clause, word_lost_at_end
 from datarefinery.gates.lexicon import NEGATIONS, STOPWORDS, numbers, starts_with_identifier, stem
 from datarefinery.gates.provenance import entities
 from datarefinery.gates.qa_fit import (
@@ -42,7 +42,7 @@ from datarefinery.gates.qa_fit import (
     object_filled,
     object_given,
     reversed_roles,
-    subject_slot,
+    slot_fillers,
 )
 from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
@@ -415,18 +415,10 @@ class AnswerFormGate(Gate):
         first = words(said)[:1]
         if first and asks_which(q) and new == {stem(first[0])} and re.match(r"\W*\S+\s+(?:is|are|was|were)\b", said):
             names.add(first[0])
-        # "What is included in the tox environments?" → "Black is included in the tox environments.": the subject the
-        # answer puts where "What" stood is the answer
-        names |= {w for w in subject_slot(q, said) if w not in STOPWORDS and stem(w) not in q_stems}
+        # "Black is included in the tox environments.", "… use the chars method.": what fills the question's gap
+        names |= slot_fillers(q, said)
         # a name with a capital inside ("ctrl-C", "macOS", "eBPF"), which the capitalised-name pattern does not see
         names |= {w.lower() for w in re.findall(r"\b[a-z][a-z0-9]*-?[A-Z][\w-]*", said) if w.lower() not in q.lower()}
-        # "What method should be used to access individual Unicode scalar values?" → "… use the chars method.": the word
-        # before the kind asked for names one
-        kind = re.match(r"^\s*(?:what|which)\s+([a-z]{3,}?)s?\s", q, re.IGNORECASE)
-        if kind and kind.group(1).lower() not in STOPWORDS:  # "What are …", "What can …" ask no kind
-            names |= {w.lower() for w in re.findall(rf"\b([\w.:!-]+)\s+{kind.group(1)}s?\b", said, re.IGNORECASE)
-                      if w.lower() not in STOPWORDS and stem(w.lower()) not in q_stems
-                      and not MODIFIER.match(w.lower()) and not w.lower().endswith("ed")}  # "certain conventions"
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
