@@ -216,6 +216,16 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
      "page of the database file is modified separately since no harm is done if power is lost before the change "
      "counter can be updated.", "The change counter in the first page of the database file is modified separately "
      "since no harm is done if power is lost before the change counter can be updated.", reasons.ACTION_NOT_GIVEN),
+    # the same X asked with a phrase after it: a copula and a property after X are no end of the answer (different.html)
+    ("What is the file format used by SQLite?", "The SQLite file format is cross-platform.",
+     "The SQLite file format is cross-platform.", reasons.DEFINITION_NOT_GIVEN),
+    # what a person must do, answered by what the implementation does when they do it (the Rust Reference,
+    # behavior-not-considered-unsafe.html)
+    ("What does the programmer have to do when they enable debug_assert! assertions?", "When the programmer has "
+     "enabled debug_assert! assertions (for example, by enabling a non-optimized build), implementations must insert "
+     "dynamic checks that panic on overflow.", "When the programmer has enabled debug_assert! assertions (for "
+     "example, by enabling a non-optimized build), implementations must insert dynamic checks that panic on "
+     "overflow.", reasons.ACTION_NOT_GIVEN),
     # a property it "has been" given is not what it is (faq.html)
     ("What is the crash-resistance of SQLite?", "The crash-resistance of SQLite has been extensively studied and "
      "tested.", "The crash-resistance of SQLite has been extensively studied and tested.", reasons.DEFINITION_NOT_GIVEN),
@@ -593,6 +603,14 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     # the subject put where "What" stood is the answer, one word or more (fsspec's README, in its METADATA)
     ("What is included in the tox environments?", "Black is included in the tox environments.",
      "Black is included in the tox environments."),
+    # what a thing does when its condition holds, the condition first (autoinc.html; cargo's features.md; git's
+    # gitprotocol-v2 page): "that" and "it" in the main clause are the thing again
+    ("What does the AUTOINCREMENT keyword do in a database?", "If the AUTOINCREMENT keyword appears after INTEGER "
+     "PRIMARY KEY, that changes the automatic ROWID assignment algorithm to prevent the reuse of ROWIDs over the "
+     "lifetime of the database.", "If the AUTOINCREMENT keyword appears after INTEGER PRIMARY KEY, that changes the "
+     "automatic ROWID assignment algorithm to prevent the reuse of ROWIDs over the lifetime of the database."),
+    ("What does the user have to do when the build fails?", "When the build fails, the user must run cargo clean "
+     "first.", "When the build fails, the user must run cargo clean first."),
 ])
 def test_answer_form_passes(question: str, answer: str, evidence: str):
     v = answer_verdict(question, answer, evidence)

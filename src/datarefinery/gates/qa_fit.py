@@ -101,8 +101,9 @@ def after_phrase(answer: str, phrase: str, whole: bool = False) -> str | None:
     return None
 
 
-# the phrase's last word or two, then the end of the sentence
-_ENDS_WITH_IT = re.compile(r"^\s*(?:[\w'-]+\s*){0,2}[.!)]*\s*$")
+# the phrase's last word or two, then the end of the sentence; not a copula and what it says ("The SQLite file
+# format is cross-platform." does not end with "the file format")
+_ENDS_WITH_IT = re.compile(r"^\s*(?!(?:is|are|was|were)\b)(?:[\w'-]+\s*){0,2}[.!)]*\s*$", re.IGNORECASE)
 
 
 def ends_answer(answer: str, phrase: str) -> bool:
@@ -220,7 +221,25 @@ def action_problem(question: str, answer: str) -> str | None:
     after = after_phrase(answer, np := m.group("np"))
     if after is not None and _PASSIVE.match(after):
         return f"the question asks what {np!r} does; the answer says what is done to it"
+    doer = _HAVE_TO.sub("", np)
+    if _PERSON.search(doer) and (c := _LEADING_CONDITION.match(answer)) and not _PRONOUN_SUBJECT.match(c.group("main")):
+        actor = {stem(w) for w in words(doer) if w not in STOPWORDS}
+        if actor <= {stem(w) for w in words(c.group("condition"))} and not actor & {stem(w) for w in words(c.group("main"))}:
+            return f"the question asks what {doer!r} does; in the answer {doer!r} is in the condition and another acts"
     return None
+
+
+# an answer that opens with its condition: "When the programmer has enabled debug_assert! assertions (for example,
+# by enabling a non-optimized build), implementations must insert dynamic checks ..." (the Rust Reference)
+_LEADING_CONDITION = re.compile(r"^\W*(?:when|whenever|if|once|after|before|while|unless)\b"
+                                r"(?P<condition>(?:[^,(]|\([^)]*\))*),(?P<main>.+)$", re.IGNORECASE)
+# a person who uses the thing documented: what they must do is not what the thing does when they do it (an
+# answer's main clause about the thing, or the implementation, answers another question)
+_PERSON = re.compile(r"\b(?:programmers?|users?|developers?|callers?|authors?|administrators?|admins?|operators?|"
+                     r"maintainers?|you)\b", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:it|they|he|she|you|we|this|that|these|those)\b", re.IGNORECASE)
+# "What does X have to do ...?": the words between X and "do" that are no part of X
+_HAVE_TO = re.compile(r"\s+(?:have|has|need|needs|ought)\s+to\s*$", re.IGNORECASE)
 
 
 # "How can variables be used to build up a more complex generator expression?" answered by "Using variables to build

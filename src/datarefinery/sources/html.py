@@ -12,6 +12,11 @@ Two kinds of markup trafilatura writes as one line are reshaped before extractio
   together as one sentence ("… information about DocBook Bob Stayton provides …"). A table
   that lays out the page (see :func:`unwrap_layout_tables`) becomes plain ``div``s; a table
   of content is kept.
+
+Footnote references and their back-links are dropped (:func:`drop_note_references`): their
+numbers ran into the words beside them ("structural types1 for …"); a power written with a
+superscript is written with a caret (:func:`mark_powers`): SQLite's "up to 2<sup>31</sup>-1"
+came out as "up to 231-1".
 """
 
 from __future__ import annotations
@@ -56,7 +61,8 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 def prepare_html(html: str) -> str:
     """``html`` with its layout tables unwrapped (:func:`unwrap_layout_tables`), its
     list items split at their blocks (:func:`separate_list_blocks`) and its code listings
-    taken out of figures (:func:`unwrap_code_figures`); unchanged when none applies or the
+    taken out of figures (:func:`unwrap_code_figures`), its footnote references dropped
+    (:func:`drop_note_references`) and its powers marked (:func:`mark_powers`); unchanged when none applies or the
     markup does not parse.
 
     Raises:
@@ -69,6 +75,8 @@ def prepare_html(html: str) -> str:
     changed = unwrap_layout_tables(root)
     changed = separate_list_blocks(root) or changed
     changed = unwrap_code_figures(root) or changed
+    changed = drop_note_references(root) or changed
+    changed = mark_powers(root) or changed
     return lxml_html.tostring(root, encoding="unicode") if changed else html
 
 
@@ -144,3 +152,60 @@ def unwrap_code_figures(root: etree._Element) -> bool:
         for caption in figure.iter("figcaption"):
             caption.tag = "p"
     return bool(figures)
+
+
+# what a link to a note on the same page shows: "1", "[1]", "12", a back arrow
+_NOTE_MARK = re.compile(r"\[?\d{1,3}\]?|[↩↑⤴^]")
+
+
+def drop_note_references(root: etree._Element) -> bool:
+    """Remove, in place, every link to a note on the same page that shows only a note's
+    mark — a number, "[1]", or a back arrow — with the ``<sup>`` it is the whole of (the
+    text after it kept); whether any was. A number is a note's mark only in a ``<sup>`` or
+    when the link says it is one (a class or role naming a footnote, as Sphinx's
+    ``footnote-reference`` and ``doc-noteref``): mdBook writes ``types<sup><a
+    href="#footnote-1">1</a></sup> for``, which came out as "types1 for", and Sphinx "object).
+    [1] When …"; a superscript that is no link (``2<sup>31</sup>``) stays."""
+    marks = []
+    for link in root.iter("a"):
+        text = link.text_content().strip()
+        if not (link.get("href") or "").startswith("#") or not _NOTE_MARK.fullmatch(text):
+            continue
+        parent = link.getparent()
+        in_sup = parent is not None and parent.tag == "sup" and parent.text_content().strip() == text
+        said = "note" in f"{link.get('class', '')} {link.get('role', '')}".lower()
+        if in_sup or said or not text[0].isalnum() and text[0] != "[":
+            marks.append(parent if in_sup else link)
+    for mark in marks:
+        mark.drop_tree()
+    return bool(marks)
+
+
+_EXPONENT = re.compile(r"[-−+]?\d{1,4}")
+
+
+def _text_before(element: etree._Element) -> str:
+    """The text that comes right before ``element`` in document order (its previous
+    sibling's tail, or its parent's own text, climbing through parents that have none)."""
+    node = element
+    while (parent := node.getparent()) is not None:
+        previous = node.getprevious()
+        if previous is not None:
+            return previous.tail or previous.text_content()
+        if parent.text:
+            return parent.text
+        node = parent
+    return ""
+
+
+def mark_powers(root: etree._Element) -> bool:
+    """Write a caret before every superscript number that follows a digit and is no link
+    (``2<sup>31</sup>`` becomes "2^31", also through ``<small>``); whether any was. Without
+    it the exponent runs into its base: "2<sup>64</sup>" read as 264."""
+    powers = [sup for sup in root.iter("sup")
+              if _EXPONENT.fullmatch(sup.text_content().strip()) and next(sup.iter("a"), None) is None
+              and _text_before(sup)[-1:].isdigit()]
+    for sup in powers:
+        sup.insert(0, lxml_html.Element("span"))
+        sup[0].text, sup[0].tail, sup.text = "^", sup.text, None
+    return bool(powers)
