@@ -35,6 +35,10 @@ def question_verdict(q: str):
     ("What if SQLITE_MAX_LENGTH is set to zero?", reasons.MALFORMED_QUESTION),
     ("What are exceptions in Python and how are they handled?", reasons.MALFORMED_QUESTION),
     ("The maximum length of a string in SQLite.", reasons.MALFORMED_QUESTION),
+    # a phrase said twice (the rustc book's wasm32-wasip1-threads page; git's man pages)
+    ("What is the default behavior of the crt-static target feature in the crt-static target feature?",
+     reasons.MALFORMED_QUESTION),
+    ("What is the difference between the Unix version and the Unix version?", reasons.MALFORMED_QUESTION),
     # the condition fills the gap "what" asks about (cargo-fix(1))
     ("What does the first argument to Cargo begin with if Cargo has been installed with rustup and it begins with +?",
      reasons.MALFORMED_QUESTION),
@@ -60,6 +64,9 @@ def test_question_form_rejects(question: str, reason: str):
     "What is the purpose of the psutil library?", "What is the name of the library that supports free-threaded Python?",
     "What is known about the library size?",  # a compound: the bench's template question on SQLite's about.html
     "What is the minimum version of Python required by the Rich library?",
+    # a phrase inside a longer one, said again alone, is another thing (the Rust Reference; datasketch's README)
+    "What is the difference between a tuple struct type and a struct type?",
+    "What does MinHash LSH and MinHash LSH Ensemble support?",
 ])
 def test_question_form_passes(question: str):
     assert question_verdict(question).passed

@@ -254,6 +254,17 @@ def test_a_heading_in_capitals_ends_its_block():
     assert flat[:2] == ["EXIT STATUS", "llvm-readelf returns 0 under normal operation."]
 
 
+def test_a_heading_in_title_case_ends_its_block():
+    # the rustc book's targets/index.html as extracted: "Target Features x86, and ARMv8 are two popular CPU
+    # architectures." was accepted as an answer; a line that ends on a word needing more goes on ("See the\nCONTRIBUTING")
+    text = ("$ rustc src/main.rs --target=wasm32-unknown-unknown\nTarget Features\nx86,  and ARMv8 are two popular CPU "
+            "architectures. Their instruction sets form a common baseline across most CPUs.\nSee the\nCONTRIBUTING "
+            "file for details.\n")
+    flat = [" ".join(s.text.split()) for s in split_sentences(text)]
+    assert flat[1:3] == ["Target Features", "x86, and ARMv8 are two popular CPU architectures."]
+    assert flat[-1] == "See the CONTRIBUTING file for details."
+
+
 def test_a_word_man_hyphenated_at_a_line_end_is_joined(tmp_path: Path):
     # arp(7) and libsasl(5) as `man -P cat` renders them: "pass\u2010 words" was accepted in an answer
     (tmp_path / "arp.7.txt").write_text("       The ARP module maintains a cache of mappings between hardware "
@@ -580,6 +591,22 @@ another function, or calls itself recursively, a new local symbol table is creat
 <p>Structural types are always equivalent if their internal types are equivalent. <a href="#fr-1-1">↩</a></p>
 </li></ol>
 </main></body></html>"""
+
+
+# mdBook's page head and its keyboard-help popup (the Rust Reference's tuple.html, trimmed)
+MDBOOK_HEAD = """<!DOCTYPE HTML><html lang="en"><head><meta charset="UTF-8"><title>Tuple types - The Rust Reference</title>
+</head><body><div id="mdbook-help-container"><div id="mdbook-help-popup">
+<h2 class="mdbook-help-title">Keyboard shortcuts</h2><div><p>Press <kbd>←</kbd> or <kbd>→</kbd> to navigate between
+chapters</p></div></div></div><div id="menu-bar"><h1 class="menu-title">The Rust Reference</h1></div><main>"""
+
+
+def test_a_page_is_titled_by_its_title_element(tmp_path: Path):
+    # trafilatura took the popup's heading, "Keyboard shortcuts", for every page, so a question naming Rust had no
+    # support anywhere in the document
+    (tmp_path / "tuple.html").write_text(NOTES_PAGE.replace(NOTES_PAGE[:NOTES_PAGE.index("<h1>")], MDBOOK_HEAD))
+    doc = read_document(tmp_path / "tuple.html", tmp_path)
+    assert doc.title == "Tuple types - The Rust Reference"
+    assert "a family of structural types for heterogeneous lists" in " ".join(doc.text.split())
 
 
 def test_footnote_references_and_back_links_are_dropped(tmp_path: Path):

@@ -141,8 +141,8 @@ def _definition_given(answer: str, phrase: str) -> bool:
 
 # "What does X do?" asks for X's action, also with a condition after it ("What does the table do when an
 # operation completes?")
-_WHAT_DOES_X_DO = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<np>[^?]+?)\s+do(?:\s+(?:when|whenever|after|before|"
-                             r"if|once|while|during|until|on|at|in)\b[^?]*)?\s*\?\s*$", re.IGNORECASE)
+_WHAT_DOES_X_DO = re.compile(r"^\s*what\s+(?:does|do|did)\s+(?P<np>[^?]+?)\s+do(?P<condition>\s+(?:when|whenever|after|"
+                             r"before|if|once|while|during|until|on|at|in)\b[^?]*)?\s*\?\s*$", re.IGNORECASE)
 # a past participle: a regular one, or one of the common irregular ones
 _PARTICIPLE_WORD = (r"(?:\w{3,}ed|built|made|set|kept|held|run|found|written|sent|shown|given|taken|split|bound|"
                     r"thrown|done)")
@@ -221,11 +221,15 @@ def action_problem(question: str, answer: str) -> str | None:
     after = after_phrase(answer, np := m.group("np"))
     if after is not None and _PASSIVE.match(after):
         return f"the question asks what {np!r} does; the answer says what is done to it"
+    # X only in the answer's opening condition, something else acting in its main clause: what happens when X is so
+    # ("If LLVM_PROFILE_FILE contains a path to a nonexistent directory, the missing directory structure will be
+    # created") is not what X does, unless the question asks for that case; nor what a person must do when they act
     doer = _HAVE_TO.sub("", np)
-    if _PERSON.search(doer) and (c := _LEADING_CONDITION.match(answer)) and not _PRONOUN_SUBJECT.match(c.group("main")):
+    if ((c := _LEADING_CONDITION.match(answer)) and not _PRONOUN_SUBJECT.match(c.group("main"))
+            and (_PERSON.search(doer) or not m.group("condition"))):
         actor = {stem(w) for w in words(doer) if w not in STOPWORDS}
-        if actor <= {stem(w) for w in words(c.group("condition"))} and not actor & {stem(w) for w in words(c.group("main"))}:
-            return f"the question asks what {doer!r} does; in the answer {doer!r} is in the condition and another acts"
+        if actor & {stem(w) for w in words(c.group("condition"))} and not actor & {stem(w) for w in words(c.group("main"))}:
+            return f"the question asks what {doer!r} does; in the answer {doer!r} is in a condition and another acts"
     return None
 
 
@@ -458,6 +462,7 @@ def _fills_gap(token: str) -> bool:
 
 
 _DO = frozenset(stem(w) for w in ("do", "does", "did", "done"))  # "What does Python do with X?" / "Python does X"
+_HAVE = frozenset(stem(w) for w in ("have", "has", "had"))  # "What does X have ...?" / "X has ..."
 
 
 _WHAT_IS_PASSIVE = re.compile(r"^\s*what\s+(?:is|are|was|were)\s+(?:(?:a|an|the)\s+)?(?P<rest>[^?]+?)\s*\?\s*$",
@@ -512,7 +517,7 @@ def no_gap(question: str, answer: str, slack: int = 1) -> bool:
     tokens = list(WORD.finditer(answer))  # the same tokens as words()
     stems = [stem(t.group(0).lower()) for t in tokens]
     def same(a: str, b: str) -> bool:  # the stemmer is crude: "succeed" -> "succe", "succeeds" -> "succeed"
-        return a == b or {a, b} <= _DO or (
+        return a == b or {a, b} <= _DO or {a, b} <= _HAVE or (
             min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) <= 3 and (a.startswith(b) or b.startswith(a)))
 
     for start in (i for i, w in enumerate(stems) if same(w, rest[0])):

@@ -89,6 +89,14 @@ def source_reference(text: str) -> str | None:
 
 
 _QUOTED_SENTENCE = re.compile(r"[\"“][^\"”]*\b\w+\s+\w+\s+\w+\s+\w+[^\"”]*[\"”]")
+# a phrase of two words or more after a function word, then a preposition or "and", then the phrase again and no more
+# of it ("... and a struct type", "MinHash LSH and MinHash LSH Ensemble" are two things): "the default behavior of the
+# crt-static target feature in the crt-static target feature", "the difference between the Unix version and the Unix
+# version" (rustc's book, git's man pages)
+_SAID_TWICE = re.compile(r"(?:^|\b(?:the|a|an|of|in|for|on|to|with|between|is|are|what|which)\s+)"
+                         r"(?P<phrase>(?!(?:the|a|an)\b)[\w-]+(?:\s+[\w-]+){1,3})"
+                         r"\s+(?:in|of|and|for|on|to|with)\s+(?:the\s+|a\s+|an\s+)?(?P=phrase)"
+                         r"(?=\s*[?,.]|\s+(?:in|of|on|for|to|with|and|or)\b)", re.IGNORECASE)
 # two questions in one ("What are exceptions and how are they handled?"): one sentence rarely answers both
 _COMPOUND = re.compile(r",?\s+(?:and|or)\s+(?:how|what|why|when|where|which|who|will|can|does|do|is|are)\b",
                        re.IGNORECASE)
@@ -293,6 +301,8 @@ class QuestionFormGate(Gate):
             problems.append((reasons.MALFORMED_QUESTION, "a question nested in a question"))
         if _COMPOUND.search(q):
             problems.append((reasons.MALFORMED_QUESTION, "two questions in one"))
+        if m := _SAID_TWICE.search(q):
+            problems.append((reasons.MALFORMED_QUESTION, f"a phrase said twice: {m.group(0)!r}"))
         if _AGREEMENT.match(q):
             problems.append((reasons.MALFORMED_QUESTION, "\"does\" with a plural subject"))
         if _DOES_PERFECT.match(q):

@@ -49,7 +49,24 @@ class HtmlReader:
             raise SourceError(f"HTML extraction failed: {type(exc).__name__}: {exc}", source=str(path)) from exc
         if doc is None or not (doc.text or "").strip():
             raise SourceError("no main text found in HTML", source=str(path))
-        return doc.title, doc.text
+        return page_title(html) or doc.title, doc.text
+
+
+_TITLE = re.compile(r"<title\b[^>]*>(?P<title>.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def page_title(html: str) -> str | None:
+    """The text of the page's ``<title>`` element, whitespace collapsed, or ``None``. It is
+    the page's title by its author, with the site's name beside it ("Tuple types - The Rust
+    Reference", "4. More Control Flow Tools — Python 3.14 documentation"): the name a
+    question may use for context. trafilatura's own choice prefers headings, and took the
+    heading of mdBook's keyboard-help popup ("Keyboard shortcuts") for every page of the
+    Rust Reference."""
+    m = _TITLE.search(html)
+    if not m:
+        return None
+    text = " ".join(lxml_html.fromstring(f"<p>{m.group('title')}</p>").text_content().split())
+    return text or None
 
 
 _BLOCKS = frozenset({"p", "div", "pre", "dl", "blockquote", "table"})
