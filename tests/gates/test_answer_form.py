@@ -226,6 +226,16 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
      "dynamic checks that panic on overflow.", "When the programmer has enabled debug_assert! assertions (for "
      "example, by enabling a non-optimized build), implementations must insert dynamic checks that panic on "
      "overflow.", reasons.ACTION_NOT_GIVEN),
+    # a value answered by what sets it (the Rust Reference's limits.html)
+    ("What is the maximum depth for potentially infinitely-recursive compile-time operations like macro expansion or "
+     "auto-dereference?", "The recursion_limit attribute may be applied at the crate level to set the maximum depth for "
+     "potentially infinitely-recursive compile-time operations like macro expansion or auto-dereference.", "The "
+     "recursion_limit attribute may be applied at the crate level to set the maximum depth for potentially "
+     "infinitely-recursive compile-time operations like macro expansion or auto-dereference.",
+     reasons.DEFINITION_NOT_GIVEN),
+    # a pronoun subject after a place's name with no comma (the Rust Reference's interior-mutability.html)
+    ("What is interior mutability in Rust?", "In Rust this is achieved using a pattern called interior mutability.",
+     "In Rust this is achieved using a pattern called interior mutability.", reasons.NOT_STANDALONE),
     # a property it "has been" given is not what it is (faq.html)
     ("What is the crash-resistance of SQLite?", "The crash-resistance of SQLite has been extensively studied and "
      "tested.", "The crash-resistance of SQLite has been extensively studied and tested.", reasons.DEFINITION_NOT_GIVEN),

@@ -34,8 +34,10 @@ _PROPERTY = re.compile(r"^(?:\w+\s+){0,2}(?:maximum|minimum|default|number|size|
                        re.IGNORECASE)
 # what sets a value, not the value: "The SQLITE_MAX_FUNCTION_ARG parameter determines the maximum number of parameters
 # …" for "What is the maximum number of parameters …?" (limits.html); "… is determined by the OS-specific VFS" for "What is
-# the directory … in which temporary files are created?" (tempfiles.html)
-_DETERMINED_BY = re.compile(r"\b(?:determines?|controls?|governs?|decides?)\s+(?:the|which|what|how)\b"
+# the directory … in which temporary files are created?" (tempfiles.html); "The recursion_limit attribute may be applied
+# ... to set the maximum depth ..." for "What is the maximum depth ...?" (the Rust Reference's limits.html)
+_DETERMINED_BY = re.compile(r"\b(?:determines?|controls?|governs?|decides?|sets?|specif(?:y|ies)|configures?)\s+"
+                            r"(?:the|which|what|how)\b"
                             r"|\b(?:is|are)\s+(?:\w+ly\s+)?(?:determined|controlled|governed|decided)\s+by\b",
                             re.IGNORECASE)
 # what follows X in a sentence that says something about X but not what X is: a copula or a

@@ -158,7 +158,12 @@ _INTRO_PRONOUN = re.compile(
     r"(?![^,;:]*\b(?:is|are|was|were|be|been|can|could|may|might|must|will|would|should|does|do|did|has|have|had)\b)"
     r"[^,;:]{2,60},\s+(?:this|these|those|they|it)\s+"
     r"(?!(?:is|was|may\s+be|can\s+be|would\s+be|will\s+be)\s+(?:\w+ly\s+)?\w+\s+(?:to|that|for|if)\b)"
-    r"(?!makes?\s+sense\b)(?!(?:of|that|which|who)\b)", re.IGNORECASE)
+    r"(?!makes?\s+sense\b)(?!(?:of|that|which|who)\b)"
+    # with no comma after a short phrase that names a place: "In Rust this is achieved using a pattern called interior
+    # mutability." (the Rust Reference)
+    r"|^\s*(?:in|on|for|with|under|from)\s+(?:(?-i:[A-Z])[\w.+#-]*\s+){1,2}(?-i:this|these|those|they|it)\s+"
+    r"(?!(?:is|was|may\s+be|can\s+be|would\s+be|will\s+be)\s+(?:\w+ly\s+)?\w+\s+(?:to|that|for|if)\b)",
+    re.IGNORECASE)
 # "If this does not result in exactly one option, ...", "If that work is long running, ...": a demonstrative
 # subject right after a subordinator stands for what the sentence before said
 _CLAUSE_DEMONSTRATIVE = re.compile(r"^\W*(?:if|when|whenever|unless|because|since|although|though|while|once|after|"
@@ -527,7 +532,7 @@ def dangling_reference(answer: str, question: str = "") -> str | None:
     if m := _ELLIPTICAL_CLAUSE.match(answer):  # "When set to yes, Memcheck ...": what is set?
         return m.group(0).strip()
     if m := _INTRO_PRONOUN.match(answer):  # "On macOS, this uses kqueue(2) ...": this what?
-        return m.group(0).rsplit(",", 1)[1].strip()
+        return m.group(0).split()[-1]
     for m in _POINTING.finditer(answer):
         if not re.match(r"(?:this|these|those)\b", m.group(0), re.IGNORECASE):
             return m.group(0)
