@@ -265,6 +265,17 @@ def test_a_heading_in_title_case_ends_its_block():
     assert flat[-1] == "See the CONTRIBUTING file for details."
 
 
+
+def test_a_heading_that_ends_in_a_reference_word_ends_its_block():
+    # the rustc book's apple-watchos.html: "OS version The minimum supported version is watchOS 5.0." was a sentence;
+    # inside a block the word still goes on with a number or a name (the Python tutorial's modules.html)
+    text = ("roughly the same logic as xcrun --sdk watchos --show-sdk-path.\nOS version\nThe minimum supported version "
+            "is watchOS 5.0.\nFor the rest, see section\nStandard Modules for more information.\n")
+    flat = [" ".join(s.text.split()) for s in split_sentences(text)]
+    assert flat[1:] == ["OS version", "The minimum supported version is watchOS 5.0.",
+                        "For the rest, see section Standard Modules for more information."]
+
+
 def test_a_word_man_hyphenated_at_a_line_end_is_joined(tmp_path: Path):
     # arp(7) and libsasl(5) as `man -P cat` renders them: "pass\u2010 words" was accepted in an answer
     (tmp_path / "arp.7.txt").write_text("       The ARP module maintains a cache of mappings between hardware "

@@ -39,6 +39,10 @@ _STARTS_NEW = re.compile(r"^\s*(?:[A-Z#>*•\-]|\d{1,2}(?:\.\d+)*[.)]?\s)")
 # a line ending in one of these words continues with the number on the next line ("RFC\n7159.")
 _REFERENCE = re.compile(r"\b(?:RFC|PEP|ISO|section|chapter|page|figure|table|version|release|no\.|§)\s*$",
                         re.IGNORECASE)
+# what such a line goes on with: a number ("7159.", "3.2", "IV"), or inside a block a name ("See section\nStandard
+# Modules"); a short heading that opens a block and ends in one of those words ("OS version" before "The minimum
+# supported version is watchOS 5.0." in the rustc book) ends it
+_REFERENCE_NUMBER = re.compile(r"^\s*(?:\d|[IVXLC]+\b|§)")
 # a wrapped line of running prose (six words or more, lower case or a name in capitals at both ends, no code or
 # option) ends inside a sentence when the next line opens with a name and goes on in lower case: "… as
 # factoring a 1024-bit\nRSA modulo, and …", "… will return a rejected\nPromise with …", "… The subsequent
@@ -90,7 +94,9 @@ def blocks(text: str) -> list[tuple[int, int]]:
             if (not nxt.strip() or _CAPS_HEADING.match(line)
                     or (not continuing and _TITLE_HEADING.match(line) and not _CONTINUES.search(line))
                     or (_SENTENCE_END.search(line) and not nxt.lstrip()[:1].islower())
-                    or (not _CONTINUES.search(line) and not _REFERENCE.search(line) and _STARTS_NEW.match(nxt)
+                    or (not _CONTINUES.search(line) and not (_REFERENCE.search(line) and (
+                        _REFERENCE_NUMBER.match(nxt) or continuing or len(line.split()) > 4))
+                        and _STARTS_NEW.match(nxt)
                         and not (continuing and _inside_sentence(line, nxt)))):
                 out.append((start, end))
                 start = None
