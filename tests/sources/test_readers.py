@@ -263,6 +263,10 @@ def test_a_heading_in_title_case_ends_its_block():
     flat = [" ".join(s.text.split()) for s in split_sentences(text)]
     assert flat[1:3] == ["Target Features", "x86, and ARMv8 are two popular CPU architectures."]
     assert flat[-1] == "See the CONTRIBUTING file for details."
+    # a label and its value (the rustc book's illumos.html: "Tier: 2/3 illumos, is a Unix operating system …")
+    text = "Tier: 2/3\nillumos, is a Unix operating system which provides next-generation features.\n"
+    assert [s.text for s in split_sentences(text)] == ["Tier: 2/3", "illumos, is a Unix operating system which "
+                                                        "provides next-generation features."]
 
 
 

@@ -35,6 +35,9 @@ _CAPS_HEADING = re.compile(r"^\s*[A-Z][A-Z0-9 /&-]{2,60}$")
 # a heading in title case opening a block, one to five words and no punctuation at its end ("Target Features" before
 # "x86, and ARMv8 are two popular CPU architectures." in the rustc book: a code name in lower case opens the next line)
 _TITLE_HEADING = re.compile(r"^\s*[A-Z0-9][\w-]*(?:\s+(?:[A-Z0-9][\w-]*|of|and|or|the|for|to|in|on|a|an|with)){0,4}\s*$")
+# a label and its value on a line of their own, opening a block ("Tier: 2/3" before "illumos, is a Unix operating
+# system …" in the rustc book: the next line opens with a name in lower case)
+_LABEL_LINE = re.compile(r"^\s*[A-Z][\w -]{0,30}:\s+\S+(?:\s+\S+){0,2}\s*$")
 _STARTS_NEW = re.compile(r"^\s*(?:[A-Z#>*•\-]|\d{1,2}(?:\.\d+)*[.)]?\s)")
 # a line ending in one of these words continues with the number on the next line ("RFC\n7159.")
 _REFERENCE = re.compile(r"\b(?:RFC|PEP|ISO|section|chapter|page|figure|table|version|release|no\.|§)\s*$",
@@ -71,7 +74,8 @@ def blocks(text: str) -> list[tuple[int, int]]:
     Extracted text keeps the hard line breaks of its source (HTML source lines, PDF
     lines), so a line break alone says little. A line ends its block when the next line
     is blank, when it is a heading in capitals ("EXIT STATUS") or a block's first line in
-    title case ("Target Features", up to five words), when it ends with sentence
+    title case ("Target Features", up to five words) or a label and its value ("Tier: 2/3"),
+    when it ends with sentence
     punctuation and the next line does not start in lower case, or when it does not end on
     a word that needs a continuation (``the``, ``of``, ``to be``, a comma, a reference word
     such as ``RFC`` or ``section``) and the next line starts like a new unit (a capital, a
@@ -92,7 +96,8 @@ def blocks(text: str) -> list[tuple[int, int]]:
                 start = pos
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if (not nxt.strip() or _CAPS_HEADING.match(line)
-                    or (not continuing and _TITLE_HEADING.match(line) and not _CONTINUES.search(line))
+                    or (not continuing and (_TITLE_HEADING.match(line) or _LABEL_LINE.match(line))
+                        and not _CONTINUES.search(line))
                     or (_SENTENCE_END.search(line) and not nxt.lstrip()[:1].islower())
                     or (not _CONTINUES.search(line) and not (_REFERENCE.search(line) and (
                         _REFERENCE_NUMBER.match(nxt) or continuing or len(line.split()) > 4))
