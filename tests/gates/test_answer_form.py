@@ -233,6 +233,10 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
      "recursion_limit attribute may be applied at the crate level to set the maximum depth for potentially "
      "infinitely-recursive compile-time operations like macro expansion or auto-dereference.",
      reasons.DEFINITION_NOT_GIVEN),
+    # what X is used for, answered by where it may be applied (the Rust Reference's runtime.html)
+    ("What is the global_allocator attribute used for in Rust?", "The global_allocator attribute may only be applied "
+     "to a static item whose type implements the GlobalAlloc trait.", "The global_allocator attribute may only be "
+     "applied to a static item whose type implements the GlobalAlloc trait.", reasons.REASON_NOT_GIVEN),
     # a pronoun subject after a place's name with no comma (the Rust Reference's interior-mutability.html)
     ("What is interior mutability in Rust?", "In Rust this is achieved using a pattern called interior mutability.",
      "In Rust this is achieved using a pattern called interior mutability.", reasons.NOT_STANDALONE),

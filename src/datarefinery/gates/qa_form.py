@@ -221,6 +221,11 @@ _GIVES_REASON = re.compile(
 # "What is the purpose of passing a cache value of NULL?" answered by "... passing in a cache value of NULL is not
 # recommended, since ...": advice against the thing, whose "since" gives the reason not to, not its purpose
 _ASKS_PURPOSE = re.compile(r"\bpurposes?\b", re.IGNORECASE)
+# "What is X used for?" answered by where X may go: "The global_allocator attribute may only be applied to a static
+# item whose type implements the GlobalAlloc trait." (the Rust Reference) says where X may be used, not for what
+_USED_FOR = re.compile(r"\bused\s+for\b", re.IGNORECASE)
+_RESTRICTION = re.compile(r"\b(?:may|can|must)\s+(?:only\s+)?be\s+(?:\w+ly\s+)?(?:applied|specified|used|placed|declared|"
+                          r"put|given|written)\s+(?:only\s+)?(?:to|on|once|in|at|with)\b", re.IGNORECASE)
 _PURPOSE_OF = re.compile(r"\bpurposes?\s+of\s+(?P<x>[^?]+)", re.IGNORECASE)
 _ADVISES_AGAINST = re.compile(r"\b(?:is|are)\s+(?:not\s+recommended|discouraged|deprecated)\b"
                               r"|\bshould\s+(?:not|never)\s+be\s+used\b", re.IGNORECASE)
@@ -437,8 +442,9 @@ class AnswerFormGate(Gate):
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
-        if _ASKS_REASON.search(q) and (not gives_reason(a, q)
-                                       or _ASKS_PURPOSE.search(q) and _ADVISES_AGAINST.search(a)):
+        if (_ASKS_REASON.search(q) and (not gives_reason(a, q)
+                                        or _ASKS_PURPOSE.search(q) and _ADVISES_AGAINST.search(a))
+                or _USED_FOR.search(q) and _RESTRICTION.search(a) and not gives_reason(a, q)):
             return self.fail(reasons.REASON_NOT_GIVEN, topic, "the question asks for a reason or purpose; the answer "
                              "gives none")
         if problem := definition_problem(q, a, names):
