@@ -21,6 +21,7 @@ from datarefinery.gates.provenance import entities
 from datarefinery.gates.qa_form import dangling_reference
 from datarefinery.gates.text_stats import words
 from datarefinery.generators.statements import _DEICTIC, _with_antecedent, is_statement
+from datarefinery.generators.subject import subject_of
 from datarefinery.generators.templates import extractive_answer
 from datarefinery.graph.base import Reject
 from datarefinery.records import Record, Span
@@ -69,6 +70,8 @@ _CONTEXT = re.compile(r",\s*too\b|\bas\s+well\b(?!\s+as)|\bthe\s+same\b(?![^.;]*
 # a typo or a word lost in extraction
 _GARBLED = re.compile(r"\b(?:of|to|for|with|from|by|at|the|a|an)\s+(?:of|to|for|with|from|by|at)\b"
                       r"|\b(the|a|an|to|of|is|and)\s+\1\b", re.IGNORECASE)
+# a web address: a sentence that is little more than one is a link (the Edition Guide's redirect pages)
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 # a code line or comment, a shell prompt, a parenthetical aside
 # (a command's usage line too: "Usage: main.py [OPTIONS] COMMAND [ARGS]...", typer's README, sqlite3's --help)
 _CODE_LINE = re.compile(r"^\s*(?:--|/\*|//|#|>>>|\.\.\.|\$\s|sqlite>|\(|\"\"\"|'''|[A-Z]{2,}\s+[A-Z]{2,}\b.*[(;]"
@@ -240,13 +243,13 @@ def unfit_statement(sentence: str, examples: frozenset[str] = frozenset()) -> st
     written ("... is described in the timers section"), has the page's subject by its kind for
     its own ("The library requires Python 3.10 or newer.") or a role for its subject and names
     nothing ("The default value is 100 milliseconds."), is an instruction ("Prefix all
-    Caml names ..."), a table's row, a phrase with no main clause, an API reference's parameter entry or
-    subjectless description ("Always returns ..."), lost a word before its period, is set in
-    capitals (a licence's disclaimer), is a change log's or a bibliography's entry, speaks in
-    the first person, or uses a one-letter placeholder of a worked example ("If X were allowed
-    to write ...") or a name the chunk's code example declares (``examples``, from
-    :func:`example_names`). The sentence is judged as its answer will read: bullet and
-    leading connective dropped."""
+    Caml names ..."), a table's row, a phrase with no main clause, an API reference's
+    parameter entry or subjectless description ("Always returns ..."), lost a word before its
+    period, is little more than a web address, is set in capitals (a licence's disclaimer), is
+    a change log's or a bibliography's entry, speaks in the first person, or uses a one-letter
+    placeholder of a worked example ("If X were allowed to write ...") or a name the chunk's
+    code example declares (``examples``, from :func:`example_names`). The sentence is judged
+    as its answer will read: bullet and leading connective dropped."""
     # judged as the answer will read, with typographic apostrophes as typed ones ("Let’s" is "Let's")
     if _CHANGE_ENTRY.match(sentence):
         return "a change log's entry, not a statement"
@@ -257,6 +260,8 @@ def unfit_statement(sentence: str, examples: frozenset[str] = frozenset()) -> st
         return "garbled: a word lost before the final period"
     if no_main_clause(s):
         return "no verb: a noun phrase, not a statement"
+    if _URL.search(s) and len(words(_URL.sub(" ", s))) < 5:  # "Redirecting to... https://blog.rust-lang.org/…"
+        return "a link, not a statement"
     if len(re.findall(r"(?:^|\s)\|(?=\s|$)", s)) >= 2:  # "| ctxt: | the XSLT transformation context | Returns: |"
         return "a table's row, not a sentence"
     lettered = [w for w in re.findall(r"[^\W\d_]+", s) if len(w) > 1]
@@ -385,8 +390,9 @@ def select_statements(record: Record, max_statements: int = 3, min_words: int = 
     :func:`locate_statements`, or left out) and :func:`unfit_statement`; the
     ``max_statements`` with the highest :func:`statement_score` (at least ``min_score``, a
     joined pair one less; ties: earlier first; spans never overlap) become children, in
-    document order, each with ``statement``, ``statement_score`` and a provenance span in
-    *document* offsets.
+    document order, each with ``statement``, ``statement_score``, ``subject`` (the system the
+    document's title names, :func:`~datarefinery.generators.subject.subject_of`, or ``None``)
+    and a provenance span in *document* offsets.
 
     Raises:
         Reject: ``no_statement`` when no sentence of the chunk qualifies, or the chunk is a
@@ -423,8 +429,9 @@ def select_statements(record: Record, max_statements: int = 3, min_words: int = 
             picked.append(candidate)
     picked.sort(key=lambda r: r[1])
     children = []
+    subject = subject_of(record.data.get("title"))  # what the question may name when the sentence does not
     for n, (score, _, s) in enumerate(picked):
         span = Span(record.data["document"], record.id, offset + s.start, offset + s.end, s.text)
-        children.append(record.child("select", n, {"statement": " ".join(s.text.split()),
-                                                   "statement_score": score}, provenance=span))
+        children.append(record.child("select", n, {"statement": " ".join(s.text.split()), "statement_score": score,
+                                                   "subject": subject}, provenance=span))
     return children
