@@ -67,6 +67,10 @@ def test_question_form_rejects(question: str, reason: str):
     # a phrase inside a longer one, said again alone, is another thing (the Rust Reference; datasketch's README)
     "What is the difference between a tuple struct type and a struct type?",
     "What does MinHash LSH and MinHash LSH Ensemble support?",
+    # a compound a system names, not the prompt's text (cargo's manifest page; libxslt's manual; a model's name)
+    "What is the format of the authors list in a Cargo manifest?",
+    "What is the context passed to an XPath function?",
+    "What are the training examples available for the Sentence Transformer model on GitHub?",
 ])
 def test_question_form_passes(question: str):
     assert question_verdict(question).passed

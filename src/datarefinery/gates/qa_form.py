@@ -70,8 +70,12 @@ _UNNAMED_KIND = re.compile(r"\b(?i:the)\s+(?:project|library|package|tool|softwa
                            r"supports?|uses?|requires?)\b)")
 # what the prompt said, left in the question
 _META = re.compile(
-    r"\b(?:the|this|that|given|provided|following)\s+(?:statement|sentence|passage|text|article|excerpt|quote|fact|"
-    r"paragraph|document|context|author|evidence)s?\b|\brelevant\s+sentence\b|\bquiz\b|\btrue\s+or\s+false\b"
+    r"\b(?:the|this|that|given|provided|following)\s+(?-i:(?:statement|sentence|passage|text|article|excerpt|quote|fact|"
+    r"paragraph|document|context|author|evidence)s?)\b"
+    # a compound a system names ("the authors list", "the text mode", "the context struct", "the statement journal")
+    r"(?!\s+(?:list|mode|interface|struct|structure|manager|object|node|field|key|journal|cache|editor|window|type|"
+    r"class|variable|parameter|argument|string|file|root|menu|switch|used|passed)\b)"
+    r"|\brelevant\s+sentence\b|\bquiz\b|\btrue\s+or\s+false\b"
     r"|\bwhich\s+(?:statement|option|choice)s?\b|\bbest\s+describes?\b"
     # what a document says, asked instead of the fact: "What does the documentation of the library state about ...?"
     r"|\b(?:documentation|docs|manual|tutorial|guide|specification)(?:\s+(?:of|for)\s+(?:the\s+)?[\w.-]+"
