@@ -21,7 +21,6 @@ from datarefinery.gates.provenance import entities
 from datarefinery.gates.qa_form import dangling_reference
 from datarefinery.gates.text_stats import words
 from datarefinery.generators.statements import _DEICTIC, _with_antecedent, is_statement
-from datarefinery.generators.subject import subject_of
 from datarefinery.generators.templates import extractive_answer
 from datarefinery.graph.base import Reject
 from datarefinery.records import Record, Span
@@ -390,9 +389,8 @@ def select_statements(record: Record, max_statements: int = 3, min_words: int = 
     :func:`locate_statements`, or left out) and :func:`unfit_statement`; the
     ``max_statements`` with the highest :func:`statement_score` (at least ``min_score``, a
     joined pair one less; ties: earlier first; spans never overlap) become children, in
-    document order, each with ``statement``, ``statement_score``, ``subject`` (the system the
-    document's title names, :func:`~datarefinery.generators.subject.subject_of`, or ``None``)
-    and a provenance span in *document* offsets.
+    document order, each with ``statement``, ``statement_score`` and a provenance span in
+    *document* offsets.
 
     Raises:
         Reject: ``no_statement`` when no sentence of the chunk qualifies, or the chunk is a
@@ -429,9 +427,8 @@ def select_statements(record: Record, max_statements: int = 3, min_words: int = 
             picked.append(candidate)
     picked.sort(key=lambda r: r[1])
     children = []
-    subject = subject_of(record.data.get("title"))  # what the question may name when the sentence does not
     for n, (score, _, s) in enumerate(picked):
         span = Span(record.data["document"], record.id, offset + s.start, offset + s.end, s.text)
-        children.append(record.child("select", n, {"statement": " ".join(s.text.split()), "statement_score": score,
-                                                   "subject": subject}, provenance=span))
+        children.append(record.child("select", n, {"statement": " ".join(s.text.split()),
+                                                   "statement_score": score}, provenance=span))
     return children
