@@ -237,6 +237,15 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ("What is the global_allocator attribute used for in Rust?", "The global_allocator attribute may only be applied "
      "to a static item whose type implements the GlobalAlloc trait.", "The global_allocator attribute may only be "
      "applied to a static item whose type implements the GlobalAlloc trait.", reasons.REASON_NOT_GIVEN),
+    # X at the answer's end with an indefinite article and nothing to tell which (cli.html, datatype3.html)
+    ("What is the separator string used in list mode for query results?", "In list mode, each row of a query result "
+     "is written on one line of output and each column within that row is separated by a specific separator string.",
+     "In list mode, each row of a query result is written on one line of output and each column within that row is "
+     "separated by a specific separator string.", reasons.DEFINITION_NOT_GIVEN),
+    ("What is the implicit storage class of values in SQL statements?", "All values in SQL statements, whether they are "
+     "literals embedded in SQL statement text or parameters bound to precompiled SQL statements have an implicit "
+     "storage class.", "All values in SQL statements, whether they are literals embedded in SQL statement text or "
+     "parameters bound to precompiled SQL statements have an implicit storage class.", reasons.DEFINITION_NOT_GIVEN),
     # a pronoun subject after a place's name with no comma (the Rust Reference's interior-mutability.html)
     ("What is interior mutability in Rust?", "In Rust this is achieved using a pattern called interior mutability.",
      "In Rust this is achieved using a pattern called interior mutability.", reasons.NOT_STANDALONE),
@@ -623,6 +632,10 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "PRIMARY KEY, that changes the automatic ROWID assignment algorithm to prevent the reuse of ROWIDs over the "
      "lifetime of the database.", "If the AUTOINCREMENT keyword appears after INTEGER PRIMARY KEY, that changes the "
      "automatic ROWID assignment algorithm to prevent the reuse of ROWIDs over the lifetime of the database."),
+    # X at the end says which: a name or a word of its own before it, or "Y is an X" (camlidl's manual; lang_transaction.html)
+    ("What is the type of IDL pointers of kind unique?", "IDL pointers of kind unique are mapped to an option type.",
+     "IDL pointers of kind unique are mapped to an option type."),
+    ("What is the alias for COMMIT?", "END TRANSACTION is an alias for COMMIT.", "END TRANSACTION is an alias for COMMIT."),
     ("What does the user have to do when the build fails?", "When the build fails, the user must run cargo clean "
      "first.", "When the build fails, the user must run cargo clean first."),
 ])

@@ -118,6 +118,11 @@ def ends_answer(answer: str, phrase: str) -> bool:
     return after is not None and _ENDS_WITH_IT.match(after) is not None
 
 
+# the answer's last noun phrase, after an indefinite determiner
+_INDEFINITE_END = re.compile(r"\b(?:an?|some|one)\s+(?P<np>(?:[\w-]+\s+){0,4}[\w-]+)\W*$", re.IGNORECASE)
+_VAGUE_MODIFIERS = frozenset(stem(w) for w in "specific certain particular given special separate single".split())
+
+
 def _definition_given(answer: str, phrase: str) -> bool:
     """Whether ``answer`` can be read as saying what ``phrase`` is. It cannot when the
     phrase, in the answer, is followed (after a few more words of the same subject) by
@@ -135,6 +140,12 @@ def _definition_given(answer: str, phrase: str) -> bool:
         # X is the answer's last words, the object of a verb ("CMake effectively has a large shared global
         # namespace."): the answer says who has or uses X, not what X is — unless a copula put X there ("The
         # format used by SQLite is the file format.")
+        if ((last := _INDEFINITE_END.search(answer))
+                and not re.search(r"\b(?:is|are|was|were)\s+$", answer[:last.start()], re.IGNORECASE)  # "Y is an X"
+                and {stem(w) for w in words(last.group("np"))} <= {stem(w) for w in words(phrase)} | _VAGUE_MODIFIERS):
+            # an X and nothing to tell which: "... each column is separated by a specific separator string.", "...
+            # values ... have an implicit storage class." (an option type, the RUNNING state say which)
+            return False
         return bool(re.search(r"\b(?:is|are|was|were|means?)\b", answer, re.IGNORECASE))
     after = after_phrase(answer, phrase)
     return after is None or not (_NOT_A_DEFINITION.match(after) or _NO_DEFINITION_VERB.match(after)
