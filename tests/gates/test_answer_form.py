@@ -237,6 +237,10 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ("What is the global_allocator attribute used for in Rust?", "The global_allocator attribute may only be applied "
      "to a static item whose type implements the GlobalAlloc trait.", "The global_allocator attribute may only be "
      "applied to a static item whose type implements the GlobalAlloc trait.", reasons.REASON_NOT_GIVEN),
+    # an amount where the subject stood (the Rust error index's E0225; Valgrind's manual)
+    ("What types were used as bounds for a closure or trait object?", "Multiple types were used as bounds for a "
+     "closure or trait object.", "Multiple types were used as bounds for a closure or trait object.",
+     reasons.RESTATES_QUESTION),
     # X at the answer's end with an indefinite article and nothing to tell which (cli.html, datatype3.html)
     ("What is the separator string used in list mode for query results?", "In list mode, each row of a query result "
      "is written on one line of output and each column within that row is separated by a specific separator string.",

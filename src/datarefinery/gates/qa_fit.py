@@ -288,7 +288,7 @@ _WHAT_KIND = re.compile(r"^\s*(?:what|which)\s+(?P<noun>[a-z]{3,}?)s?\s+(?:is|ar
 # Book)
 _WHAT_ARE_THE_NOUNS = re.compile(r"^\s*(?:what|which)\s+(?:are|were)\s+the\s+(?:[\w-]+\s+)?(?P<noun>[a-z]{3,}?)s\b",
                                  re.IGNORECASE)
-_VAGUE_AMOUNT = (r"\b(?:some|several|various|certain|many|a\s+few|a\s+(?:large\s+|small\s+)?number\s+of|a\s+lot\s+of|"
+_VAGUE_AMOUNT = (r"\b(?:some|several|various|certain|many|multiple|numerous|a\s+few|a\s+(?:large\s+|small\s+)?number\s+of|a\s+lot\s+of|"
                  r"lots\s+of)\s+(?:[\w-]+\s+){0,2}")
 # "Which CMake generator must be selected ...?" answered by "Exactly one of the CMake Generators must be selected ..."
 _WHICH_NOUN = re.compile(r"^\s*which\s+(?:[\w-]+\s+){0,3}?(?P<noun>[a-z]{3,}?)s?\s+(?:is|are|must|should|can|could|"
@@ -335,7 +335,11 @@ def slot_fillers(question: str, answer: str) -> set[str]:
     if kind and kind.group(1).lower() not in STOPWORDS:  # "What are …", "What can …" ask no kind
         found += [w.lower() for w in re.findall(rf"\b([\w.:!-]+)\s+{kind.group(1)}s?\b", answer, re.IGNORECASE)
                   if not MODIFIER.match(w.lower()) and not w.lower().endswith("ed")]
-    return {w for w in found if w not in STOPWORDS and stem(w) not in asked}
+    return {w for w in found if w not in STOPWORDS and w not in _AMOUNTS and stem(w) not in asked}
+
+
+# an amount where the subject stood names nothing ("Multiple types were used as bounds …" for "What types were used …?")
+_AMOUNTS = frozenset("some several various certain many multiple numerous few all both each most".split())
 
 
 def definition_problem(question: str, answer: str, names: set[str]) -> str | None:
