@@ -237,6 +237,10 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ("What is the global_allocator attribute used for in Rust?", "The global_allocator attribute may only be applied "
      "to a static item whose type implements the GlobalAlloc trait.", "The global_allocator attribute may only be "
      "applied to a static item whose type implements the GlobalAlloc trait.", reasons.REASON_NOT_GIVEN),
+    # a likeness alone says not what X is ("… are similar to those when assigning a value to a variable")
+    ("What are the mechanics of passing a value to a function?", "The mechanics of passing a value to a function are "
+     "similar to those when assigning a value to a variable.", "The mechanics of passing a value to a function are "
+     "similar to those when assigning a value to a variable.", reasons.DEFINITION_NOT_GIVEN),
     # an amount where the subject stood (the Rust error index's E0225; Valgrind's manual)
     ("What types were used as bounds for a closure or trait object?", "Multiple types were used as bounds for a "
      "closure or trait object.", "Multiple types were used as bounds for a closure or trait object.",
@@ -640,6 +644,9 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What is the type of IDL pointers of kind unique?", "IDL pointers of kind unique are mapped to an option type.",
      "IDL pointers of kind unique are mapped to an option type."),
     ("What is the alias for COMMIT?", "END TRANSACTION is an alias for COMMIT.", "END TRANSACTION is an alias for COMMIT."),
+    # a definition by likeness and difference (the Rust Reference's identifiers.html; the rustc book's arm-linux.html)
+    ("What is a raw identifier?", "A raw identifier is like a normal identifier, but prefixed by r#.",
+     "A raw identifier is like a normal identifier, but prefixed by r#."),
     ("What does the user have to do when the build fails?", "When the build fails, the user must run cargo clean "
      "first.", "When the build fails, the user must run cargo clean first."),
 ])

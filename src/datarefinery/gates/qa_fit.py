@@ -49,7 +49,7 @@ _NOT_A_DEFINITION = re.compile(
     r"(?:(?!(?:is|are|was|were|can|could|may|might|will|would|must|should)\b)[\w'()./-]+[\s,\"”'’`]+){0,8}"
     r"(?:(?:is|are|was|were)\s+(?!(?:(?:always|usually|also|often|now|simply|just|really|essentially|thus)\s+)?"
     r"(?:a|an|the|one|any|either|called|named|known|defined|used|meant|termed|two|three|four|five|six|seven|eight|"
-    r"nine|ten|several|multiple|zero|to)\b|\w+ing\b|\d|[\"“'`]|(?-i:[A-Z_]{2,}\b)|\w+\(\)|\w+[._]\w|\.[A-Za-z]"
+    r"nine|ten|several|multiple|zero|to|like\b(?=[^.;]*\b(?:but|except)\b))\b|\w+ing\b|\d|[\"“'`]|(?-i:[A-Z_]{2,}\b)|\w+\(\)|\w+[._]\w|\.[A-Za-z]"
     # a bare plural after "are" and before what qualifies it is a kind: "Opaque pointers are pointers with ..."
     r"|(?<=are\s)\w+s\s+(?:with|that|which|who|whose|of|for|in|on|from|used|made)\b)"
     r"|(?:has|have|had)\s+(?:not\s+)?been\b(?!\s+(?:a|an|the|called|defined|known)\b)"
