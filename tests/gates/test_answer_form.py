@@ -644,6 +644,12 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What is the type of IDL pointers of kind unique?", "IDL pointers of kind unique are mapped to an option type.",
      "IDL pointers of kind unique are mapped to an option type."),
     ("What is the alias for COMMIT?", "END TRANSACTION is an alias for COMMIT.", "END TRANSACTION is an alias for COMMIT."),
+    # a purpose as what it is useful for (the Python tutorial's errors.html)
+    ("What is the purpose of the else clause in a try...except statement?", "The try ... except statement has an "
+     "optional else clause, which, when present, must follow all except clauses. It is useful for code that must be "
+     "executed if the try clause does not raise an exception.", "The try ... except statement has an optional else "
+     "clause, which, when present, must follow all except clauses. It is useful for code that must be executed if the "
+     "try clause does not raise an exception."),
     # a definition by likeness and difference (the Rust Reference's identifiers.html; the rustc book's arm-linux.html)
     ("What is a raw identifier?", "A raw identifier is like a normal identifier, but prefixed by r#.",
      "A raw identifier is like a normal identifier, but prefixed by r#."),

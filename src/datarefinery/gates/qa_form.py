@@ -220,7 +220,7 @@ _GIVES_REASON = re.compile(
     r"\b(?:because|since|so\s+that|so\s+as|in\s+order|due\s+to|as\s+a\s+result|therefore|thus|hence|purpose|"
     r"reasons?|(?:used|designed|meant|intended|needed|required|able|way|order|provided)\s+to|for\s+\w+ing|allows?|"
     r"enables?|lets?|prevents?|avoids?|ensures?|"
-    r"guarantees?|protects?|helps?|used\s+(?:to|for)|serves?|caus(?:es|ed|ing)|useful\s+(?:in\s+\w+ing|when))\b",
+    r"guarantees?|protects?|helps?|used\s+(?:to|for)|serves?|caus(?:es|ed|ing)|useful\s+(?:in\s+\w+ing|when|for))\b",
     re.IGNORECASE)
 # "What is the purpose of passing a cache value of NULL?" answered by "... passing in a cache value of NULL is not
 # recommended, since ...": advice against the thing, whose "since" gives the reason not to, not its purpose
