@@ -650,6 +650,11 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "executed if the try clause does not raise an exception.", "The try ... except statement has an optional else "
      "clause, which, when present, must follow all except clauses. It is useful for code that must be executed if the "
      "try clause does not raise an exception."),
+    # a name before X's last word says which X (the Rust Reference's limits.html; the AWS CLI's topics)
+    ("What is the syntax used for the type_length_limit attribute?", "The type_length_limit attribute uses the "
+     "MetaNameValueStr syntax.", "The type_length_limit attribute uses the MetaNameValueStr syntax."),
+    ("What is the key used to set the API version for a service?", "The API version to use for a service can be set "
+     "using the api_versions key.", "The API version to use for a service can be set using the api_versions key."),
     # a definition by likeness and difference (the Rust Reference's identifiers.html; the rustc book's arm-linux.html)
     ("What is a raw identifier?", "A raw identifier is like a normal identifier, but prefixed by r#.",
      "A raw identifier is like a normal identifier, but prefixed by r#."),

@@ -118,6 +118,8 @@ def ends_answer(answer: str, phrase: str) -> bool:
     return after is not None and _ENDS_WITH_IT.match(after) is not None
 
 
+# a word that is a name: a capital after its first letter, a digit, an underscore, or all capitals
+_NAME_LIKE = re.compile(r"^.+[A-Z]|\d|_|^[A-Z]{2,}$")
 # the answer's last noun phrase, after an indefinite determiner
 _INDEFINITE_END = re.compile(r"\b(?:an?|some|one)\s+(?P<np>(?:[\w-]+\s+){0,4}[\w-]+)\W*$", re.IGNORECASE)
 _VAGUE_MODIFIERS = frozenset(stem(w) for w in "specific certain particular given special separate single".split())
@@ -146,6 +148,13 @@ def _definition_given(answer: str, phrase: str) -> bool:
             # an X and nothing to tell which: "... each column is separated by a specific separator string.", "...
             # values ... have an implicit storage class." (an option type, the RUNNING state say which)
             return False
+        # a name before X's last word says which X ("... uses the MetaNameValueStr syntax.", "... in the RUNNING
+        # state.")
+        head = words(phrase)[:1] and re.split(r"\s+(?:in|of|for|on|with|from|by|used|that|which|when|where)\s+",
+                                              phrase.strip(), maxsplit=1)[0].split()[-1]
+        named = head and re.search(rf"\b(?P<name>[\w.:-]+)\s+{re.escape(head)}s?\W*$", answer, re.IGNORECASE)
+        if named and _NAME_LIKE.search(named.group("name")) and named.group("name").lower() not in phrase.lower():
+            return True
         return bool(re.search(r"\b(?:is|are|was|were|means?)\b", answer, re.IGNORECASE))
     after = after_phrase(answer, phrase)
     return after is None or not (_NOT_A_DEFINITION.match(after) or _NO_DEFINITION_VERB.match(after)
