@@ -241,6 +241,10 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ("What are the mechanics of passing a value to a function?", "The mechanics of passing a value to a function are "
      "similar to those when assigning a value to a variable.", "The mechanics of passing a value to a function are "
      "similar to those when assigning a value to a variable.", reasons.DEFINITION_NOT_GIVEN),
+    # what nothing makes possible is no purpose (the Python tutorial's classes.html)
+    ("What is the purpose of data hiding in Python?", "Nothing in Python makes it possible to enforce data hiding — it "
+     "is all based upon convention.", "Nothing in Python makes it possible to enforce data hiding — it is all based upon "
+     "convention.", reasons.REASON_NOT_GIVEN),
     # an amount where the subject stood (the Rust error index's E0225; Valgrind's manual)
     ("What types were used as bounds for a closure or trait object?", "Multiple types were used as bounds for a "
      "closure or trait object.", "Multiple types were used as bounds for a closure or trait object.",
@@ -655,6 +659,23 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "MetaNameValueStr syntax.", "The type_length_limit attribute uses the MetaNameValueStr syntax."),
     ("What is the key used to set the API version for a service?", "The API version to use for a service can be set "
      "using the api_versions key.", "The API version to use for a service can be set using the api_versions key."),
+    # what X makes easy or more so is what it is for; a list after "including" names what is asked; a condition
+    # answers "What is the condition ...?" (the Python tutorial's interpreter.html, stdlib2.html, datastructures.html;
+    # SQLite's datatype3.html)
+    ("What is the purpose of the interpreter in Python?", "The interpreter can be used interactively, which makes it "
+     "easy to experiment with features of the language.", "The interpreter can be used interactively, which makes it "
+     "easy to experiment with features of the language."),
+    ("What is the purpose of manifest typing in SQLite?", "The use of manifest typing in SQLite is a deliberate design "
+     "decision which has proven in practice to make SQLite more reliable and easier to use.", "The use of manifest typing "
+     "in SQLite is a deliberate design decision which has proven in practice to make SQLite more reliable and easier to "
+     "use."),
+    ("What are the synchronization primitives provided by the threading module in Python?", "To that end, the threading "
+     "module provides a number of synchronization primitives including locks, events, condition variables, and "
+     "semaphores.", "To that end, the threading module provides a number of synchronization primitives including locks, "
+     "events, condition variables, and semaphores."),
+    ("What is the condition for two sequences to be considered equal in Python?", "If all items of two sequences "
+     "compare equal, the sequences are considered equal.", "If all items of two sequences compare equal, the sequences "
+     "are considered equal."),
     # a definition by likeness and difference (the Rust Reference's identifiers.html; the rustc book's arm-linux.html)
     ("What is a raw identifier?", "A raw identifier is like a normal identifier, but prefixed by r#.",
      "A raw identifier is like a normal identifier, but prefixed by r#."),

@@ -118,6 +118,9 @@ def ends_answer(answer: str, phrase: str) -> bool:
     return after is not None and _ENDS_WITH_IT.match(after) is not None
 
 
+# a list of what is asked for, two items or more: "… provides a number of synchronization primitives including locks,
+# events, condition variables, and semaphores." (the Python tutorial's stdlib2.html)
+_NAMED_LIST = re.compile(r"\b(?:such\s+as|including|namely)\s+[^.;,]+,\s*[^.;]+", re.IGNORECASE)
 # a word that is a name: a capital after its first letter, a digit, an underscore, or all capitals
 _NAME_LIKE = re.compile(r"^.+[A-Z]|\d|_|^[A-Z]{2,}$")
 # the answer's last noun phrase, after an indefinite determiner
@@ -389,7 +392,9 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
     if _IDENTIFIES.search(np) or _PROPERTY.match(np) or _USED_BY.match(np):
         if _DETERMINED_BY.search(answer) and not numbers(answer) - numbers(question):
             return "the question asks which thing or what value; the answer says what determines it"
-        if not names and (_IDENTIFIES.search(np) or not _definition_given(answer, np)):
+        if re.match(r"conditions?\b", np, re.IGNORECASE) and _LEADING_CONDITION.match(answer):
+            return None  # "What is the condition for two sequences to be considered equal?" / "If all items …, …"
+        if not names and not _NAMED_LIST.search(answer) and (_IDENTIFIES.search(np) or not _definition_given(answer, np)):
             return "the question asks which thing is meant (\"What is the X that ...?\") or a value; the answer names none"
         return None
     if not _definition_given(answer, np):

@@ -220,8 +220,13 @@ _GIVES_REASON = re.compile(
     r"\b(?:because|since|so\s+that|so\s+as|in\s+order|due\s+to|as\s+a\s+result|therefore|thus|hence|purpose|"
     r"reasons?|(?:used|designed|meant|intended|needed|required|able|way|order|provided)\s+to|for\s+\w+ing|allows?|"
     r"enables?|lets?|prevents?|avoids?|ensures?|"
-    r"guarantees?|protects?|helps?|used\s+(?:to|for)|serves?|caus(?:es|ed|ing)|useful\s+(?:in\s+\w+ing|when|for))\b",
+    r"guarantees?|protects?|helps?|used\s+(?:to|for)|serves?|caus(?:es|ed|ing)|useful\s+(?:in\s+\w+ing|when|for))\b"
+    # what it makes easier or possible: "… can be used interactively, which makes it easy to experiment …", "… has
+    # proven in practice to make SQLite more reliable and easier to use" (the Python tutorial, SQLite's datatype3.html)
+    r"|\bmak(?:es?|ing)\s+(?:\w+\s+){0,3}?(?:easy|easier|possible|simpler|faster|safer|more\s+\w+)\b",
     re.IGNORECASE)
+# a clause whose subject denies: what it says nothing does gives no purpose
+_NOTHING_BEFORE = re.compile(r"(?:^|[.;]\s+)\W*(?:nothing|none|no\s+\w+)\b[^.;]*$", re.IGNORECASE)
 # "What is the purpose of passing a cache value of NULL?" answered by "... passing in a cache value of NULL is not
 # recommended, since ...": advice against the thing, whose "since" gives the reason not to, not its purpose
 _ASKS_PURPOSE = re.compile(r"\bpurposes?\b", re.IGNORECASE)
@@ -494,6 +499,8 @@ def gives_reason(answer: str, question: str) -> bool:
     if re.match(r"\s*(?:what|which)\s+(?:\w+\s+)?caus(?:es|ed)\b", question, re.IGNORECASE):
         return _GIVES_REASON.search(answer) is not None  # "What caused X?": the answer's subject is the cause
     for m in _GIVES_REASON.finditer(answer):
+        if _NOTHING_BEFORE.search(answer[:m.start()]):  # "Nothing in Python makes it possible to enforce data hiding"
+            continue
         phrase = " ".join(words(answer[m.start():])[:len(words(m.group(0))) + 2])
         if f" {phrase} " not in f" {asked} ":
             return True
