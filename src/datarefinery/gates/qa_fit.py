@@ -343,11 +343,44 @@ def slot_fillers(question: str, answer: str) -> set[str]:
     rest, said = (words(m.group("rest").lower()), words(answer.lower())) if m else ([], [])
     if len(rest) >= 3 and len(said) > len(rest) and said[len(said) - len(rest):] == rest:
         found += said[:len(said) - len(rest)]
+    found += _object_gap(question, answer)
     kind = _ASKS_KIND.match(question)
     if kind and kind.group(1).lower() not in STOPWORDS:  # "What are …", "What can …" ask no kind
         found += [w.lower() for w in re.findall(rf"\b([\w.:!-]+)\s+{kind.group(1)}s?\b", answer, re.IGNORECASE)
                   if not MODIFIER.match(w.lower()) and not w.lower().endswith("ed")]
     return {w for w in found if w not in STOPWORDS and w not in _AMOUNTS and stem(w) not in asked}
+
+
+_WHAT_DOES_REST = re.compile(r"^\s*what\s+(?:does|do|did|can|could|will|would|should|must)\s+(?P<rest>[^?]+)\?\s*$",
+                             re.IGNORECASE)
+# words that fill an object's place and say nothing ("provides a way for …", "offers support for …")
+_EMPTY_FILLERS = frozenset("way ways support means ability possibility option options facility facilities thing things "
+                           "something anything stuff".split())
+
+
+def _object_gap(question: str, answer: str) -> list[str]:
+    """The one to three words the answer puts between the words of a "What does X V …?"
+    question where its object goes, the question's words before and after them in order
+    ("What does the heapq module provide for implementing heaps …?" → "The heapq module
+    provides functions for implementing heaps …" gives "functions"); none when the gap's
+    words say nothing ("a way", "support")."""
+    m = _WHAT_DOES_REST.match(question)
+    if not m:
+        return []
+    asked = [stem(w) for w in words(m.group("rest"))]
+    said_words = words(answer)
+    said = [stem(w) for w in said_words]
+    for k in range(2, len(asked)):
+        left, right = asked[:k], asked[k:]
+        for i in range(len(said) - k + 1):
+            if said[i:i + k] != left:
+                continue
+            for gap in (1, 2, 3):
+                j = i + k + gap
+                if said[j:j + len(right)] == right:
+                    filler = [w.lower() for w in said_words[i + k:j] if w.lower() not in STOPWORDS]
+                    return [] if not filler or set(filler) & _EMPTY_FILLERS else filler
+    return []
 
 
 # an amount where the subject stood names nothing ("Multiple types were used as bounds …" for "What types were used …?")
