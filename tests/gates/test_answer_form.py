@@ -241,6 +241,9 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
     ("What are the mechanics of passing a value to a function?", "The mechanics of passing a value to a function are "
      "similar to those when assigning a value to a variable.", "The mechanics of passing a value to a function are "
      "similar to those when assigning a value to a variable.", reasons.DEFINITION_NOT_GIVEN),
+    # a filler that says nothing is no answer
+    ("What does the module provide for parsing?", "The module provides support for parsing.", "The module provides "
+     "support for parsing.", reasons.RESTATES_QUESTION),
     # what nothing makes possible is no purpose (the Python tutorial's classes.html)
     ("What is the purpose of data hiding in Python?", "Nothing in Python makes it possible to enforce data hiding — it "
      "is all based upon convention.", "Nothing in Python makes it possible to enforce data hiding — it is all based upon "
@@ -676,6 +679,18 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     ("What is the condition for two sequences to be considered equal in Python?", "If all items of two sequences "
      "compare equal, the sequences are considered equal.", "If all items of two sequences compare equal, the sequences "
      "are considered equal."),
+    # the object's place filled ("provides functions for ..."); a module's purpose as what it supports or provides (the
+    # Python tutorial's stdlib pages; Valgrind's drd-manual.html)
+    ("What does the heapq module provide for implementing heaps based on regular lists?", "The heapq module provides "
+     "functions for implementing heaps based on regular lists.", "The heapq module provides functions for implementing "
+     "heaps based on regular lists."),
+    ("What does DRD print for each memory access that conflicts with a past memory access?", "DRD prints a report for "
+     "each memory access that conflicts with a past memory access.", "DRD prints a report for each memory access that "
+     "conflicts with a past memory access."),
+    ("What is the purpose of the sqlite3 module?", "The sqlite3 module is a wrapper for the SQLite database library, "
+     "providing a persistent database that can be updated and accessed using slightly nonstandard SQL syntax.", "The "
+     "sqlite3 module is a wrapper for the SQLite database library, providing a persistent database that can be updated "
+     "and accessed using slightly nonstandard SQL syntax."),
     # a definition by likeness and difference (the Rust Reference's identifiers.html; the rustc book's arm-linux.html)
     ("What is a raw identifier?", "A raw identifier is like a normal identifier, but prefixed by r#.",
      "A raw identifier is like a normal identifier, but prefixed by r#."),

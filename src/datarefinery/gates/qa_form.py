@@ -225,6 +225,10 @@ _GIVES_REASON = re.compile(
     # proven in practice to make SQLite more reliable and easier to use" (the Python tutorial, SQLite's datatype3.html)
     r"|\bmak(?:es?|ing)\s+(?:\w+\s+){0,3}?(?:easy|easier|possible|simpler|faster|safer|more\s+\w+)\b",
     re.IGNORECASE)
+# right after a module or command: what it supports, or what it is and provides ("The csv module supports direct
+# reading and writing of files in Comma-Separated Value format", "The sqlite3 module is a wrapper for the SQLite
+# database library, providing a persistent database ..."; the Python tutorial's stdlib pages)
+_SERVES = re.compile(r"^\s*(?:\w+ly\s+)?supports\b|^\s*(?:is|are)\s+an?\s+[^,.;]+,\s+providing\b", re.IGNORECASE)
 # a clause whose subject denies: what it says nothing does gives no purpose
 _NOTHING_BEFORE = re.compile(r"(?:^|[.;]\s+)\W*(?:nothing|none|no\s+\w+)\b[^.;]*$", re.IGNORECASE)
 # "What is the purpose of passing a cache value of NULL?" answered by "... passing in a cache value of NULL is not
@@ -494,7 +498,11 @@ def gives_reason(answer: str, question: str) -> bool:
         return False  # "... allows you to set your own Dispatcher in the EventSource constructor.": X allows nothing
     if m and _CODE_THING.search(m.group("x")):  # "The json_patch() function runs ...": what it does is what it is for
         after = after_phrase(answer, m.group("x"), whole=True)
-        if after is not None and _DOES.match(after):
+        if after is not None and (_DOES.match(after) or _SERVES.match(after)):
+            return True
+    if m and re.search(r"\b(?:module|library|package|tool|utility|program)\b", m.group("x"), re.IGNORECASE):
+        after = after_phrase(answer, m.group("x"), whole=True)
+        if after is not None and _SERVES.match(after):
             return True
     if re.match(r"\s*(?:what|which)\s+(?:\w+\s+)?caus(?:es|ed)\b", question, re.IGNORECASE):
         return _GIVES_REASON.search(answer) is not None  # "What caused X?": the answer's subject is the cause
