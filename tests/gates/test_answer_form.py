@@ -691,6 +691,13 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
      "providing a persistent database that can be updated and accessed using slightly nonstandard SQL syntax.", "The "
      "sqlite3 module is a wrapper for the SQLite database library, providing a persistent database that can be updated "
      "and accessed using slightly nonstandard SQL syntax."),
+    # a dotted name in code is a name (the Python tutorial's classes.html; cargo's build timings page)
+    ("What is the standard syntax used for attribute references in Python?", "Attribute references use the standard "
+     "syntax used for all attribute references in Python: obj.name.", "Attribute references use the standard syntax "
+     "used for all attribute references in Python: obj.name."),
+    ("What file will be written to the target/cargo-timings directory at the end of the build?", "A file "
+     "cargo-timing.html will be written to the target/cargo-timings directory at the end of the build.", "A file "
+     "cargo-timing.html will be written to the target/cargo-timings directory at the end of the build."),
     # a definition by likeness and difference (the Rust Reference's identifiers.html; the rustc book's arm-linux.html)
     ("What is a raw identifier?", "A raw identifier is like a normal identifier, but prefixed by r#.",
      "A raw identifier is like a normal identifier, but prefixed by r#."),

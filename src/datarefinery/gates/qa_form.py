@@ -452,6 +452,9 @@ class AnswerFormGate(Gate):
         names |= slot_fillers(q, said)
         # a name with a capital inside ("ctrl-C", "macOS", "eBPF"), which the capitalised-name pattern does not see
         names |= {w.lower() for w in re.findall(r"\b[a-z][a-z0-9]*-?[A-Z][\w-]*", said) if w.lower() not in q.lower()}
+        # a dotted name in code ("obj.name", "f.seek"), which no capital marks
+        names |= {w.lower() for w in re.findall(r"(?<![\w/@.:<-])[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+(?![\w/@>])", said)
+                  if len(w) > 4 and w.lower() not in q.lower()}  # not a path's, an address's or a URL's part
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))
