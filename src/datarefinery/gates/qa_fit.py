@@ -32,10 +32,10 @@ _IDENTIFIES = re.compile(r"^(?:(?!\b(?:of|about|known|behaviou?r|happens?)\b)[\w
 _PROPERTY = re.compile(r"^(?:\w+\s+){0,2}(?:maximum|minimum|default|number|size|limit|length|value|name|type|"
                        r"version|count|amount|range|unit|order|format|precision|width|depth|capacity)s?\b",
                        re.IGNORECASE)
-# what sets a value, not the value: "The SQLITE_MAX_FUNCTION_ARG parameter determines the maximum number of parameters
-# …" for "What is the maximum number of parameters …?" (limits.html); "… is determined by the OS-specific VFS" for "What is
-# the directory … in which temporary files are created?" (tempfiles.html); "The recursion_limit attribute may be applied
-# ... to set the maximum depth ..." for "What is the maximum depth ...?" (the Rust Reference's limits.html)
+# what sets a value, not the value: "The SQLITE_MAX_FUNCTION_ARG parameter determines the maximum number of
+# parameters …" for "What is the maximum number of parameters …?" (limits.html); "… is determined by the OS-specific
+# VFS" for "What is the directory … in which temporary files are created?" (tempfiles.html); "The recursion_limit
+# attribute may be applied … to set the maximum depth …" for "What is the maximum depth …?" (the Rust Reference)
 _DETERMINED_BY = re.compile(r"\b(?:determines?|controls?|governs?|decides?|sets?|specif(?:y|ies)|configures?)\s+"
                             r"(?:the|which|what|how)\b"
                             r"|\b(?:is|are)\s+(?:\w+ly\s+)?(?:determined|controlled|governed|decided)\s+by\b",
@@ -108,13 +108,18 @@ def after_phrase(answer: str, phrase: str, whole: bool = False) -> str | None:
 _ENDS_WITH_IT = re.compile(r"^\s*(?!(?:is|are|was|were)\b)(?:[\w'-]+\s*){0,2}[.!)]*\s*$", re.IGNORECASE)
 
 
+def head_of(phrase: str) -> str:
+    """A noun phrase's head: its words up to a preposition or a relative word ("file format" of "file format used
+    by SQLite")."""
+    return re.split(r"\s+(?:in|of|for|on|with|from|by|used|that|which|when|where)\s+", phrase.strip(), maxsplit=1)[0]
+
+
 def ends_answer(answer: str, phrase: str) -> bool:
     """Whether ``phrase`` — its head, up to a preposition or a relative word, found by two
     thirds of its content words (:func:`after_phrase`) — is the last thing ``answer`` says:
     "Undici allows you to set your own Dispatcher in the EventSource constructor." ends with
     "the EventSource constructor (in the undici library)"."""
-    head = re.split(r"\s+(?:in|of|for|on|with|from|by|used|that|which|when|where)\s+", phrase.strip(), maxsplit=1)[0]
-    after = after_phrase(answer, head)
+    after = after_phrase(answer, head_of(phrase))
     return after is not None and _ENDS_WITH_IT.match(after) is not None
 
 
@@ -153,9 +158,9 @@ def _definition_given(answer: str, phrase: str) -> bool:
             return False
         # a name before X's last word says which X ("... uses the MetaNameValueStr syntax.", "... in the RUNNING
         # state.")
-        head = words(phrase)[:1] and re.split(r"\s+(?:in|of|for|on|with|from|by|used|that|which|when|where)\s+",
-                                              phrase.strip(), maxsplit=1)[0].split()[-1]
-        named = head and re.search(rf"\b(?P<name>[\w.:-]+)\s+{re.escape(head)}s?\W*$", answer, re.IGNORECASE)
+        last_word = head_of(phrase).split()[-1:]
+        named = last_word and re.search(rf"\b(?P<name>[\w.:-]+)\s+{re.escape(last_word[0])}s?\W*$", answer,
+                                        re.IGNORECASE)
         if named and _NAME_LIKE.search(named.group("name")) and named.group("name").lower() not in phrase.lower():
             return True
         return bool(re.search(r"\b(?:is|are|was|were|means?)\b", answer, re.IGNORECASE))
@@ -253,7 +258,8 @@ def action_problem(question: str, answer: str) -> str | None:
     if ((c := _LEADING_CONDITION.match(answer)) and not _PRONOUN_SUBJECT.match(c.group("main"))
             and (_PERSON.search(doer) or not m.group("condition"))):
         actor = {stem(w) for w in words(doer) if w not in STOPWORDS}
-        if actor & {stem(w) for w in words(c.group("condition"))} and not actor & {stem(w) for w in words(c.group("main"))}:
+        in_condition, in_main = ({stem(w) for w in words(c.group(part))} for part in ("condition", "main"))
+        if actor & in_condition and not actor & in_main:
             return f"the question asks what {doer!r} does; in the answer {doer!r} is in a condition and another acts"
     return None
 
@@ -300,8 +306,8 @@ _WHAT_KIND = re.compile(r"^\s*(?:what|which)\s+(?P<noun>[a-z]{3,}?)s?\s+(?:is|ar
 # Book)
 _WHAT_ARE_THE_NOUNS = re.compile(r"^\s*(?:what|which)\s+(?:are|were)\s+the\s+(?:[\w-]+\s+)?(?P<noun>[a-z]{3,}?)s\b",
                                  re.IGNORECASE)
-_VAGUE_AMOUNT = (r"\b(?:some|several|various|certain|many|multiple|numerous|a\s+few|a\s+(?:large\s+|small\s+)?number\s+of|a\s+lot\s+of|"
-                 r"lots\s+of)\s+(?:[\w-]+\s+){0,2}")
+_VAGUE_AMOUNT = (r"\b(?:some|several|various|certain|many|multiple|numerous|a\s+few|"
+                 r"a\s+(?:large\s+|small\s+)?number\s+of|a\s+lot\s+of|lots\s+of)\s+(?:[\w-]+\s+){0,2}")
 # "Which CMake generator must be selected ...?" answered by "Exactly one of the CMake Generators must be selected ..."
 _WHICH_NOUN = re.compile(r"^\s*which\s+(?:[\w-]+\s+){0,3}?(?P<noun>[a-z]{3,}?)s?\s+(?:is|are|must|should|can|could|"
                          r"does|do|will|would|may)\b", re.IGNORECASE)
@@ -427,8 +433,10 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
             return "the question asks which thing or what value; the answer says what determines it"
         if re.match(r"conditions?\b", np, re.IGNORECASE) and _LEADING_CONDITION.match(answer):
             return None  # "What is the condition for two sequences to be considered equal?" / "If all items …, …"
-        if not names and not _NAMED_LIST.search(answer) and (_IDENTIFIES.search(np) or not _definition_given(answer, np)):
-            return "the question asks which thing is meant (\"What is the X that ...?\") or a value; the answer names none"
+        if not names and not _NAMED_LIST.search(answer) and (
+                _IDENTIFIES.search(np) or not _definition_given(answer, np)):
+            return ("the question asks which thing is meant (\"What is the X that ...?\") or a value; the answer "
+                    "names none")
         return None
     if not _definition_given(answer, np):
         return f"the question asks what {np!r} is; the answer says something about it but not what it is"

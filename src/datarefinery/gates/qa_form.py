@@ -229,6 +229,8 @@ _GIVES_REASON = re.compile(
 # reading and writing of files in Comma-Separated Value format", "The sqlite3 module is a wrapper for the SQLite
 # database library, providing a persistent database ..."; the Python tutorial's stdlib pages)
 _SERVES = re.compile(r"^\s*(?:\w+ly\s+)?supports\b|^\s*(?:is|are)\s+an?\s+[^,.;]+,\s+providing\b", re.IGNORECASE)
+# a dotted name in code, not a path's, an address's or a URL's part
+_DOTTED_NAME = re.compile(r"(?<![\w/@.:<-])[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+(?![\w/@>])")
 # a clause whose subject denies: what it says nothing does gives no purpose
 _NOTHING_BEFORE = re.compile(r"(?:^|[.;]\s+)\W*(?:nothing|none|no\s+\w+)\b[^.;]*$", re.IGNORECASE)
 # "What is the purpose of passing a cache value of NULL?" answered by "... passing in a cache value of NULL is not
@@ -453,8 +455,7 @@ class AnswerFormGate(Gate):
         # a name with a capital inside ("ctrl-C", "macOS", "eBPF"), which the capitalised-name pattern does not see
         names |= {w.lower() for w in re.findall(r"\b[a-z][a-z0-9]*-?[A-Z][\w-]*", said) if w.lower() not in q.lower()}
         # a dotted name in code ("obj.name", "f.seek"), which no capital marks
-        names |= {w.lower() for w in re.findall(r"(?<![\w/@.:<-])[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+(?![\w/@>])", said)
-                  if len(w) > 4 and w.lower() not in q.lower()}  # not a path's, an address's or a URL's part
+        names |= {w.lower() for w in _DOTTED_NAME.findall(said) if len(w) > 4 and w.lower() not in q.lower()}
         if not yes_no and not names and (len(new) < p.min_new_words or (similar and len(new) < p.min_new_words + 1)):
             return self.fail(reasons.RESTATES_QUESTION, topic,
                              f"{len(new)} new content words; the answer restates the question", sorted(new))

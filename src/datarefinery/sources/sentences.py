@@ -34,7 +34,8 @@ _CONTINUES = re.compile(r"(?:\b(?:a|an|the|and|or|but|of|to|be|in|on|at|by|for|w
 _CAPS_HEADING = re.compile(r"^\s*[A-Z][A-Z0-9 /&-]{2,60}$")
 # a heading in title case opening a block, one to five words and no punctuation at its end ("Target Features" before
 # "x86, and ARMv8 are two popular CPU architectures." in the rustc book: a code name in lower case opens the next line)
-_TITLE_HEADING = re.compile(r"^\s*[A-Z0-9][\w-]*(?:\s+(?:[A-Z0-9][\w-]*|of|and|or|the|for|to|in|on|a|an|with)){0,4}\s*$")
+_TITLE_HEADING = re.compile(r"^\s*[A-Z0-9][\w-]*(?:\s+(?:[A-Z0-9][\w-]*|of|and|or|the|for|to|in|on|a|an|with)){0,4}"
+                            r"\s*$")
 # a label and its value on a line of their own, opening a block ("Tier: 2/3" before "illumos, is a Unix operating
 # system …" in the rustc book: the next line opens with a name in lower case)
 _LABEL_LINE = re.compile(r"^\s*[A-Z][\w -]{0,30}:\s+\S+(?:\s+\S+){0,2}\s*$")
