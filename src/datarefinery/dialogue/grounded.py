@@ -25,7 +25,7 @@ from typing import Any
 from datarefinery.dialogue.nodes import transcript
 from datarefinery.gates import reasons
 from datarefinery.gates.lexicon import STOPWORDS, stem
-from datarefinery.gates.qa_fit import no_gap, object_filled, object_given
+from datarefinery.gates.qa_gap import no_gap, object_filled, object_given
 from datarefinery.gates.text_stats import words
 from datarefinery.generators.selection import select_statements
 from datarefinery.generators.templates import extractive_answer

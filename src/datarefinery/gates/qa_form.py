@@ -13,7 +13,7 @@ strict curator rejects on sight.
   than its question (too few of the question's key words).
 
 Whether a "What is X?" or "What does X V?" question fits its answer is read in
-:mod:`datarefinery.gates.qa_fit`. These are the failure classes of the labelled precision set (``benchmarks/labels``);
+:mod:`datarefinery.gates.qa_fit` and :mod:`datarefinery.gates.qa_gap`. These are the failure classes of the labelled precision set (``benchmarks/labels``);
 thresholds were set on its development split only.
 """
 
@@ -34,16 +34,12 @@ from datarefinery.gates.qa_fit import (
     after_phrase,
     asks_which,
     condition_dropped,
-    copula_moved,
     definition_problem,
     difference_problem,
     ends_answer,
-    no_gap,
-    object_filled,
-    object_given,
     reversed_roles,
-    slot_fillers,
 )
+from datarefinery.gates.qa_gap import copula_moved, no_gap, object_filled, object_given, slot_fillers
 from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
 
