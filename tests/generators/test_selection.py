@@ -128,6 +128,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # which situation? (the Rust Book's ch08-01)
     ("The borrowing rules prevent programs from ending up in that situation.", "missing context"),
     ("transmute and transmute_copy are the two other primary offenders.", "leans on"),  # other than? (the nomicon)
+    # a template's stand-in for a name (the Python tutorial's classes.html)
+    ("DerivedClassName() creates a new instance of the class.", "example placeholder"),
     # a redirect page of the Rust Edition Guide
     ("Redirecting to... https://blog.rust-lang.org/2018/03/29/Rust-1.25.html#cargo-features .", "a link"),
 ])

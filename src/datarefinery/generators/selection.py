@@ -85,6 +85,9 @@ _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]urs?|[Mm]y|[Mm]e|I)\b")
 # a one-letter name from a worked example ("X starts a read transaction") — not one a signature
 # in the same sentence declares ("json_patch(T,P) ... input T"), nor a letter's case ("f or F")
 _PLACEHOLDER = re.compile(r"(?<![\w.$'\"-])[B-HJ-Z](?![\w'\"(.-])")
+# a template's stand-in for a name the reader chooses: "DerivedClassName() creates a new instance of the class." (the
+# Python tutorial's classes.html), "ProjectName"
+_PLACEHOLDER_NAME = re.compile(r"\b(?:[A-Z][a-z]+)+Name\b(?!:)")
 _SIGNATURE = re.compile(r"\w\(([^()]*)\)")
 _DEFINES = re.compile(
     r"\b(?:is|are|means|refers\s+to|provides?|returns?|allows?|lets?|supports?|contains?|stores?|uses?|creates?|"
@@ -246,9 +249,10 @@ def unfit_statement(sentence: str, examples: frozenset[str] = frozenset()) -> st
     parameter entry or subjectless description ("Always returns ..."), lost a word before its
     period, is little more than a web address, is set in capitals (a licence's disclaimer), is
     a change log's or a bibliography's entry, speaks in the first person, or uses a one-letter
-    placeholder of a worked example ("If X were allowed to write ...") or a name the chunk's
-    code example declares (``examples``, from :func:`example_names`). The sentence is judged
-    as its answer will read: bullet and leading connective dropped."""
+    placeholder of a worked example ("If X were allowed to write ...") or a template's
+    ("DerivedClassName() creates …"), or a name the chunk's code example declares
+    (``examples``, from :func:`example_names`). The sentence is judged as its answer will
+    read: bullet and leading connective dropped."""
     # judged as the answer will read, with typographic apostrophes as typed ones ("Let’s" is "Let's")
     if _CHANGE_ENTRY.match(sentence):
         return "a change log's entry, not a statement"
@@ -283,6 +287,8 @@ def unfit_statement(sentence: str, examples: frozenset[str] = frozenset()) -> st
         return f"missing context: {role!r} of what?"
     if name := _names_example(s, examples):
         return f"an example's name: {name!r}"
+    if m := _PLACEHOLDER_NAME.search(s):
+        return f"example placeholder: {m.group(0)!r}"
     declared = {w for args in _SIGNATURE.findall(s) for w in re.findall(r"\w+", args)}
     for m in _PLACEHOLDER.finditer(s):
         letter = m.group(0)
