@@ -275,6 +275,11 @@ def answer_verdict(q: str, a: str, evidence: str = LIMITS):
      "Historically, the Python prompt and built-in repr() function would choose the one with 17 significant digits, "
      "0.10000000000000001.", "Historically, the Python prompt and built-in repr() function would choose the one with "
      "17 significant digits, 0.10000000000000001.", reasons.CONDITION_DROPPED),
+    # what X makes its owner is not what X is (whentouse.html)
+    ("What is the simple, modular design of SQLite?", "The simple, modular design of SQLite makes it a good platform "
+     "for prototyping new, experimental database language features or ideas.", "The simple, modular design of SQLite "
+     "makes it a good platform for prototyping new, experimental database language features or ideas.",
+     reasons.DEFINITION_NOT_GIVEN),
     # a verdict on X is not what X is (appfileformat.html)
     ("What is an SQLite application file format?", "An SQLite application file format is a great choice in cases "
      "where there is a collection of separate programs.", "An SQLite application file format is a great choice in "

@@ -70,10 +70,14 @@ _NO_DEFINITION_VERB = re.compile(r"^[\s,]*(?:\([^)]*\)[\s,]*)?"
                                  re.IGNORECASE)
 # right after X: a verdict on X ("An SQLite application file format is a great choice in cases where ...") says
 # when to use X, not what it is
-_EVALUATION = re.compile(r"^[\s,]*(?:is|are)\s+(?:(?:also|often|usually|generally|probably|certainly)\s+)?"
-                         r"(?:an?|the)\s+(?:very\s+|really\s+)?(?:great|good|excellent|poor|bad|fine|reasonable|better|best|sensible|"
-                         r"popular|natural|obvious|convenient|ideal|perfect|wise|smart)\s+(?:choice|idea|fit|option|"
-                         r"solution|way|approach|candidate|match|place|tool)\b", re.IGNORECASE)
+# (or what it makes X: "The simple, modular design of SQLite makes it a good platform for prototyping …")
+_EVALUATION = re.compile(r"^[\s,]*(?:(?!(?:is|are|makes?)\b)[\w'()./-]+\s+){0,4}"
+                         r"(?:(?:is|are)|makes?\s+(?:it|them|\w+)\s+)\s*"
+                         r"(?:(?:also|often|usually|generally|probably|certainly)\s+)?"
+                         r"(?:an?|the)\s+(?:very\s+|really\s+)?(?:great|good|excellent|poor|bad|fine|reasonable|better|"
+                         r"best|sensible|popular|natural|obvious|convenient|ideal|perfect|wise|smart)\s+(?:choice|idea|"
+                         r"fit|option|solution|way|approach|candidate|match|place|tool|platform|basis|target)\b",
+                         re.IGNORECASE)
 # "..., called X", "known as X": the sentence names X as what it describes
 _NAMED_AS = r"\b(?:called|known\s+as|named|termed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"“'`]?"
 
