@@ -123,6 +123,9 @@ def test_a_leading_connective_is_dropped_but_an_identifier_keeps_its_case():
     assert drop_leading_connective("Nevertheless it can drastically reduce the effort required to identify the root "
                                    "cause.").startswith("It can drastically")
     assert drop_leading_connective("f.write(string) writes the contents of string to the file.").startswith("f.write(")
+    # "To that end," points at the sentence before (the Python tutorial's stdlib2.html)
+    assert drop_leading_connective("To that end, the threading module provides a number of synchronization "
+                                   "primitives.") == "The threading module provides a number of synchronization primitives."
 
 
 def test_a_note_to_the_reader_is_dropped_so_the_fact_stands_as_an_answer():

@@ -34,7 +34,7 @@ _CONNECTIVE = re.compile(
     r"moreover|similarly|likewise|consequently|as a result|nevertheless|nonetheless|instead|otherwise|again|"
     r"first|firstly|second|secondly|next|then|now|still|besides|alternatively|conversely|accordingly|"
     r"specifically|notably|importantly|indeed|in practice|in short|in general|for example|for instance|"
-    r"in this case|in that case|as such|to do this|because of this|for that reason)\s*,\s+"
+    r"in this case|in that case|as such|to do this|because of this|for that reason|to (?:that|this) end)\s*,\s+"
     r"|^(?:also|so|but|and|thus|hence|therefore|then|nevertheless|nonetheless|consequently|moreover|furthermore|"
     r"additionally)\s+"
     # "Note that the BEGIN command does not acquire any locks": the reader told to notice a fact, which stands alone
