@@ -128,6 +128,9 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # which situation? (the Rust Book's ch08-01)
     ("The borrowing rules prevent programs from ending up in that situation.", "missing context"),
     ("transmute and transmute_copy are the two other primary offenders.", "leans on"),  # other than? (the nomicon)
+    # passed to what? (rustdoc's page for BTreeMap: the method documented is the page's heading)
+    ("Passing Bound::Included(x) will return a cursor pointing to the gap before the smallest key greater than or "
+     "equal to x.", "passed to what"),
     # a template's stand-in for a name (the Python tutorial's classes.html)
     ("DerivedClassName() creates a new instance of the class.", "example placeholder"),
     # a redirect page of the Rust Edition Guide
@@ -145,6 +148,7 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     "The changes are appended to the WAL and later checkpointed into the database file.",
     "On a traditional spinning disk, a sector is the minimum unit of transfer in both directions, reading and writing.",
     "Formatted string literals let you include the value of Python expressions by prefixing the string with f or F.",
+    "Passing a variable to a function will move or copy, just as assignment does.",  # the Rust Book: passed to a function
     # a statement about a keyword, and an -ing subject, are no instructions (controlflow.html, venv.html)
     "Return without an expression argument returns None.",
     "Activating the virtual environment will change your shell's prompt to show what virtual environment you're using.",

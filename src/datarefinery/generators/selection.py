@@ -69,6 +69,11 @@ _CONTEXT = re.compile(r",\s*too\b|\bas\s+well\b(?!\s+as)|\bthe\s+same\b(?![^.;]*
 # a typo or a word lost in extraction
 _GARBLED = re.compile(r"\b(?:of|to|for|with|from|by|at|the|a|an)\s+(?:of|to|for|with|from|by|at)\b"
                       r"|\b(the|a|an|to|of|is|and)\s+\1\b", re.IGNORECASE)
+# what passing something does, with nothing it is passed to: the method the page documents ("Passing
+# Bound::Included(x) will return a cursor pointing to …", rustdoc's BTreeMap page; "Passing an unsupported variant will
+# cause an unconditional panic …")
+_PASSED_TO_WHAT = re.compile(r"^\W*Passing\s+(?:(?!\b(?:to|into|as|through|via)\b)[^,;.])+?\s+"
+                             r"(?:will|would|can|may|returns?|causes?|makes?|results?|means?)\b")
 # a web address: a sentence that is little more than one is a link (the Edition Guide's redirect pages)
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 # a code line or comment, a shell prompt, a parenthetical aside
@@ -276,6 +281,7 @@ def unfit_statement(sentence: str, examples: frozenset[str] = frozenset()) -> st
         return f"a reference entry, not a sentence: {label!r}"
     for pattern, what in ((_CODE_LINE, "code or an aside"), (_CODE_BLOCK, "code"), (_GARBLED, "garbled"),
                           (_NARRATION, "narration"), (_CONTEXT, "leans on another sentence"),
+                          (_PASSED_TO_WHAT, "missing context: passed to what?"),
                           (_CROSS_REFERENCE, "a cross-reference"), (_SEE_ELSEWHERE, "a cross-reference"),
                           (_CITATION, "a citation"),
                           (_PAGE_SUBJECT, "missing context: the page's subject, unnamed"),
