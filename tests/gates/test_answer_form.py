@@ -706,6 +706,10 @@ def test_answer_form_rejects(question: str, answer: str, evidence: str, reason: 
     # a definition by likeness and difference (the Rust Reference's identifiers.html; the rustc book's arm-linux.html)
     ("What is a raw identifier?", "A raw identifier is like a normal identifier, but prefixed by r#.",
      "A raw identifier is like a normal identifier, but prefixed by r#."),
+    # the question's condition said again first, X acting after it as "it" (rustdoc's VecDeque page)
+    ("What does the iterator do if it is dropped before being fully consumed?", "If the iterator is dropped before "
+     "being fully consumed, it drops the remaining removed elements.", "If the iterator is dropped before being fully "
+     "consumed, it drops the remaining removed elements."),
     ("What does the user have to do when the build fails?", "When the build fails, the user must run cargo clean "
      "first.", "When the build fails, the user must run cargo clean first."),
 ])

@@ -248,7 +248,12 @@ def action_problem(question: str, answer: str) -> str | None:
     m = _WHAT_DOES_X_DO.match(question)
     if not m:
         return None
-    after = after_phrase(answer, np := m.group("np"))
+    said = answer
+    if m.group("condition") and (c := _LEADING_CONDITION.match(answer)):
+        # the question's own condition, said again first ("If the iterator is dropped before being fully consumed, it
+        # drops the remaining removed elements."): what X does is in the main clause, a pronoun standing for X
+        said = _PRONOUN_SUBJECT.sub(m.group("np"), c.group("main").strip(), count=1)
+    after = after_phrase(said, np := m.group("np"))
     if after is not None and _PASSIVE.match(after):
         return f"the question asks what {np!r} does; the answer says what is done to it"
     # X only in the answer's opening condition, something else acting in its main clause: what happens when X is so
