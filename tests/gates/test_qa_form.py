@@ -35,6 +35,9 @@ def question_verdict(q: str):
     ("What if SQLITE_MAX_LENGTH is set to zero?", reasons.MALFORMED_QUESTION),
     ("What are exceptions in Python and how are they handled?", reasons.MALFORMED_QUESTION),
     ("The maximum length of a string in SQLite.", reasons.MALFORMED_QUESTION),
+    # a section by its name (Python's language reference, as pydoc carries it)
+    ("What are the precedence and chaining features of comparisons, membership tests, and identity tests in the "
+     "Comparisons section?", reasons.NOT_STANDALONE),
     # a phrase said twice (the rustc book's wasm32-wasip1-threads page; git's man pages)
     ("What is the default behavior of the crt-static target feature in the crt-static target feature?",
      reasons.MALFORMED_QUESTION),

@@ -128,6 +128,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # which situation? (the Rust Book's ch08-01)
     ("The borrowing rules prevent programs from ending up in that situation.", "missing context"),
     ("transmute and transmute_copy are the two other primary offenders.", "leans on"),  # other than? (the nomicon)
+    ("Comparisons, membership tests, and identity tests, all have the same precedence and have a left-to-right "
+     "chaining feature as described in the Comparisons section.", "missing context"),  # Python's language reference
     # passed to what? (rustdoc's page for BTreeMap: the method documented is the page's heading)
     ("Passing Bound::Included(x) will return a cursor pointing to the gap before the smallest key greater than or "
      "equal to x.", "passed to what"),
