@@ -65,7 +65,10 @@ def page_title(html: str) -> str | None:
     m = _TITLE.search(html)
     if not m:
         return None
-    text = " ".join(lxml_html.fromstring(f"<p>{m.group('title')}</p>").text_content().split())
+    try:  # entities and stray tags in the title read as a browser reads them
+        text = " ".join(lxml_html.fromstring(f"<p>{m.group('title')}</p>").text_content().split())
+    except (etree.ParserError, ValueError):
+        return None
     return text or None
 
 
@@ -79,8 +82,8 @@ def prepare_html(html: str) -> str:
     """``html`` with its layout tables unwrapped (:func:`unwrap_layout_tables`), its
     list items split at their blocks (:func:`separate_list_blocks`) and its code listings
     taken out of figures (:func:`unwrap_code_figures`), its footnote references dropped
-    (:func:`drop_note_references`) and its powers marked (:func:`mark_powers`); unchanged when none applies or the
-    markup does not parse.
+    (:func:`drop_note_references`) and its powers marked (:func:`mark_powers`); unchanged
+    when none applies or the markup does not parse.
 
     Raises:
         nothing: markup lxml cannot parse is returned as it came.

@@ -76,8 +76,8 @@ def blocks(text: str) -> list[tuple[int, int]]:
     lines), so a line break alone says little. A line ends its block when the next line
     is blank, when it is a heading in capitals ("EXIT STATUS") or a block's first line in
     title case ("Target Features", up to five words) or a label and its value ("Tier: 2/3"),
-    when it ends with sentence
-    punctuation and the next line does not start in lower case, or when it does not end on
+    when it ends with sentence punctuation and the next line does not start in lower case,
+    or when it does not end on
     a word that needs a continuation (``the``, ``of``, ``to be``, a comma, a reference word
     such as ``RFC`` or ``section``) and the next line starts like a new unit (a capital, a
     bullet, a list or section number) —
