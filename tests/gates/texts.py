@@ -1,7 +1,8 @@
-"""Evidence sentences of the SQLite and Python documentation shared by the gate tests, and a
-record built on them."""
+"""Evidence sentences of the SQLite and Python documentation shared by the gate tests, a
+record built on them, and the answer-form gate's verdict on one."""
 
-from datarefinery.records import Record, Span
+from datarefinery.gates import build_gate
+from datarefinery.records import Record, Span, Verdict
 
 LIMITS = "The maximum length of a string or BLOB in SQLite is defined by the preprocessor macro SQLITE_MAX_LENGTH."
 WAL = ("The WAL journaling mode uses a write-ahead log instead of a rollback journal to implement transactions. "
@@ -15,3 +16,8 @@ def rec(question: str, answer: str = "", evidence: str = LIMITS) -> Record:
     """A record with ``question`` and ``answer``, its provenance span the whole ``evidence``."""
     return Record("r", data={"question": question, "answer": answer},
                   provenance=Span("d", "c", 0, len(evidence), evidence))
+
+
+def answer_verdict(question: str, answer: str, evidence: str = LIMITS) -> Verdict:
+    """The ``answer_form`` gate's verdict on a pair whose evidence is ``evidence``."""
+    return build_gate("answer_form", "af", {}).check(rec(question, answer, evidence))
