@@ -105,9 +105,9 @@ _NOUN_BEFORE = frozenset("of in on at for with from by into per than".split())
 # after a quantifier and "of", the noun heads the subject ("All of these factors still apply ...")
 _QUANTIFIER = frozenset("all some many most none each any one both several few either neither".split())
 MODIFIER = re.compile(r"^(?:the|a|an|all|some|any|each|every|its|their|his|her|our|your|these|those|many|several|"
-                       r"multiple|other|such|both|few|more|most|new|old|large|small|big|long|short|high|low|quick|"
-                       r"fast|slow|same|certain|specific|various|[a-z]{3,}(?:al|ic|ive|ous|ful|less|able|ible|ent|ant|"
-                       r"ary|ory))$")
+                      r"multiple|other|such|both|few|more|most|new|old|large|small|big|long|short|high|low|quick|"
+                      r"fast|slow|same|certain|specific|various|[a-z]{3,}(?:al|ic|ive|ous|ful|less|able|ible|ent|ant|"
+                      r"ary|ory))$")
 
 
 def _has_verb(tokens: list[str], first: int) -> bool:

@@ -13,8 +13,9 @@ strict curator rejects on sight.
   than its question (too few of the question's key words).
 
 Whether a "What is X?" or "What does X V?" question fits its answer is read in
-:mod:`datarefinery.gates.qa_fit` and :mod:`datarefinery.gates.qa_gap`. These are the failure classes of the labelled precision set (``benchmarks/labels``);
-thresholds were set on its development split only.
+:mod:`datarefinery.gates.qa_fit` and :mod:`datarefinery.gates.qa_gap`. These are the failure
+classes of the labelled precision set (``benchmarks/labels``); thresholds were set on its
+development split only.
 """
 
 from __future__ import annotations
@@ -223,6 +224,7 @@ _GIVES_REASON = re.compile(
     # proven in practice to make SQLite more reliable and easier to use" (the Python tutorial, SQLite's datatype3.html)
     r"|\bmak(?:es?|ing)\s+(?:\w+\s+){0,3}?(?:easy|easier|possible|simpler|faster|safer|more\s+\w+)\b",
     re.IGNORECASE)
+_COMPONENT = re.compile(r"\b(?:module|library|package|tool|utility|program)\b", re.IGNORECASE)
 # right after a module or command: what it supports, or what it is and provides ("The csv module supports direct
 # reading and writing of files in Comma-Separated Value format", "The sqlite3 module is a wrapper for the SQLite
 # database library, providing a persistent database ..."; the Python tutorial's stdlib pages)
@@ -237,8 +239,8 @@ _ASKS_PURPOSE = re.compile(r"\bpurposes?\b", re.IGNORECASE)
 # "What is X used for?" answered by where X may go: "The global_allocator attribute may only be applied to a static
 # item whose type implements the GlobalAlloc trait." (the Rust Reference) says where X may be used, not for what
 _USED_FOR = re.compile(r"\bused\s+for\b", re.IGNORECASE)
-_RESTRICTION = re.compile(r"\b(?:may|can|must)\s+(?:only\s+)?be\s+(?:\w+ly\s+)?(?:applied|specified|used|placed|declared|"
-                          r"put|given|written)\s+(?:only\s+)?(?:to|on|once|in|at|with)\b", re.IGNORECASE)
+_RESTRICTION = re.compile(r"\b(?:may|can|must)\s+(?:only\s+)?be\s+(?:\w+ly\s+)?(?:applied|specified|used|placed|"
+                          r"declared|put|given|written)\s+(?:only\s+)?(?:to|on|once|in|at|with)\b", re.IGNORECASE)
 _PURPOSE_OF = re.compile(r"\bpurposes?\s+of\s+(?P<x>[^?]+)", re.IGNORECASE)
 _ADVISES_AGAINST = re.compile(r"\b(?:is|are)\s+(?:not\s+recommended|discouraged|deprecated)\b"
                               r"|\bshould\s+(?:not|never)\s+be\s+used\b", re.IGNORECASE)
@@ -498,13 +500,11 @@ def gives_reason(answer: str, question: str) -> bool:
         return True
     if (m := _PURPOSE_OF.search(question)) and ends_answer(answer, m.group("x")):
         return False  # "... allows you to set your own Dispatcher in the EventSource constructor.": X allows nothing
-    if m and _CODE_THING.search(m.group("x")):  # "The json_patch() function runs ...": what it does is what it is for
+    if m and ((code := _CODE_THING.search(m.group("x"))) or _COMPONENT.search(m.group("x"))):
+        # "The json_patch() function runs ...": what a function does is what it is for; what a function or a module
+        # supports or provides, too
         after = after_phrase(answer, m.group("x"), whole=True)
-        if after is not None and (_DOES.match(after) or _SERVES.match(after)):
-            return True
-    if m and re.search(r"\b(?:module|library|package|tool|utility|program)\b", m.group("x"), re.IGNORECASE):
-        after = after_phrase(answer, m.group("x"), whole=True)
-        if after is not None and _SERVES.match(after):
+        if after is not None and (code and _DOES.match(after) or _SERVES.match(after)):
             return True
     if re.match(r"\s*(?:what|which)\s+(?:\w+\s+)?caus(?:es|ed)\b", question, re.IGNORECASE):
         return _GIVES_REASON.search(answer) is not None  # "What caused X?": the answer's subject is the cause
