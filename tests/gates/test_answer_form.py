@@ -301,6 +301,14 @@ from tests.gates.texts import LIMITS, WAL, answer_verdict
      "translated to Caml arrays of arrays. For instance, int [][] becomes int array array.", "Multi-dimensional "
      "arrays are translated to Caml arrays of arrays. For instance, int [][] becomes int array array.",
      reasons.RESTATES_QUESTION),
+    # the one goal asked, one of several given (the Rust Book's ch14-02, ch16-00)
+    ("What is the primary goal of Crates.io?", "One major goal of Crates.io is to act as a permanent archive of code "
+     "so that builds of all projects that depend on crates from crates.io will continue to work.", "One major goal of "
+     "Crates.io is to act as a permanent archive of code so that builds of all projects that depend on crates from "
+     "crates.io will continue to work.", reasons.SUPERLATIVE_NOT_GIVEN),
+    ("What is Rust's main goal in handling concurrent programming?", "Handling concurrent programming safely and "
+     "efficiently is one of Rust’s major goals.", "Handling concurrent programming safely and efficiently is one of "
+     "Rust’s major goals.", reasons.SUPERLATIVE_NOT_GIVEN),
     # a difference asked, none drawn (camlidl-1.04.doc.pdf)
     ("What is the difference between IDL enums and Caml enumerated types?", "IDL enums are translated to Caml "
      "enumerated types (sum types with only constant constructors).", "IDL enums are translated to Caml enumerated "

@@ -28,6 +28,14 @@ from tests.gates.texts import LIMITS, PYTHON, WAL, answer_verdict
      "rearrange or combine function parameters, and to perform extra error checks on the arguments.",
      "Custom calling sequences are typically used to rearrange or combine function parameters, and to perform "
      "extra error checks on the arguments."),
+    # the one asked, given as the one; "one" as a number (the Python tutorial's stdlib2.html; SQLite's limits.html)
+    ("What is the primary challenge in multi-threaded programming when threads share data or other resources?",
+     "The principal challenge of multi-threaded applications is coordinating threads that share data or other "
+     "resources.", "The principal challenge of multi-threaded applications is coordinating threads that share data or "
+     "other resources."),
+    ("What is the main limit on the number of attached databases?", "One SQLite connection can attach at most 125 "
+     "databases, the limit set by SQLITE_MAX_ATTACHED.", "One SQLite connection can attach at most 125 databases, the "
+     "limit set by SQLITE_MAX_ATTACHED."),
     ("What is the most useful LUA function?", "The most useful LUA function is tex.print, which will output results "
      "back to LaTeX.", "The most useful LUA function is tex.print, which will output results back to LaTeX."),
     # the same sentence and example, asked for what it says (camlidl-1.04.doc.pdf)

@@ -424,3 +424,22 @@ def difference_problem(question: str, answer: str) -> str | None:
     if _ASKS_DIFFERENCE.search(question) and not _CONTRAST.search(answer):
         return "the question asks how two things differ; the answer draws no contrast"
     return None
+
+
+# "What is the primary goal of Crates.io?" asks for the one goal; "One major goal of Crates.io is to act as a permanent
+# archive …" gives one of several (the Rust Book), as does "… is another of Rust's major goals" or "… is one of the …"
+_ASKS_SUPERLATIVE = re.compile(r"(?:\bthe|\bits|\btheir|['’]s)\s+(?:single\s+)?(?:primary|main|principal|chief|foremost|biggest|greatest|"
+                               r"most\s+important|only)\s+(?P<noun>[a-z]+)", re.IGNORECASE)
+_ONE_OF_MANY = re.compile(r"\b(?:one|another)\s+of\b|\b(?:among|amongst)\s+the\b|^\W*(?:one|another)\s+(?:[a-z]+\s+)?"
+                          r"(?P<noun>[a-z]+)\b", re.IGNORECASE)
+
+
+def superlative_problem(question: str, answer: str) -> str | None:
+    """Why ``answer`` does not give the one thing a "What is the main/primary/only X?"
+    ``question`` asks for — it gives one of several ("One major goal of Crates.io is …",
+    "… is another of Rust's major goals", "… is one of the …") — or ``None``."""
+    asked = _ASKS_SUPERLATIVE.search(question)
+    given = _ONE_OF_MANY.search(answer)
+    if asked and given and (given.group("noun") is None or stem(given.group("noun")) == stem(asked.group("noun"))):
+        return f"the question asks for the {asked.group(0).split(None, 1)[1]!r}; the answer gives one of several"
+    return None

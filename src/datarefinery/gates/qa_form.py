@@ -39,6 +39,7 @@ from datarefinery.gates.qa_fit import (
     difference_problem,
     ends_answer,
     reversed_roles,
+    superlative_problem,
 )
 from datarefinery.gates.qa_gap import copula_moved, no_gap, object_filled, object_given, slot_fillers
 from datarefinery.gates.text_stats import words
@@ -51,7 +52,7 @@ _POINTING = re.compile(
     r"\b(?:this|these|those)\b(?!\s+(?:is|are|was|were|means?)\b)"
     r"|\b(?:the\s+)?(?:above|aforementioned|preceding|following|previous|latter|former)\b(?!\s+(?:by|is|are)\b)"
     r"|\b(?:in|for|under)\s+(?:that|such\s+an?)\s+(?:case|situation|scenario|circumstance|event)s?\b|\bthe\s+given\b"
-    r"|\b(?:section|chapter|figure|table|listing|example|step|paragraph|appendix)s?\s+\d[\d.]*"
+    r"|\b(?:section|chapter|figure|table|listing|example|step|paragraph|appendix)s?\s+(?:[A-Z]-)?\d[\d.]*"
     # a section by its name: "… as described in the Comparisons section" (Python's language reference)
     r"|\b(?:in|from|see)\s+the\s+(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,3}\s+(?:section|chapter)s?\b"
     r"|\b(?:see|shown|described|mentioned|listed)\s+(?:above|below|earlier|later)\b"
@@ -470,6 +471,8 @@ class AnswerFormGate(Gate):
             return self.fail(reasons.ACTION_NOT_GIVEN, topic, problem)
         if problem := difference_problem(q, a):
             return self.fail(reasons.DIFFERENCE_NOT_GIVEN, topic, problem)
+        if problem := superlative_problem(q, a):
+            return self.fail(reasons.SUPERLATIVE_NOT_GIVEN, topic, problem)
         if era := condition_dropped(q, a):
             return self.fail(reasons.CONDITION_DROPPED, topic, f"the answer holds only {era!r}; the question asks in "
                              "general")

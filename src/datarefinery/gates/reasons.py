@@ -22,6 +22,7 @@ REASON_NOT_GIVEN = "reason_not_given"        # a why/purpose/reason question ans
 DEFINITION_NOT_GIVEN = "definition_not_given"  # "What is X?" answered by a sentence that does not say what X is
 ACTION_NOT_GIVEN = "action_not_given"        # "What does X do?" answered by what is done to X (a passive)
 DIFFERENCE_NOT_GIVEN = "difference_not_given"  # "What is the difference between X and Y?" answered with no contrast
+SUPERLATIVE_NOT_GIVEN = "superlative_not_given"  # "What is the main X?" answered with one X of several
 CONDITION_DROPPED = "condition_dropped"      # the answer holds for an era ("In older versions, ...") the question leaves out
 OFF_TOPIC = "off_topic"                      # the answer mentions too few of the question's key words
 SWAPPED_TERM = "swapped_term"                # aligned with its evidence, the answer puts one term in another's place

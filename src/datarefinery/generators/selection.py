@@ -32,7 +32,7 @@ _NARRATION = re.compile(
     r"(?:learn|see|discuss|look|cover|need|find)\b|\bas\s+(?:we|you)\s+(?:saw|have\s+seen|mentioned|noted)\b"
     r"|\blet'?s\b|\blet\s+us\b|\bnext\s+(?:section|chapter)\b"
     r"|\b(?:this|the)\s+(?:rest\s+of\s+the\s+)?(?:tutorial|document|article|page|chapter|section|manual|guide|paper|"
-    r"note|essay)\b"
+    r"note|essay|book)\b"
     # a figure's talk: "The blue color represents ...", "in the diagram"
     r"|\b(?:figure|diagram|picture|illustration|image|drawing|chart)s?\b"
     r"|\b(?:blue|red|green|yellow|gr[ae]y|orange|purple|pink)\b(?!\s*-)"
@@ -58,7 +58,7 @@ _CONTEXT = re.compile(r",\s*too\b|\bas\s+well\b(?!\s+as)|\bthe\s+same\b(?![^.;]*
                       # "then" with no "if"/"when" before it: a step after one the reader has not seen
                       # ("and then only if ..." is a condition, not a step)
                       r"|^(?:(?!\b(?:if|when|once|first|after|until)\b).)*\bthen\b(?!\s+only\b)"
-                      r"|^\s*(?:(?:yet|still)\s+another|another|other|further|more|similarly|likewise|"
+                      r"|\banother\s+of\b|^\s*(?:(?:yet|still)\s+another|another|other|further|more|similarly|likewise|"
                       r"in\s+(?:contrast|addition|particular|other\s+words))\b"
                       # "The difference is ...", "One solution is ...": of what, the sentence does not say
                       r"|^\s*(?:the|a|one|another|the\s+main|the\s+only)\s+(?:difference|advantage|disadvantage|benefit|"
@@ -121,7 +121,7 @@ _NO_SUBJECT = re.compile(
 # a cross-reference: "clearTimeout is described in the timers section.", "The processes are documented in Node.js Social
 # Amplification Request Guidelines.": where something is written, not what it is (a clause after it may say more)
 _CROSS_REFERENCE = re.compile(r"\b(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:documented|described|explained|covered|detailed|"
-                              r"discussed|outlined)\s+(?:in|at|on|under)\s+(?!.*(?:,\s*(?:and|but|which)\b|;|"
+                              r"discussed|outlined)\s+(?:\w+ly\s+)?(?:in|at|on|under)\s+(?!.*(?:,\s*(?:and|but|which)\b|;|"
                               r"\band\s+(?:it|they|has|have|is|are|uses?)\b))", re.IGNORECASE)
 # a bibliography's entry: authors as "Surname, I." ("Barbaresi, A. Trafilatura: A Web Scraping Library …,
 # Proceedings of ACL/IJCNLP 2021 …", trafilatura's README; "Cho, J., Garcia-Molina, H., & Page, L. (1998).")
