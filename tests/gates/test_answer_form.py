@@ -301,6 +301,10 @@ from tests.gates.texts import LIMITS, WAL, answer_verdict
      "translated to Caml arrays of arrays. For instance, int [][] becomes int array array.", "Multi-dimensional "
      "arrays are translated to Caml arrays of arrays. For instance, int [][] becomes int array array.",
      reasons.RESTATES_QUESTION),
+    # a count asked, "multiple" given for it (the Rust Book's ch07-01)
+    ("How many binary crates can a package contain?", "A package can contain multiple binary crates and optionally "
+     "one library crate.", "A package can contain multiple binary crates and optionally one library crate.",
+     reasons.NUMBER_NOT_GIVEN),
     # the one goal asked, one of several given (the Rust Book's ch14-02, ch16-00)
     ("What is the primary goal of Crates.io?", "One major goal of Crates.io is to act as a permanent archive of code "
      "so that builds of all projects that depend on crates from crates.io will continue to work.", "One major goal of "

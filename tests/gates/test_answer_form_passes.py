@@ -17,7 +17,7 @@ from tests.gates.texts import LIMITS, PYTHON, WAL, answer_verdict
     ("What did the ROLLBACK statement do in older versions of SQLite?", "In older versions of SQLite, the ROLLBACK "
      "would fail with an error code SQLITE_BUSY if there were any pending queries.", "In older versions of SQLite, "
      "the ROLLBACK would fail with an error code SQLITE_BUSY if there were any pending queries."),
-    ("How many database connections can the SQLite CLI hold open at once?", "Beginning with version 3.37.0, the CLI "
+    ("What does the SQLite CLI allow with database connections?", "Beginning with version 3.37.0, the CLI "
      "has the ability to hold multiple database connections open at once.", "Beginning with version 3.37.0, the CLI "
      "has the ability to hold multiple database connections open at once."),
     # definitions of a kind in the plural, a purpose asked as "used for", a dotted name (camlidl-1.04.doc.pdf,
@@ -28,6 +28,9 @@ from tests.gates.texts import LIMITS, PYTHON, WAL, answer_verdict
      "rearrange or combine function parameters, and to perform extra error checks on the arguments.",
      "Custom calling sequences are typically used to rearrange or combine function parameters, and to perform "
      "extra error checks on the arguments."),
+    # the count asked is the one the answer gives; a vague amount of something else (the Rust Book's ch07-01)
+    ("How many library crates can a package contain?", "A package can contain multiple binary crates and optionally "
+     "one library crate.", "A package can contain multiple binary crates and optionally one library crate."),
     # the one asked, given as the one; "one" as a number (the Python tutorial's stdlib2.html; SQLite's limits.html)
     ("What is the primary challenge in multi-threaded programming when threads share data or other resources?",
      "The principal challenge of multi-threaded applications is coordinating threads that share data or other "

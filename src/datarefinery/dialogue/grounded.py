@@ -25,6 +25,7 @@ from typing import Any
 from datarefinery.dialogue.nodes import transcript
 from datarefinery.gates import reasons
 from datarefinery.gates.lexicon import STOPWORDS, stem
+from datarefinery.gates.qa_fit import AMOUNT
 from datarefinery.gates.qa_gap import no_gap, object_filled, object_given
 from datarefinery.gates.text_stats import words
 from datarefinery.generators.selection import select_statements
@@ -95,8 +96,6 @@ _ASKS_AMOUNT = re.compile(r"^\s*(?:how\s+(?:many|much|long|large|big|often)\b|(?
                           r"the\s+(?:(?:default|maximum|minimum|largest|smallest|highest|lowest)\s+)?(?:max(?:imum)?|"
                           r"min(?:imum)?|limit|size|number|length|count|amount|value|version|default)\b"
                           r"|(?:what|which)\s+(?:is|are)\s+the\s+(?:maximum|minimum|largest|smallest)\b)", re.IGNORECASE)
-_AMOUNT = re.compile(r"(?<![A-Za-z_])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|"
-                     r"unlimited|no\s+(?:limit|maximum)|any\s+number)\b", re.IGNORECASE)
 
 
 # an extractive turn never opens with "Yes" or "No": a yes/no or either-or question ("Is SQLite "stand-alone" or
@@ -136,7 +135,7 @@ def question_misfit(question: str, answer: str) -> tuple[str, str] | None:
         if named and len(named & set(head)) >= max(1, (2 * len(named) + 2) // 3):
             return reasons.RESTATES_QUESTION, (f"the question names what it asks for ({m.group(1)!r}, the answer's "
                                                "subject) and says the rest of the answer")
-    if _ASKS_AMOUNT.match(q) and not _AMOUNT.search(a):
+    if _ASKS_AMOUNT.match(q) and not AMOUNT.search(a):
         return reasons.NUMBER_NOT_GIVEN, "the question asks for an amount, limit or size; the answer gives no number"
     if _ASKS_MEANING.search(q) and not _GIVES_MEANING.search(a):
         return reasons.DEFINITION_NOT_GIVEN, "the question asks what something means; the answer says no meaning"

@@ -443,3 +443,29 @@ def superlative_problem(question: str, answer: str) -> str | None:
     if asked and given and (given.group("noun") is None or stem(given.group("noun")) == stem(asked.group("noun"))):
         return f"the question asks for the {asked.group(0).split(None, 1)[1]!r}; the answer gives one of several"
     return None
+
+
+# an amount in words or digits (a digit inside a name, "sqlite3_limit", is none)
+AMOUNT = re.compile(r"(?<![A-Za-z_])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
+                    r"thousands?|millions?|billions?|single|zero|none|both|unlimited|no\s+(?:limit|maximum)|any\s+number)\b",
+                    re.IGNORECASE)
+
+
+_HOW_MANY = re.compile(r"\W*how\s+many\s+(?P<noun>(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:is|are|was|were|can|could|do|does|did|"
+                       r"will|would|may|might|must|should|has|have|had)\b", re.IGNORECASE)
+
+
+def count_problem(question: str, answer: str) -> str | None:
+    """Why ``answer`` does not give the count a "How many …?" ``question`` asks for — it
+    gives no number, or says "multiple", "several" or "many" of what it counts ("How many binary crates can a
+    package contain?" → "A package can contain multiple binary crates …", the Rust Book) —
+    or ``None``."""
+    if not (m := _HOW_MANY.match(question)):
+        return None
+    if not AMOUNT.search(answer):
+        return "the question asks how many; the answer gives no number"
+    counted = {stem(w) for w in words(m.group("noun"))}
+    for vague in re.finditer(rf"{_VAGUE_AMOUNT}", answer, re.IGNORECASE):
+        if counted <= {stem(w) for w in words(answer[vague.end():])[:1]} | {stem(w) for w in words(vague.group(0))}:
+            return f"the question asks how many; the answer says {vague.group(0).strip()!r}"
+    return None

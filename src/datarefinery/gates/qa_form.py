@@ -35,6 +35,7 @@ from datarefinery.gates.qa_fit import (
     after_phrase,
     asks_which,
     condition_dropped,
+    count_problem,
     definition_problem,
     difference_problem,
     ends_answer,
@@ -471,6 +472,8 @@ class AnswerFormGate(Gate):
             return self.fail(reasons.ACTION_NOT_GIVEN, topic, problem)
         if problem := difference_problem(q, a):
             return self.fail(reasons.DIFFERENCE_NOT_GIVEN, topic, problem)
+        if problem := count_problem(q, a):
+            return self.fail(reasons.NUMBER_NOT_GIVEN, topic, problem)
         if problem := superlative_problem(q, a):
             return self.fail(reasons.SUPERLATIVE_NOT_GIVEN, topic, problem)
         if era := condition_dropped(q, a):
