@@ -313,6 +313,9 @@ from tests.gates.texts import LIMITS, WAL, answer_verdict
     ("What is Rust's main goal in handling concurrent programming?", "Handling concurrent programming safely and "
      "efficiently is one of Rust’s major goals.", "Handling concurrent programming safely and efficiently is one of "
      "Rust’s major goals.", reasons.SUPERLATIVE_NOT_GIVEN),
+    ("What is the main task when writing lints?", "Finding parts of a syntax tree that have certain properties is a "
+     "major task when writing lints.", "Finding parts of a syntax tree that have certain properties is a major task "
+     "when writing lints.", reasons.SUPERLATIVE_NOT_GIVEN),  # the Clippy book's syntax-tree-patterns.html
     # a difference asked, none drawn (camlidl-1.04.doc.pdf)
     ("What is the difference between IDL enums and Caml enumerated types?", "IDL enums are translated to Caml "
      "enumerated types (sum types with only constant constructors).", "IDL enums are translated to Caml enumerated "
