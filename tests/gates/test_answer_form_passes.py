@@ -28,6 +28,10 @@ from tests.gates.texts import LIMITS, PYTHON, WAL, answer_verdict
      "rearrange or combine function parameters, and to perform extra error checks on the arguments.",
      "Custom calling sequences are typically used to rearrange or combine function parameters, and to perform "
      "extra error checks on the arguments."),
+    # "Use X to V" names what a "What … is used to V?" asks for (the Clippy book's writing_tests.html)
+    ("What command is used to automatically generate the .fixed file after running the tests?", "Use cargo bless to "
+     "automatically generate the .fixed file after running the tests.", "Use cargo bless to automatically generate "
+     "the .fixed file after running the tests."),
     # the count asked is the one the answer gives; a vague amount of something else (the Rust Book's ch07-01)
     ("How many library crates can a package contain?", "A package can contain multiple binary crates and optionally "
      "one library crate.", "A package can contain multiple binary crates and optionally one library crate."),

@@ -28,13 +28,18 @@ _WH_AUX = re.compile(r"^\s*(?P<wh>what|how)\s+(?:does|do|did|can|could|should|wi
 _ASKS_KIND = re.compile(r"^\s*(?:what|which)\s+([a-z]{3,}?)s?\s", re.IGNORECASE)
 
 
+_USED_TO = re.compile(r"^\s*(?:what|which)\s+[^?]*?\b(?:is|are|can\s+be|should\s+be|must\s+be)\s+used\s+to\s+(?P<verb>\w+)",
+                      re.IGNORECASE)
+
+
 def slot_fillers(question: str, answer: str) -> set[str]:
     """The words (lower case) an answer puts in its question's gap, not in the question: the
     subject where "What"/"Which"/"Who" stood, the question's rest following word for word
     ("What is included in the tox environments?" → "Black is included in the tox
     environments." gives "black"), and the word before the kind a "What/Which N …?" asks for
     ("What method should be used …?" → "… use the chars method." gives "chars"; not a
-    modifier or a participle: "certain conventions", "contributed modifications"). One such
+    modifier or a participle: "certain conventions", "contributed modifications"), and X of
+    "Use X to V …" for "What … is used to V …?". One such
     word is the whole answer, not a restatement."""
     asked = {stem(w) for w in words(question)}
     found: list[str] = []
@@ -43,6 +48,10 @@ def slot_fillers(question: str, answer: str) -> set[str]:
     if len(rest) >= 3 and len(said) > len(rest) and said[len(said) - len(rest):] == rest:
         found += said[:len(said) - len(rest)]
     found += _object_gap(question, answer)
+    # "What command is used to generate the .fixed file …?" → "Use cargo bless to generate the .fixed file …"
+    if (used := _USED_TO.match(question)) and (use := re.match(rf"^\W*(?:you\s+can\s+)?use\s+(?P<x>[^,;]+?)\s+to\s+"
+                                                             rf"{re.escape(used.group('verb'))}\b", answer, re.IGNORECASE)):
+        found += words(use.group("x").lower())
     kind = _ASKS_KIND.match(question)
     if kind and kind.group(1).lower() not in STOPWORDS:  # "What are …", "What can …" ask no kind
         found += [w.lower() for w in re.findall(rf"\b([\w.:!-]+)\s+{kind.group(1)}s?\b", answer, re.IGNORECASE)
