@@ -42,7 +42,7 @@ from datarefinery.gates.qa_fit import (
     reversed_roles,
     superlative_problem,
 )
-from datarefinery.gates.qa_gap import copula_moved, no_gap, object_filled, object_given, slot_fillers
+from datarefinery.gates.qa_gap import copula_moved, no_gap, object_filled, object_given, slot_fillers, tool_named
 from datarefinery.gates.text_stats import words
 from datarefinery.records import Record, Verdict
 
@@ -404,7 +404,7 @@ class AnswerFormGate(Gate):
         if (a.endswith("?") or not _ENDS.search(a) or word_lost_at_end(a) or no_main_clause(a)
                 or (a[:1].islower() and not starts_with_identifier(a))):
             return self.fail(reasons.FRAGMENT, topic, "not a complete sentence (a fragment, or itself a question)")
-        if is_instruction(a) and not _HOW_TO.match(q) and not option_purpose(q, a):
+        if is_instruction(a) and not _HOW_TO.match(q) and not option_purpose(q, a) and not tool_named(q, a):
             return self.fail(reasons.FRAGMENT, topic, "an instruction, not an answer to the question")
         if pointing := dangling_reference(a, q):
             return self.fail(reasons.NOT_STANDALONE, topic, f"points at missing context: {pointing!r}", [pointing])

@@ -28,8 +28,19 @@ _WH_AUX = re.compile(r"^\s*(?P<wh>what|how)\s+(?:does|do|did|can|could|should|wi
 _ASKS_KIND = re.compile(r"^\s*(?:what|which)\s+([a-z]{3,}?)s?\s", re.IGNORECASE)
 
 
-_USED_TO = re.compile(r"^\s*(?:what|which)\s+[^?]*?\b(?:is|are|can\s+be|should\s+be|must\s+be)\s+used\s+to\s+(?P<verb>\w+)",
-                      re.IGNORECASE)
+_USED_TO = re.compile(r"^\s*(?:what|which)\s+[^?]*?\b(?:is|are|can\s+be|should\s+be|must\s+be)\s+used\s+to\s+"
+                      r"(?P<verb>\w+)", re.IGNORECASE)
+
+
+def tool_named(question: str, answer: str) -> str:
+    """X of an answer "Use X to V …" to a question "What … is used to V …?" (the Clippy
+    book: "What command is used to generate the .fixed file …?" → "Use cargo bless to
+    generate the .fixed file …"), or ``""``: the instruction names what the question asks
+    for."""
+    used = _USED_TO.match(question)
+    use = used and re.match(rf"^\W*(?:you\s+can\s+)?use\s+(?P<x>[^,;]+?)\s+to\s+{re.escape(used.group('verb'))}\b",
+                            answer, re.IGNORECASE)
+    return use.group("x") if use else ""
 
 
 def slot_fillers(question: str, answer: str) -> set[str]:
@@ -48,10 +59,7 @@ def slot_fillers(question: str, answer: str) -> set[str]:
     if len(rest) >= 3 and len(said) > len(rest) and said[len(said) - len(rest):] == rest:
         found += said[:len(said) - len(rest)]
     found += _object_gap(question, answer)
-    # "What command is used to generate the .fixed file …?" → "Use cargo bless to generate the .fixed file …"
-    if (used := _USED_TO.match(question)) and (use := re.match(rf"^\W*(?:you\s+can\s+)?use\s+(?P<x>[^,;]+?)\s+to\s+"
-                                                             rf"{re.escape(used.group('verb'))}\b", answer, re.IGNORECASE)):
-        found += words(use.group("x").lower())
+    found += words(tool_named(question, answer).lower())
     kind = _ASKS_KIND.match(question)
     if kind and kind.group(1).lower() not in STOPWORDS:  # "What are …", "What can …" ask no kind
         found += [w.lower() for w in re.findall(rf"\b([\w.:!-]+)\s+{kind.group(1)}s?\b", answer, re.IGNORECASE)
