@@ -136,7 +136,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # a template's stand-in for a name (the Python tutorial's classes.html)
     ("DerivedClassName() creates a new instance of the class.", "example placeholder"),
     # a redirect page of the Rust Edition Guide
-    ("Redirecting to... https://blog.rust-lang.org/2018/03/29/Rust-1.25.html#cargo-features .", "a link"),    # the Rust Book: its own table and examples, another of what, where it is covered
+    ("Redirecting to... https://blog.rust-lang.org/2018/03/29/Rust-1.25.html#cargo-features .", "a link"),
+    # the Rust Book: its own table and examples, another of what, where it is covered
     ("Table B-5 shows symbols that appear in the context of constraining generic type parameters with trait bounds.",
      "missing context"),
     ("Rust’s stability guarantees ensure that all the examples in the book that compile will continue to compile with "
@@ -191,7 +192,8 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     # prose with a semicolon, braces in a regex's syntax (the Python tutorial's datastructures.html; regex's README)
     "Tuples can be used as keys if they contain only strings, numbers, or tuples; if a tuple contains any mutable "
     "object either directly or indirectly, it cannot be used as a key.",
-    'The fuzziness of a regex item is specified between "{" and "}" after the item.',    # one of several, said in full; a table as a kind of data (the Rust Book's ch16-00; SQLite's limits.html)
+    'The fuzziness of a regex item is specified between "{" and "}" after the item.',
+    # one of several, said in full; a table as a kind of data (the Rust Book's ch16-00; SQLite's limits.html)
     "Handling concurrent programming safely and efficiently is one of Rust’s major goals.",
     "The sqlite_sequence table holds the largest ROWID ever used by each AUTOINCREMENT table.",
 ])

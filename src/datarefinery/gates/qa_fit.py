@@ -429,9 +429,10 @@ def difference_problem(question: str, answer: str) -> str | None:
 # "What is the primary goal of Crates.io?" asks for the one goal; "One major goal of Crates.io is to act as a permanent
 # archive …" gives one of several (the Rust Book), as do "… is another of Rust's major goals", "… is one of the …" and
 # "… is a major task when writing lints" (the Clippy book)
-_ASKS_SUPERLATIVE = re.compile(r"(?:\bthe|\bits|\btheir|['’]s)\s+(?:single\s+)?(?:primary|main|principal|chief|foremost|biggest|greatest|"
-                               r"most\s+important|only)\s+(?P<noun>[a-z]+)", re.IGNORECASE)
-_ONE_OF_MANY = re.compile(r"\b(?:one|another)\s+of\b|\b(?:among|amongst)\s+the\b|(?:^\W*(?:one|another)|\b(?:is|are)\s+an?)"
+_ASKS_SUPERLATIVE = re.compile(r"(?:\bthe|\bits|\btheir|['’]s)\s+(?:single\s+)?(?:primary|main|principal|chief|foremost|"
+                               r"biggest|greatest|most\s+important|only)\s+(?P<noun>[a-z]+)", re.IGNORECASE)
+_ONE_OF_MANY = re.compile(r"\b(?:one|another)\s+of\b|\b(?:among|amongst)\s+the\b"
+                          r"|(?:^\W*(?:one|another)|\b(?:is|are)\s+an?)"
                           r"\s+(?:(?:major|main|important|key|primary|big|great|common)\s+)?(?P<noun>[a-z]+)\b",
                           re.IGNORECASE)
 
@@ -448,13 +449,13 @@ def superlative_problem(question: str, answer: str) -> str | None:
 
 
 # an amount in words or digits (a digit inside a name, "sqlite3_limit", is none)
-AMOUNT = re.compile(r"(?<![A-Za-z_])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
-                    r"thousands?|millions?|billions?|single|zero|none|both|unlimited|no\s+(?:limit|maximum)|any\s+number)\b",
-                    re.IGNORECASE)
+AMOUNT = re.compile(r"(?<![A-Za-z_])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+                    r"hundreds?|thousands?|millions?|billions?|single|zero|none|both|unlimited|no\s+(?:limit|maximum)"
+                    r"|any\s+number)\b", re.IGNORECASE)
 
 
-_HOW_MANY = re.compile(r"\W*how\s+many\s+(?P<noun>(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:is|are|was|were|can|could|do|does|did|"
-                       r"will|would|may|might|must|should|has|have|had)\b", re.IGNORECASE)
+_HOW_MANY = re.compile(r"\W*how\s+many\s+(?P<noun>(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:is|are|was|were|can|could|do|does|"
+                       r"did|will|would|may|might|must|should|has|have|had)\b", re.IGNORECASE)
 
 
 def count_problem(question: str, answer: str) -> str | None:
