@@ -285,6 +285,22 @@ def test_a_word_man_hyphenated_at_a_line_end_is_joined(tmp_path: Path):
                                                                         "Then -\n       a dash.")
 
 
+def test_pydocs_gutter_is_blanked_and_other_bars_kept(tmp_path: Path):
+    # `python3 -m pydoc json`: a class's body behind a gutter of bars, which ran into a sentence ("The return | value of
+    # ``object_pairs_hook`` will be used …"); a shell pipeline, a grammar's alternatives and a tree keep their bars
+    gutter = ("    class JSONDecoder(builtins.object)\n     |  JSONDecoder(*, object_hook=None)\n     |  \n"
+              "     |  Simple JSON decoder.\n     |      ``object_pairs_hook``, if specified will be called. The return\n"
+              "     |      value of ``object_pairs_hook`` will be used instead of the ``dict``.\n     |  \n")
+    kept = ("    cat file \\\n     | tr -s ' ' '\\n' \\\n     | sort \\\n     | uniq -c\n"
+            "compound_stmt ::= if_stmt\n                  | while_stmt\n                  | for_stmt\n"
+            "    rand v0.7.3\n    |   |-- ppv-lite86 v0.2.6\n    |   `-- rand_core v0.5.1\n    |       `-- getrandom\n")
+    (tmp_path / "json.txt").write_text(gutter + kept)
+    text = read_document(tmp_path / "json.txt", tmp_path).text
+    assert "|" not in text.split("cat file")[0]
+    assert "The return\n            value of ``object_pairs_hook`` will be used" in text
+    assert text.endswith(kept.strip())  # the reader strips the end of the file
+
+
 def test_a_file_name_that_is_not_utf8_is_read(tmp_path: Path):
     import os
 
