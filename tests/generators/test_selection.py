@@ -137,6 +137,10 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     ("DerivedClassName() creates a new instance of the class.", "example placeholder"),
     # a redirect page of the Rust Edition Guide
     ("Redirecting to... https://blog.rust-lang.org/2018/03/29/Rust-1.25.html#cargo-features .", "a link"),
+    # returned by which call, resulting from which step (pydoc's subprocess page, rustdoc's HashMap page, the rustc book)
+    ("The returned instance will have attributes args, returncode, stdout and stderr.", "missing context"),
+    ("The returned iterator keeps a mutable borrow on the map to optimize its implementation.", "missing context"),
+    ("The resulting binaries are in ELF format.", "missing context"),
     # the Rust Book: its own table and examples, another of what, where it is covered
     ("Table B-5 shows symbols that appear in the context of constraining generic type parameters with trait bounds.",
      "missing context"),
@@ -193,6 +197,7 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     "Tuples can be used as keys if they contain only strings, numbers, or tuples; if a tuple contains any mutable "
     "object either directly or indirectly, it cannot be used as a key.",
     'The fuzziness of a regex item is specified between "{" and "}" after the item.',
+    "The result returned by sqlite3_prepare_v2() is a prepared statement.",  # a result named by what returns it
     # one of several, said in full; a table as a kind of data (the Rust Book's ch16-00; SQLite's limits.html)
     "Handling concurrent programming safely and efficiently is one of Rust’s major goals.",
     "The sqlite_sequence table holds the largest ROWID ever used by each AUTOINCREMENT table.",

@@ -159,6 +159,11 @@ _ROLE_SUBJECT = re.compile(
     r"function|call|command|option|argument|parameter)s?)?"
     r"\s+(?:is|are|was|were|will|can|may|must|should|has|have|does|do|contains?|returns?|holds?|gets?|indicates?|"
     r"describes?|controls?|specifies|causes?)\b", re.IGNORECASE)
+# what an unnamed call returned or a step produced: "The returned iterator keeps a mutable borrow on the map …" (which
+# method's?), "The resulting binaries are in ELF format." (of which build?) — rustdoc's and pydoc's method entries, the
+# rustc book; whatever else the sentence names
+_PRODUCED_SUBJECT = re.compile(r"^\W*the\s+(?:returned|resulting)\s+(?:[\w-]+\s+){0,2}?(?!from\b|by\b)[\w-]+\s+"
+                               r"(?!from\b|by\b)[a-z]", re.IGNORECASE)
 _CODE_MARK = re.compile(r"\w\(|[_`<>=|]|\w\.\w|(?<!\w)--?\w")
 
 
@@ -289,6 +294,8 @@ def unfit_statement(sentence: str, examples: frozenset[str] = frozenset()) -> st
                           (_NO_SUBJECT, "no subject: a reference description")):
         if m := pattern.search(s):
             return f"{what}: {m.group(0).strip()!r}"
+    if m := _PRODUCED_SUBJECT.match(s):
+        return f"missing context: {' '.join(m.group(0).split()[:3])!r} by what?"
     if role := unnamed_role(s):
         return f"missing context: {role!r} of what?"
     if name := _names_example(s, examples):
