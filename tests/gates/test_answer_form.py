@@ -301,6 +301,16 @@ from tests.gates.texts import LIMITS, WAL, answer_verdict
      "translated to Caml arrays of arrays. For instance, int [][] becomes int array array.", "Multi-dimensional "
      "arrays are translated to Caml arrays of arrays. For instance, int [][] becomes int array array.",
      reasons.RESTATES_QUESTION),
+    # what happens without X, for what X does; a kind asked, an amount of it given after its owner's names (the
+    # requests and charset_normalizer docs)
+    ("What does the auth argument do in the Requests library?", "If no authentication method is given with the auth "
+     "argument, Requests will attempt to get the authentication credentials for the URL's hostname from the user's "
+     "netrc file.", "If no authentication method is given with the auth argument, Requests will attempt to get the "
+     "authentication credentials for the URL's hostname from the user's netrc file.", reasons.ACTION_NOT_GIVEN),
+    ("What are the optional parameters that can be tweaked for the Charset Normalizer method?", "Charset Normalizer "
+     "method from_bytes, from_fp and from_path provide some optional parameters that can be tweaked.", "Charset "
+     "Normalizer method from_bytes, from_fp and from_path provide some optional parameters that can be tweaked.",
+     reasons.DEFINITION_NOT_GIVEN),
     # a count asked, "multiple" given for it (the Rust Book's ch07-01)
     ("How many binary crates can a package contain?", "A package can contain multiple binary crates and optionally "
      "one library crate.", "A package can contain multiple binary crates and optionally one library crate.",

@@ -28,6 +28,10 @@ from tests.gates.texts import LIMITS, PYTHON, WAL, answer_verdict
      "rearrange or combine function parameters, and to perform extra error checks on the arguments.",
      "Custom calling sequences are typically used to rearrange or combine function parameters, and to perform "
      "extra error checks on the arguments."),
+    # what an option does when it is given (GNU Wget's manual)
+    ("What does the \"unix\" option do in Wget?", "When \"unix\" is specified, Wget escapes the character '/' and the "
+     "control characters in the ranges 0-31 and 128-159.", "When \"unix\" is specified, Wget escapes the character "
+     "'/' and the control characters in the ranges 0-31 and 128-159."),
     # "Use X to V" names what a "What … is used to V?" asks for (the Clippy book's writing_tests.html)
     ("What command is used to automatically generate the .fixed file after running the tests?", "Use cargo bless to "
      "automatically generate the .fixed file after running the tests.", "Use cargo bless to automatically generate "

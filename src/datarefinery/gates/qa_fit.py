@@ -256,6 +256,12 @@ def action_problem(question: str, answer: str) -> str | None:
     after = after_phrase(said, np := m.group("np"))
     if after is not None and _PASSIVE.match(after):
         return f"the question asks what {np!r} does; the answer says what is done to it"
+    # what happens without X ("If no authentication method is given with the auth argument, Requests will attempt to get
+    # the credentials … from the user's netrc file", the requests docs) is not what X does
+    if (c := _LEADING_CONDITION.match(answer)) and _ABSENT.search(c.group("condition")):
+        actor = {stem(w) for w in words(np) if w not in STOPWORDS}
+        if actor and actor <= {stem(w) for w in words(c.group("condition"))}:
+            return f"the question asks what {np!r} does; the answer says what happens without it"
     # X only in the answer's opening condition, something else acting in its main clause: what happens when X is so
     # ("If LLVM_PROFILE_FILE contains a path to a nonexistent directory, the missing directory structure will be
     # created") is not what X does, unless the question asks for that case; nor what a person must do when they act
@@ -273,6 +279,9 @@ def action_problem(question: str, answer: str) -> str | None:
 # by enabling a non-optimized build), implementations must insert dynamic checks ..." (the Rust Reference)
 _LEADING_CONDITION = re.compile(r"^\W*(?:when|whenever|if|once|after|before|while|unless)\b"
                                 r"(?P<condition>(?:[^,(]|\([^)]*\))*),(?P<main>.+)$", re.IGNORECASE)
+# a condition that X is absent: "If no X is given", "if X is not set", "unless X …"
+_ABSENT = re.compile(r"^\s*(?:no|none\s+of)\b|\b(?:is|are|was|were)\s+(?:not|never)\b|\b(?:isn't|aren't|without)\b"
+                     r"|^\s*(?:is\s+)?(?:omitted|missing|absent)\b", re.IGNORECASE)
 # a person who uses the thing documented: what they must do is not what the thing does when they do it (an
 # answer's main clause about the thing, or the implementation, answers another question)
 _PERSON = re.compile(r"\b(?:programmers?|users?|developers?|callers?|authors?|administrators?|admins?|operators?|"
@@ -359,9 +368,12 @@ def definition_problem(question: str, answer: str, names: set[str]) -> str | Non
             and (vague := _VAGUE_OBJECT.search(answer)) and not _LISTS.search(answer, vague.end())):
         return ("the question asks what X provides or contains; the answer gives an amount of a kind "
                 "(\"a lot of ...\", \"various ...\") and names none")
-    if ((m := _WHAT_KIND.match(question) or _WHAT_ARE_THE_NOUNS.match(question)) and not names
+    if ((m := _WHAT_KIND.match(question) or _WHAT_ARE_THE_NOUNS.match(question))
             and (vague := re.search(rf"{_VAGUE_AMOUNT}{m.group('noun')}\w*", answer, re.IGNORECASE))
-            and not _LISTS.search(answer, vague.end())):
+            and not _LISTS.search(answer, vague.end())
+            # a name before the amount is its owner's ("Charset Normalizer method from_bytes … provide some optional
+            # parameters"), not one of the kind
+            and not any(n.lower() in answer[vague.start():].lower() for n in names)):
         return f"the question asks which {m.group('noun')}s; the answer says {vague.group(0)!r} and names none"
     if (m := _WHAT_DOES_X_MEAN.match(question)) and (after := re.split(r"\bmeans?\b", answer, maxsplit=1)[1:]):
         term = {stem(w) for w in words(m.group("np")) if w not in STOPWORDS}
