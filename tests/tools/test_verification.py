@@ -12,7 +12,7 @@ from datarefinery.gates import build_gate, reasons
 from datarefinery.records import Record
 from datarefinery.tools.calls import check_calls, parse_calls
 from datarefinery.tools.example_api import start_example_api
-from datarefinery.tools.execute import execute_calls
+from datarefinery.tools.execute import execute_calls, probe_empty_search
 from datarefinery.tools.spec import load_tools
 
 LIBRARY = Path(__file__).resolve().parents[2] / "examples" / "tools" / "library_api.yaml"
@@ -93,6 +93,22 @@ async def test_execution_4xx_is_a_failure_unless_expected(api, tools):
     ok = await execute_calls([{"name": "get_book", "arguments": {"book_id": 1}}], tools, base_url=api.url)
     assert gate.check(Record("c", data={"calls": [{}], "results": [ok[0].to_dict()], "expect_error": True})).reason \
         == reasons.EXPECTED_ERROR_MISSING
+
+
+async def test_a_search_of_the_wrong_parameter_is_an_empty_result(api, tools):
+    # "I want to find books about science fiction that are available for lending." searched the titles (q) where the
+    # API has a genre parameter (real run, tool_use --limit 6): the same value as the genre finds the novels
+    (words,) = await execute_calls([{"name": "search_books", "arguments": {"q": "science fiction", "available": True}}],
+                                   tools, base_url=api.url)
+    found = await probe_empty_search(words, tools.by_name["search_books"], base_url=api.url)
+    assert found is not None and found["parameter"] == "genre" and found["instead_of"] == "q" and found["count"] >= 1
+    gate = build_gate("tool_execution", "tool_execution", {})
+    v = gate.check(Record("a", data={"calls": [{}], "results": [words.to_dict() | {"found_with": found}]}))
+    assert v.reason == reasons.EMPTY_RESULT and "genre='science fiction' finds" in v.evidence[0]
+    # nothing to find under any parameter: the search was right, and "none found" is the answer
+    (none,) = await execute_calls([{"name": "search_books", "arguments": {"q": "Gatsby"}}], tools, base_url=api.url)
+    assert await probe_empty_search(none, tools.by_name["search_books"], base_url=api.url) is None
+    assert gate.check(Record("b", data={"calls": [{}], "results": [none.to_dict()]})).passed
 
 
 async def test_execution_timeout_and_unreachable(tools):
@@ -243,3 +259,8 @@ def test_semantic_stage1_the_request_must_name_what_the_first_call_was_given():
     ok = Record("o", data={"query": "Please add The Invisible Man by H. G. Wells, from 1897, isbn 9780000000134.",
                            "results": made, "answer": answer, "api_title": "Library catalogue API"})
     assert gate.check(ok).passed
+    # the request leaves out what the call passes: the year and ISBN the model filled in (real run, tool_use
+    # --limit 6: "I want to add a new book titled 'The Great Gatsby' by F. Scott Fitzgerald to the catalogue.")
+    v = gate.check(Record("i", data={"query": "Please add The Invisible Man by H. G. Wells.", "results": made,
+                                     "answer": answer, "api_title": "Library catalogue API"}))
+    assert v.reason == reasons.ARGUMENT_NOT_GIVEN and v.evidence == ["1897", "9780000000134"]

@@ -63,7 +63,9 @@ CALL_ERROR = "call_error"                    # the API answered with an error st
 CALL_TIMEOUT = "call_timeout"                # the API did not answer within the timeout
 CALL_UNREACHABLE = "call_unreachable"        # the API could not be reached (connection refused or closed)
 EXPECTED_ERROR_MISSING = "expected_error_missing"  # an error-handling example whose calls all succeeded
+EMPTY_RESULT = "empty_result"                # the last call found nothing (a search whose lists are all empty)
 RESULTS_NOT_USED = "results_not_used"        # the final answer contains none of the values the calls returned
+ARGUMENT_NOT_GIVEN = "argument_not_given"    # a call passes a value the request never gave (an ISBN the model made up)
 # dialogue (datarefinery.dialogue): turn-level filtering (ToolMind)
 TOO_FEW_GOOD_TURNS = "too_few_good_turns"    # a turn failed and fewer good turns than the minimum came before it
 USER_AS_ASSISTANT = "user_as_assistant"      # a simulated user message in the assistant's voice (offers help, praises the question)

@@ -39,7 +39,8 @@ class Action(str, Enum):
 # answer-side reason codes → repair; checked in this order when several gates failed
 _ANSWER_ACTIONS: tuple[tuple[frozenset[str], Action], ...] = (
     (frozenset({reasons.UNKNOWN_TOOL, reasons.MISSING_ARGUMENT, reasons.UNKNOWN_ARGUMENT, reasons.INVALID_ARGUMENT,
-                reasons.BAD_REFERENCE, reasons.CALL_ERROR, reasons.EXPECTED_ERROR_MISSING}), Action.FIX_TOOL_CALLS),
+                reasons.BAD_REFERENCE, reasons.CALL_ERROR, reasons.EXPECTED_ERROR_MISSING, reasons.EMPTY_RESULT}),
+     Action.FIX_TOOL_CALLS),
     (frozenset({reasons.CALL_TIMEOUT, reasons.CALL_UNREACHABLE}), Action.RETRY_TOOL_CALLS),
     (frozenset({reasons.RESULTS_NOT_USED}), Action.REWRITE_ANSWER_FROM_RESULTS),
     (frozenset({reasons.CIRCULAR_STEP}), Action.DROP_CIRCULAR_STEPS),             # reasoning (datarefinery.reasoning)

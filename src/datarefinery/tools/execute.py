@@ -225,3 +225,39 @@ async def execute_calls(calls: list[dict[str, Any]], tools: ToolSet, *, base_url
         if own:
             await session.close()
     return results
+
+
+def found_nothing(output: Any) -> bool:
+    """A result that found nothing: an object whose lists are all empty (``{"count": 0, "books": []}``)."""
+    if not isinstance(output, dict):
+        return False
+    lists = [v for v in output.values() if isinstance(v, list)]
+    return bool(lists) and not any(lists)
+
+
+async def probe_empty_search(result: CallResult, tool: Tool, *, base_url: str, timeout: float = 10.0,
+                             headers: Mapping[str, str] | None = None) -> dict[str, Any] | None:
+    """For a read (``GET``) call that found nothing, the first other text parameter that finds
+    something with the same value — ``{"parameter": "author", "instead_of": "q", "value": "Austen",
+    "count": 3}`` — or ``None`` when none does (the search was right, and nothing is there).
+    A 1.5B model searched the titles (``q``) for "science fiction" and for "Austen" where the
+    API has ``genre`` and ``author``; each probe is one more request to the API, never a write."""
+    if tool.http is None or tool.http.method.upper() != "GET" or not found_nothing(result.output):
+        return None
+    props = (tool.parameters or {}).get("properties") or {}
+    texts = [name for name, schema in props.items() if isinstance(schema, dict) and schema.get("type") == "string"]
+    async with aiohttp.ClientSession() as session:
+        for given, value in result.arguments.items():
+            if given not in texts or not isinstance(value, str) or not value.strip():
+                continue
+            for other in texts:
+                if other == given or other in result.arguments:
+                    continue
+                args = {k: v for k, v in result.arguments.items() if k != given} | {other: value}
+                probe = await call_http(tool, args, base_url, session, timeout, headers)
+                if probe.ok and not found_nothing(probe.output) and probe.output not in (None, [], {}):
+                    lists = [v for v in probe.output.values() if isinstance(v, list)] if isinstance(probe.output,
+                                                                                                   dict) else []
+                    return {"parameter": other, "instead_of": given, "value": value,
+                            "count": len(lists[0]) if lists else None}
+    return None

@@ -7,8 +7,11 @@ semantics), as gates with their own reason codes.
   ``invalid_argument``, ``bad_reference``.
 - ``tool_execution`` (stage 1, over the results the ``execute`` node recorded): every
   call answered with success — or, for an example meant to show error handling, a call
-  answered with a 4xx. Codes: ``call_error``, ``call_timeout``, ``call_unreachable``,
-  ``expected_error_missing`` (and a format code for resolved arguments that failed).
+  answered with a 4xx — and the last call did not come back empty where the same value in
+  another of its text parameters finds something (the ``execute`` node tries them: a
+  search of the titles for "science fiction", which is a genre). Codes: ``call_error``, ``call_timeout``,
+  ``call_unreachable``, ``expected_error_missing``, ``empty_result`` (and a format code for
+  resolved arguments that failed).
 - ``tool_semantic``: the final answer uses the results and addresses the request. With
   ``model``, a judge rates it on a rubric (``results_not_used`` when the answer does not
   rest on the results, else ``low_judge_score``); without, a stage-1 check
@@ -24,7 +27,9 @@ semantics), as gates with their own reason codes.
   model asked "Find a book by author 'Austen'" and searched for "time"); a request that names
   none of the values the first call was given (a chain-first request "I'm ready to help.
   What's your request?", or "add a new book" answered by adding one the model chose) fails
-  with ``entity_mismatch``.
+  with ``entity_mismatch``, and one that leaves out a value the first call passes (a year, an
+  ISBN, a genre the model filled in for "add 'The Great Gatsby' by F. Scott Fitzgerald";
+  a count under 10 and a page's size are let pass) with ``argument_not_given``.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from datarefinery.models.base import ChatModel, ChatRequest
 from datarefinery.models.parsing import complete_json
 from datarefinery.records import Record, Verdict
 from datarefinery.tools.calls import check_calls
+from datarefinery.tools.execute import found_nothing
 from datarefinery.tools.spec import cached_tools
 
 _FAILURE = ("error", "not found", "failed", "could not", "couldn't", "cannot", "can't", "unable", "does not exist",
@@ -104,6 +110,15 @@ class ToolExecutionGate(Gate):
             if expect_error:
                 return self.fail(reasons.EXPECTED_ERROR_MISSING, ok, "an error-handling example whose calls all "
                                  "succeeded")
+            if found := results[-1].get("found_with"):
+                # "I want to find books about science fiction" searched the titles (q) where the API has a genre
+                # parameter, and was answered "I found 0 books": the execute node found what the right one gives
+                name, n = results[-1]["name"], len(results)
+                said = f"{found['instead_of']}={found['value']!r}"
+                return self.fail(reasons.EMPTY_RESULT, ok, f"{name} with {said} found nothing; "
+                                 f"{found['parameter']}={found['value']!r} finds {found.get('count')}",
+                                 [f"call {n} ({name}) with {said} found nothing; {found['parameter']}="
+                                  f"{found['value']!r} finds {found.get('count')} — use that parameter"])
             return self.ok(ok, f"{ok} call(s) succeeded")
         status = failed.get("status")
         if expect_error and failed["reason"] == reasons.CALL_ERROR and status is not None and 400 <= status < 500:
@@ -160,19 +175,36 @@ def literal_arguments(results: list[dict[str, Any]]) -> list[str]:
             if (isinstance(v, str) and len(v.strip()) >= 3) or (isinstance(v, (int, float)) and not isinstance(v, bool))]
 
 
+# a page's size or position, which a request seldom states ("limit": 10)
+_PAGING = re.compile(r"^(?:limit|page|page_?size|per_?page|offset|start|max_?results|top|skip)$", re.IGNORECASE)
+
+
+def invented_arguments(results: list[dict[str, Any]], query: str) -> list[str]:
+    """The values of the first call's arguments (strings of 3+ characters, numbers) that
+    ``query`` does not give — what the model filled in for the user (an ISBN and a year for
+    "add 'The Great Gatsby' by F. Scott Fitzgerald"). A count under 10 and a page's size or
+    position are let pass."""
+    if not results:
+        return []
+    given, numbers = query.lower(), set(_NUMBER.findall(query))
+    out = []
+    for name, v in (results[0].get("arguments") or {}).items():
+        if isinstance(v, bool) or not isinstance(v, (str, int, float)) or _PAGING.match(str(name)):
+            continue
+        text = str(v)
+        if isinstance(v, str) and (len(text.strip()) < 3 or text.lower() in given):
+            continue
+        if not isinstance(v, str) and (text in numbers or (isinstance(v, int) and 0 <= v < 10)):
+            continue
+        out.append(text)
+    return out
+
+
 def _held(results: list[dict[str, Any]]) -> str:
     """The calls' arguments, results and errors as lower-case JSON text (what a request's
     and an answer's names are looked up in)."""
     return " ".join(json.dumps([r.get("arguments"), r.get("output"), r.get("error")], ensure_ascii=False)
                     for r in results).lower()
-
-
-def _empty(output: Any) -> bool:
-    """A result that found nothing: an object whose lists are all empty (``{"count": 0, "books": []}``)."""
-    if not isinstance(output, dict):
-        return False
-    lists = [v for v in output.values() if isinstance(v, list)]
-    return bool(lists) and not any(lists)
 
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])")
@@ -242,8 +274,12 @@ class ToolSemanticGate(ModelGate):
                                                  for v in literal):
             return self.fail(reasons.ENTITY_MISMATCH, 0, "the request names none of the values the calls were "
                              f"given ({', '.join(literal[:5])})", literal[:8])
-        succeeded = any(not r.get("reason") and r.get("output") not in (None, [], {}) and not _empty(r.get("output"))
-                        for r in results)
+        invented = invented_arguments(results, query)
+        if query.strip() and invented:  # the model filled in what the user never gave (an ISBN, a year)
+            return self.fail(reasons.ARGUMENT_NOT_GIVEN, 0, "the first call passes values the request does not give: "
+                             f"{', '.join(invented[:5])}", invented[:8])
+        succeeded = any(not r.get("reason") and r.get("output") not in (None, [], {})
+                        and not found_nothing(r.get("output")) for r in results)
         quoted = [q for q in _quoted(text) if q.lower() not in held and (succeeded or q.lower() not in query.lower())]
         if quoted:
             return self.fail(reasons.RESULTS_NOT_USED, 0, "the answer names what the calls did not return: "

@@ -27,7 +27,7 @@ from datarefinery.graph.nodes import import_callable
 from datarefinery.records import Record, stable_id
 from datarefinery.tools.calls import parse_calls
 from datarefinery.tools.chains import entity_of, first_arguments, sample_chain
-from datarefinery.tools.execute import documented_examples, execute_calls
+from datarefinery.tools.execute import documented_examples, execute_calls, probe_empty_search
 from datarefinery.tools.spec import ToolSet, cached_tools
 
 
@@ -195,7 +195,10 @@ async def execute(record: Record) -> dict[str, Any]:
     """Python node: restore the API's state for this attempt (:func:`reset_state`), make
     the record's calls for real (HTTP to ``base_url`` or the recipe's Python
     ``functions``; see :func:`~datarefinery.tools.execute.execute_calls`) and store
-    ``results``, ``results_text`` and ``state_reset`` (whether the state was restored)."""
+    ``results``, ``results_text`` and ``state_reset`` (whether the state was restored). A
+    last call that found nothing is tried with its value in another text parameter
+    (:func:`~datarefinery.tools.execute.probe_empty_search`); what finds something is kept
+    as that result's ``found_with``."""
     functions = {name: import_callable(path, f"data.functions.{name}")
                  for name, path in (record.data.get("functions") or {}).items()}
     headers = await reset_state(record)
@@ -203,6 +206,12 @@ async def execute(record: Record) -> dict[str, Any]:
                                   functions=functions, timeout=float(record.data.get("timeout", 10.0)),
                                   headers=headers)
     as_dicts = [r.to_dict() for r in results]
+    last, base_url = results[-1] if results else None, record.data.get("base_url")
+    if last is not None and last.ok and base_url and not record.data.get("expect_error"):
+        tool = toolset(record).by_name.get(last.name)
+        if tool is not None and (found := await probe_empty_search(last, tool, base_url=base_url, headers=headers,
+                                                                   timeout=float(record.data.get("timeout", 10.0)))):
+            as_dicts[-1]["found_with"] = found  # what tool_execution reads: the search used the wrong parameter
     return {"results": as_dicts, "results_text": results_text(as_dicts), "state_reset": bool(record.data.get("reset"))}
 
 
