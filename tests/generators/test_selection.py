@@ -137,7 +137,8 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     ("DerivedClassName() creates a new instance of the class.", "example placeholder"),
     # a redirect page of the Rust Edition Guide
     ("Redirecting to... https://blog.rust-lang.org/2018/03/29/Rust-1.25.html#cargo-features .", "a link"),
-    # returned by which call, resulting from which step (pydoc's subprocess page, rustdoc's HashMap page, the rustc book)
+    # returned by which call, resulting from which step (pydoc's subprocess page, rustdoc's HashMap page, the rustc
+    # book)
     ("The returned instance will have attributes args, returncode, stdout and stderr.", "missing context"),
     ("The returned iterator keeps a mutable borrow on the map to optimize its implementation.", "missing context"),
     ("The resulting binaries are in ELF format.", "missing context"),

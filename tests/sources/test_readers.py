@@ -289,7 +289,8 @@ def test_pydocs_gutter_is_blanked_and_other_bars_kept(tmp_path: Path):
     # `python3 -m pydoc json`: a class's body behind a gutter of bars, which ran into a sentence ("The return | value of
     # ``object_pairs_hook`` will be used …"); a shell pipeline, a grammar's alternatives and a tree keep their bars
     gutter = ("    class JSONDecoder(builtins.object)\n     |  JSONDecoder(*, object_hook=None)\n     |  \n"
-              "     |  Simple JSON decoder.\n     |      ``object_pairs_hook``, if specified will be called. The return\n"
+              "     |  Simple JSON decoder.\n"
+              "     |      ``object_pairs_hook``, if specified will be called. The return\n"
               "     |      value of ``object_pairs_hook`` will be used instead of the ``dict``.\n     |  \n")
     kept = ("    cat file \\\n     | tr -s ' ' '\\n' \\\n     | sort \\\n     | uniq -c\n"
             "compound_stmt ::= if_stmt\n                  | while_stmt\n                  | for_stmt\n"

@@ -441,8 +441,8 @@ def difference_problem(question: str, answer: str) -> str | None:
 # "What is the primary goal of Crates.io?" asks for the one goal; "One major goal of Crates.io is to act as a permanent
 # archive …" gives one of several (the Rust Book), as do "… is another of Rust's major goals", "… is one of the …" and
 # "… is a major task when writing lints" (the Clippy book)
-_ASKS_SUPERLATIVE = re.compile(r"(?:\bthe|\bits|\btheir|['’]s)\s+(?:single\s+)?(?:primary|main|principal|chief|foremost|"
-                               r"biggest|greatest|most\s+important|only)\s+(?P<noun>[a-z]+)", re.IGNORECASE)
+_ASKS_SUPERLATIVE = re.compile(r"(?:\bthe|\bits|\btheir|['’]s)\s+(?:single\s+)?(?:primary|main|principal|chief|"
+                               r"foremost|biggest|greatest|most\s+important|only)\s+(?P<noun>[a-z]+)", re.IGNORECASE)
 _ONE_OF_MANY = re.compile(r"\b(?:one|another)\s+of\b|\b(?:among|amongst)\s+the\b"
                           r"|(?:^\W*(?:one|another)|\b(?:is|are)\s+an?)"
                           r"\s+(?:(?:major|main|important|key|primary|big|great|common)\s+)?(?P<noun>[a-z]+)\b",

@@ -122,7 +122,8 @@ _NO_SUBJECT = re.compile(
 # Amplification Request Guidelines.": where something is written, not what it is (a clause after it may say more)
 _CROSS_REFERENCE = re.compile(r"\b(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:documented|described|explained|covered|detailed|"
                               r"discussed|outlined)\s+(?:\w+ly\s+)?(?:in|at|on|under)\s+"
-                              r"(?!.*(?:,\s*(?:and|but|which)\b|;|\band\s+(?:it|they|has|have|is|are|uses?)\b))", re.IGNORECASE)
+                              r"(?!.*(?:,\s*(?:and|but|which)\b|;|\band\s+(?:it|they|has|have|is|are|uses?)\b))",
+                              re.IGNORECASE)
 # a bibliography's entry: authors as "Surname, I." ("Barbaresi, A. Trafilatura: A Web Scraping Library …,
 # Proceedings of ACL/IJCNLP 2021 …", trafilatura's README; "Cho, J., Garcia-Molina, H., & Page, L. (1998).")
 _CITATION = re.compile(r"^[A-Z][\w'-]+,\s+(?:[A-Z]\.\s*)+(?:[,.(]|$|(?:and|&)\s|[A-Z\"“])"

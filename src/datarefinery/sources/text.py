@@ -16,8 +16,8 @@ _COMPOUND_BREAK = re.compile(r"(?<=[^\W\d_]-)\n[ \t]*(?=[a-z])")
 
 # a line that opens with a bar at the left: a gutter's, if two spaces or more follow it, or nothing
 _BAR_LINE = re.compile(r"^([ \t]*)\|(?= {2,}\S| *$)")
-# a gutter's line: the bar, then text after two spaces or more (not a tree's next branch, "|   |-- syn", "|   `-- rand"),
-# or nothing
+# a gutter's line: the bar, then text after two spaces or more (not a tree's next branch, "|   |-- syn",
+# "|   `-- rand"), or nothing
 _GUTTER = re.compile(r"^[ \t]*\|(?: {2,}[^\s|`+]| *$)")
 
 
