@@ -42,6 +42,11 @@ def question_verdict(q: str):
     ("What is the default behavior of the crt-static target feature in the crt-static target feature?",
      reasons.MALFORMED_QUESTION),
     ("What is the difference between the Unix version and the Unix version?", reasons.MALFORMED_QUESTION),
+    # "does" with a plural after two modifiers; the answer's doing made a noun (the Rust Book; the Clippy book)
+    ("What does the different smart pointers defined in Rust's standard library provide?", reasons.MALFORMED_QUESTION),
+    ("What is the Rust team's focus on enabling great IDE support?", reasons.MALFORMED_QUESTION),
+    ("What is Clippy's interest in improving the experience of its users, developers, and maintainers?",
+     reasons.MALFORMED_QUESTION),
     # the condition fills the gap "what" asks about (cargo-fix(1))
     ("What does the first argument to Cargo begin with if Cargo has been installed with rustup and it begins with +?",
      reasons.MALFORMED_QUESTION),
@@ -74,6 +79,9 @@ def test_question_form_rejects(question: str, reason: str):
     "What is the format of the authors list in a Cargo manifest?",
     "What is the context passed to an XPath function?",
     "What are the training examples available for the Sentence Transformer model on GitHub?",
+    # a way of doing asked for, and a plural after one modifier (the Python tutorial's stdlib2.html; SQLite's pages)
+    "What is the approach for developing high quality software?",
+    "What does the different journal mode change?",
 ])
 def test_question_form_passes(question: str):
     assert question_verdict(question).passed

@@ -115,7 +115,8 @@ _DOES_PERFECT = re.compile(r"^\s*(?:what|how|why|when|where)\s+(?:does|do|did)\s
                            r"(?:(?:\w+ly|now|already|not|never|also)\s+)?been\b", re.IGNORECASE)
 # "What does the developers continue to do?": a plural noun after "does" (not -ss, -us, -is, -'s)
 _AGREEMENT = re.compile(r"^\s*(?:what|how|why|when|where)\s+does\s+(?:(?:the|these|those|many|some|all)\s+)?"
-                        r"(?:\w+\s+"
+                        # "What does the different smart pointers … provide?" (the Rust Book): two modifiers
+                        r"(?:(?:different|various|several|many|multiple|other|new|two|three)\s+\w+\s+|\w+\s+"
                         # two names joined before their plural noun: "What does the "wrap()" and "fill()" functions
                         # return?" (Text::Wrap's POD)
                         r"|[\w\"'`().]+\s+(?:and|or)\s+[\w\"'`().]+\s+)?"
@@ -123,6 +124,11 @@ _AGREEMENT = re.compile(r"^\s*(?:what|how|why|when|where)\s+does\s+(?:(?:the|the
 # "What command does the ".read" command take?": the asked-for noun is the subject's own head noun
 _WH_NOUN_REPEATED = re.compile(r"^\s*(?:what|which)\s+(\w{3,})\s+(?:does|do|did|is|are|was|were|can|will)\s+"
                                r"(?:the|a|an|this|its)\b[^?]*?(?<![\w.-])\1s?(?![\w(-]|\.\w)", re.IGNORECASE)
+# the answer's verb made a noun, its object kept: "What is Clippy's interest in improving the experience of its users
+# …?" for "Clippy is also interested in making the experience … better", "What is the Rust team's focus on enabling
+# great IDE support?" — the doing named is all there is to ask ("What is the approach for developing …?" asks one)
+_NOMINALISED = re.compile(r"^\s*what\s+(?:is|are|was|were)\s+[^?]*?\b(?:focus|interest|emphasis|commitment)\s+(?:on|in)\s+"
+                          r"\w+ing\b", re.IGNORECASE)
 _WHAT_IF = re.compile(r"^\s*what\s+(?:if|would\s+happen|happens\s+if)\b", re.IGNORECASE)
 _INTERROGATIVE = re.compile(
     r"^\s*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|can|could|does|do|did|should|would|will|"
@@ -338,6 +344,8 @@ class QuestionFormGate(Gate):
             problems.append((reasons.MALFORMED_QUESTION, "a statement with a question's tail"))
         if verb := gap_in_question(q):
             problems.append((reasons.MALFORMED_QUESTION, f"the question's own condition says what {verb!r} asks"))
+        if _NOMINALISED.match(q):
+            problems.append((reasons.MALFORMED_QUESTION, "the answer's doing, made a noun, is the question"))
         if _WHAT_IF.match(q):
             problems.append((reasons.MALFORMED_QUESTION, "speculative 'what if' question"))
         if not _INTERROGATIVE.match(q):
