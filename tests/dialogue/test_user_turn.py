@@ -32,6 +32,8 @@ REJECTED = [
     ("Great, thank you for providing more details about the food storage containers. What's the next thing you need?",
      reasons.USER_AS_ASSISTANT),
     ("How do you usually start your day?", reasons.USER_ASKS_ABOUT_ASSISTANT),
+    # the user's own sentence, asked of the assistant (qwen2.5-coder-1.5b, dialogue.yaml, a goal to count its words)
+    ("What is the sentence I want to analyze?", reasons.USER_ASKS_ABOUT_ASSISTANT),
     ("I need to know if you want to add any flavorings or spices to the rice.", reasons.USER_ASKS_ABOUT_ASSISTANT),
     ("Sure, I'm definitely going to try meal planning. Thanks for the tip!", reasons.USER_NOT_A_REQUEST),
     ("Great! Let's dive in and try some recipes together.", reasons.USER_NOT_A_REQUEST),
@@ -49,6 +51,9 @@ KEPT = [
     "Hi! I need to plan a ten-day trip to Japan on a small budget.",
     # dialogue_grounded.yaml on the SQLite limits page (real run)
     "I'm curious about how to adjust the maximum string or BLOB length in SQLite to support larger data.",
+    # what the assistant knows, asked with "I" and "my"
+    "What is the library I need to install to read Excel files in Python?",
+    "What is my best option for undoing the last commit?",
 ]
 
 

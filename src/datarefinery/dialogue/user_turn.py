@@ -46,6 +46,12 @@ _ABOUT_ASSISTANT = re.compile(
     # "What categories of monthly expenses do you have?" ("What do you have to do …?" asks how one does a thing)
     r"|\bwhat\s+(?:\w+\s+){0,5}do you (?:have|own|spend|pay|earn)\b(?!\s+to\b)",
     re.IGNORECASE)
+# the user's own things, asked of the assistant, which cannot know them: "What is the sentence I want to analyze?" (a
+# goal to count the words of a sentence), "What is my budget?"
+_OWN_FACTS = re.compile(r"^\W*(?:what|which)\s+(?:is|are|was|were)\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?(?:that\s+)?I\s+"
+                        r"(?:want|wanted|am\s+going|plan)\s+to\s+\w+\s*\?\s*$"
+                        r"|^\W*(?:what|which)\s+(?:is|are|was|were)\s+my\s+(?!(?:best|next|options?|choices?|mistakes?|"
+                        r"errors?|problem|issue)\b)(?:own\s+)?\w+", re.IGNORECASE)
 # the prompt's words in the message: the simulator describing the message instead of writing it
 _PROMPT_ECHO = re.compile(r"\bbuilds on (?:its|the assistant's|your) last answer\b|\b(?:my|your) next message\b"
                           r"|\bas the user\b", re.IGNORECASE)
@@ -108,7 +114,8 @@ def check_user_turn(msg: str, last_reply: str = "", asked: list[str] | None = No
     Returns:
         ``(reason code, explanation)``: ``user_as_assistant`` (offers help, praises the
         question, opens with "Certainly"), ``user_asks_about_assistant`` (its habits,
-        wishes, tastes), ``user_echo`` (copies the last reply, an earlier question or the
+        wishes, tastes — or the user's own things, which it cannot know: "What is the
+        sentence I want to analyze?"), ``user_echo`` (copies the last reply, an earlier question or the
         simulator's instructions), ``user_off_topic`` (a first message off the subject, a
         follow-up on the examples' subjects),
         ``not_standalone`` (a first message pointing at what was never shown: "to write this
@@ -119,6 +126,8 @@ def check_user_turn(msg: str, last_reply: str = "", asked: list[str] | None = No
         return reasons.USER_AS_ASSISTANT, f"speaks as the assistant: {_ASSISTANT_VOICE.search(msg).group(0)!r}"
     if _ABOUT_ASSISTANT.search(msg):
         return reasons.USER_ASKS_ABOUT_ASSISTANT, f"asks about the assistant: {_ABOUT_ASSISTANT.search(msg).group(0)!r}"
+    if _OWN_FACTS.search(msg):
+        return reasons.USER_ASKS_ABOUT_ASSISTANT, "asks the assistant for what only the user knows"
     if _PROMPT_ECHO.search(msg):
         return reasons.USER_ECHO, f"repeats the simulator's instructions: {_PROMPT_ECHO.search(msg).group(0)!r}"
     for example in examples or []:
