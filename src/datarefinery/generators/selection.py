@@ -152,7 +152,7 @@ _PAGE_SUBJECT = re.compile(
 # must ensure ...": of which function or option, the page's heading said (see :func:`unnamed_role`)
 _ROLE_SUBJECT = re.compile(
     r"^\W*(?:the|each)\s+(?:(?:default|minimum|maximum|given|supplied|actual|optional|input|output|sole|first|second|"
-    r"last|new|current|original|resulting|returned|two|three)\s+)?(?:caller|function|method|parameter|argument|result|"
+    r"last|new|current|original|two|three)\s+)?(?:caller|function|method|parameter|argument|result|"
     r"value|record|entry|field|object|routine|call|callback|handler|option|flag|structure|struct|buffer|pointer|"
     r"variable|program|command)s?"
     # "the result of the expression": a role of a role
@@ -162,7 +162,7 @@ _ROLE_SUBJECT = re.compile(
     r"describes?|controls?|specifies|causes?)\b", re.IGNORECASE)
 # what an unnamed call returned or a step produced: "The returned iterator keeps a mutable borrow on the map …" (which
 # method's?), "The resulting binaries are in ELF format." (of which build?) — rustdoc's and pydoc's method entries, the
-# rustc book; whatever else the sentence names
+# rustc book; a role of any kind, whatever else the sentence names (checked before the roles above)
 _PRODUCED_SUBJECT = re.compile(r"^\W*the\s+(?:returned|resulting)\s+(?:[\w-]+\s+){0,2}?(?!from\b|by\b)[\w-]+\s+"
                                r"(?!from\b|by\b)[a-z]", re.IGNORECASE)
 _CODE_MARK = re.compile(r"\w\(|[_`<>=|]|\w\.\w|(?<!\w)--?\w")

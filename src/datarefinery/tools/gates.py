@@ -164,15 +164,24 @@ def request_names(query: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def literal_arguments(results: list[dict[str, Any]]) -> list[str]:
-    """The values the calls were given by the request rather than by an earlier result:
-    the arguments of the first call, strings of 3+ characters and numbers (a later call's
-    arguments are mostly references, resolved to ids the user never saw)."""
-    if not results:
-        return []
-    args = results[0].get("arguments") or {}
-    return [str(v) for v in args.values()
+def _first_call_literals(results: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+    """``(name, value)`` of the first call's arguments that a request would state: strings of
+    3+ characters and numbers (a later call's arguments are mostly references, resolved to
+    ids the user never saw)."""
+    args = (results[0].get("arguments") or {}) if results else {}
+    return [(name, v) for name, v in args.items()
             if (isinstance(v, str) and len(v.strip()) >= 3) or (isinstance(v, (int, float)) and not isinstance(v, bool))]
+
+
+def _given(value: str, query: str) -> bool:
+    """Whether ``query`` states ``value``: a number among its numbers, text inside it."""
+    return value in set(_NUMBER.findall(query)) if _NUMBER.fullmatch(value) else value.lower() in query.lower()
+
+
+def literal_arguments(results: list[dict[str, Any]]) -> list[str]:
+    """The values the calls were given by the request rather than by an earlier result
+    (:func:`_first_call_literals`), as text."""
+    return [str(v) for _, v in _first_call_literals(results)]
 
 
 # a page's size or position, which a request seldom states ("limit": 10)
@@ -180,24 +189,12 @@ _PAGING = re.compile(r"^(?:limit|page|page_?size|per_?page|offset|start|max_?res
 
 
 def invented_arguments(results: list[dict[str, Any]], query: str) -> list[str]:
-    """The values of the first call's arguments (strings of 3+ characters, numbers) that
+    """The values of the first call's arguments (:func:`_first_call_literals`) that
     ``query`` does not give — what the model filled in for the user (an ISBN and a year for
     "add 'The Great Gatsby' by F. Scott Fitzgerald"). A count under 10 and a page's size or
     position are let pass."""
-    if not results:
-        return []
-    given, numbers = query.lower(), set(_NUMBER.findall(query))
-    out = []
-    for name, v in (results[0].get("arguments") or {}).items():
-        if isinstance(v, bool) or not isinstance(v, (str, int, float)) or _PAGING.match(str(name)):
-            continue
-        text = str(v)
-        if isinstance(v, str) and (len(text.strip()) < 3 or text.lower() in given):
-            continue
-        if not isinstance(v, str) and (text in numbers or (isinstance(v, int) and 0 <= v < 10)):
-            continue
-        out.append(text)
-    return out
+    return [str(v) for name, v in _first_call_literals(results)
+            if not _PAGING.match(name) and not (isinstance(v, int) and 0 <= v < 10) and not _given(str(v), query)]
 
 
 def _held(results: list[dict[str, Any]]) -> str:
@@ -269,9 +266,7 @@ class ToolSemanticGate(ModelGate):
             return self.fail(reasons.NUMBER_MISMATCH, 0, "the request gives numbers that neither the calls' "
                              f"arguments nor their results hold: {', '.join(numbers[:5])}", numbers[:8])
         literal = literal_arguments(results)
-        in_query = set(_NUMBER.findall(query))
-        if query.strip() and literal and not any(v in in_query if _NUMBER.fullmatch(v) else v.lower() in query.lower()
-                                                 for v in literal):
+        if query.strip() and literal and not any(_given(v, query) for v in literal):
             return self.fail(reasons.ENTITY_MISMATCH, 0, "the request names none of the values the calls were "
                              f"given ({', '.join(literal[:5])})", literal[:8])
         invented = invented_arguments(results, query)
