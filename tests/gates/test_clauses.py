@@ -1,7 +1,7 @@
 """The sentence-shape heuristics (``gates/clauses.py``) that selection and ``answer_form`` share, on
 real sentences of the corpora run."""
 
-from datarefinery.gates.clauses import no_main_clause, participle_fragment, word_lost_at_end
+from datarefinery.gates.clauses import no_main_clause, participle_fragment, relative_fragment, word_lost_at_end
 
 
 def test_a_participle_clause_after_a_name_is_no_sentence_but_a_main_clause_after_it_is():
@@ -11,6 +11,24 @@ def test_a_participle_clause_after_a_name_is_no_sentence_but_a_main_clause_after
                      "Lists, used as a stack, grow at the end.",
                      "The sqlite3 module, written by Gerhard Häring, provides an SQL interface."):
         assert not participle_fragment(sentence), sentence
+
+
+def test_a_noun_phrase_and_a_relative_clause_is_no_sentence_but_a_main_verb_after_it_is():
+    # PostgreSQL's authentication methods (auth-methods.html, a list item) and its tsm_system_time page: both were
+    # answers, "What is SSPI authentication?" accepted; the Rust docs' "Core Property White_Space, which …"
+    for fragment in ("SSPI authentication, which uses a Windows-specific protocol similar to GSSAPI.",
+                     "SYSTEM_TIME, which can be used in the TABLESAMPLE clause of a SELECT command.",
+                     "Core Property White_Space, which includes newlines.",
+                     "- paca and pacg, which LLVM currently implements as one feature."):
+        assert relative_fragment(fragment), fragment
+        assert no_main_clause(fragment), fragment
+    for sentence in ("Python, which is a language, supports closures.", "Guido, who wrote Python, likes tea.",
+                     "The executor, which runs on every .await point can run non-realtime code, without the sanitizer.",
+                     "You've also seen the fn keyword, which allows you to declare new functions.",
+                     "Casting an integer, which doesn't have provenance, to a pointer requires the compiler to guess.",
+                     "For implementations, which don't have a name, they come directly after impl.",
+                     "We pass the --target flag to Cargo, which prevents the RUSTFLAGS arguments to be passed."):
+        assert not relative_fragment(sentence), sentence
 
 
 def test_a_noun_phrase_and_a_participle_clause_is_no_sentence_but_a_subject_and_its_verb_before_one_is():

@@ -148,3 +148,17 @@ def test_footnote_references_and_back_links_are_dropped(tmp_path: Path):
     assert "not the value of the object). When a function calls another function" in text
     assert "if their internal types are equivalent." in text and "↩" not in text
     assert "See the syntax and rule 2; the list holds 10^3 items." in text  # links that are no note's mark stay
+
+
+def test_code_nested_in_code_keeps_its_place(tmp_path: Path):
+    # PostgreSQL's sql-select.html: a placeholder inside a literal (<code>…<em><code>func</code></em>…</code>) came out
+    # of trafilatura as "FROM LATERAL (SELECT . Note that func(...)) aliasLATERAL is considered to be implicit"
+    (tmp_path / "sql-select.html").write_text(
+        "<html><head><title>SELECT</title></head><body><div><p>A function call in FROM is approximately equivalent "
+        "to\n<code class=\"literal\">FROM LATERAL (SELECT <em class=\"replaceable\"><code>func</code></em>(...)) "
+        "<em class=\"replaceable\"><code>alias</code></em></code>.\nNote that <code class=\"literal\">LATERAL</code> "
+        "is considered to be implicit, and <em class=\"replaceable\"><code>func</code></em> is any function.</p>"
+        "</div></body></html>")
+    text = " ".join(read_document(tmp_path / "sql-select.html", tmp_path).text.split())
+    assert ("equivalent to FROM LATERAL (SELECT func(...)) alias. Note that LATERAL is considered to be implicit, and "
+            "func is any function.") in text

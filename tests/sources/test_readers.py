@@ -235,6 +235,29 @@ def test_a_name_in_capitals_at_a_line_end_stays_in_its_sentence():
             "transaction block, but REINDEX CONCURRENTLY cannot.") in flat
 
 
+def test_a_run_of_names_in_capitals_after_a_line_break_stays_in_its_sentence():
+    # PostgreSQL's HTML docs as extracted (fdw-row-locking.html, sql-createcollation.html): the sentences were cut
+    # before "FOR UPDATE/SHARE command" and "CREATE COLLATION command", and "CREATE COLLATION command can run at a
+    # time." was accepted as an answer
+    text = ("     For foreign tables that are specified to be locked by a SELECT\n     FOR UPDATE/SHARE command, the "
+            "ForeignScan operation can\n     again perform early locking.\n\n   CREATE COLLATION takes a SHARE ROW\n"
+            "   EXCLUSIVE lock, which is self-conflicting, on the\n   pg_collation system catalog, so only one\n"
+            "   CREATE COLLATION command can run at a time.\n\n"
+            # a synopsis, a heading in title case and one in sentence case keep their own lines
+            "ALTER GROUP group_name RENAME TO new_name\nALTER GROUP changes the attributes of a user group.\n\n"
+            "Example 10.5. Custom Operator on a Domain Type\nUsers sometimes try to declare operators.\n\n"
+            "How to choose between notes, help messages and suggestions\nNotes are presented separately.\n")
+    flat = [" ".join(s.text.split()) for s in split_sentences(text)]
+    assert ("For foreign tables that are specified to be locked by a SELECT FOR UPDATE/SHARE command, the ForeignScan "
+            "operation can again perform early locking.") in flat
+    assert ("CREATE COLLATION takes a SHARE ROW EXCLUSIVE lock, which is self-conflicting, on the pg_collation system "
+            "catalog, so only one CREATE COLLATION command can run at a time.") in flat
+    for own_line in ("ALTER GROUP group_name RENAME TO new_name", "ALTER GROUP changes the attributes of a user group.",
+                     "Custom Operator on a Domain Type", "Users sometimes try to declare operators.",
+                     "How to choose between notes, help messages and suggestions", "Notes are presented separately."):
+        assert own_line in flat
+
+
 def test_a_heading_in_capitals_ends_its_block():
     # llvm-readelf(1) as man renders it: "EXIT STATUS llvm-readelf returns 0 under normal operation." was accepted
     text = ("EXIT STATUS\n       llvm-readelf returns 0 under normal operation. It returns a non-zero exit code if "

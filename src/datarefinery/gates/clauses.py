@@ -201,9 +201,50 @@ def purpose_fragment(sentence: str) -> bool:
     return all(_SUBORDINATE.match(part) for part in m.group("rest").split(",") if part.strip(" ."))
 
 
+# a noun phrase of up to four words, a comma and a relative clause ("SSPI authentication, which uses a
+# Windows-specific protocol …"): a name or a determiner first, no pronoun, instruction or gerund ("We pass …",
+# "Remove …", "Casting an integer, which …")
+_RELATIVE = re.compile(r"^\W*(?P<head>(?:the\s+|an?\s+)?[A-Z_][\w'()./-]*(?:\s+[\w'()./-]+){0,3}),\s+"
+                       r"(?:which|who|whose)\s+(?P<rest>.*)$", re.IGNORECASE)
+_NOT_A_NAME = frozenset("we you i they he she it see also next then first now here there this that these those "
+                        "for in on at with by from to of as if when while since after before unless "
+                        "remove add use migrate run set make call".split())
+
+
+def _verb_positions(tokens: list[str]) -> list[int]:
+    """Indexes of the tokens :func:`_has_verb` takes for verbs."""
+    return [i for i, t in enumerate(tokens) if t in _FINITE or (
+        len(t) > 3 and t[0].isalpha() and re.search(r"(?:[^s]s|ed)$", t) and not _after_preposition(tokens, i))]
+
+
+def relative_fragment(sentence: str) -> bool:
+    """Whether ``sentence`` is a noun phrase and a relative clause and no main clause: a head
+    of up to four words with no verb, pronoun, instruction or gerund, one group of verbs in
+    the relative clause, and every later comma-separated part with no verb or going on with a
+    preposition, "and" or a subordinator — a list item of PostgreSQL's authentication
+    methods, "SSPI authentication, which uses a Windows-specific protocol similar to
+    GSSAPI." ("Python, which is a language, supports closures." and "The executor, which runs
+    on every .await point can run …" have their main verb after)."""
+    m = _RELATIVE.match(sentence)
+    if m is None:
+        return False
+    head = [t.lower() for t in re.findall(r"[A-Za-z']+", m.group("head"))]
+    if not head or head[0] in _NOT_A_NAME or _has_verb(head, 0) or any(t.endswith("ing") for t in head):
+        return False
+    parts = m.group("rest").split(",")
+    verbs = _verb_positions([t.lower() for t in re.findall(r"[A-Za-z']+", parts[0])])
+    if verbs and verbs[-1] - verbs[0] > 3:  # a second verb group: the main clause's
+        return False
+    return all(_LIST_GOES_ON.match(part) or _SUBORDINATE.match(part)
+               or not _has_verb([t.lower() for t in re.findall(r"[A-Za-z']+", part)], 0)
+               for part in parts[1:] if part.strip(" ."))
+
+
 def no_main_clause(sentence: str) -> bool:
     """Whether ``sentence`` has no main clause: a noun phrase (:func:`verbless`), a name and
-    a participle clause (:func:`participle_fragment`) or a purpose clause alone
-    (:func:`purpose_fragment`). Selection and ``answer_form`` share it, so no question is
-    written for a sentence the answer check would call a fragment."""
-    return verbless(sentence) or participle_fragment(sentence) or purpose_fragment(sentence)
+    a participle clause (:func:`participle_fragment`) or a relative one
+    (:func:`relative_fragment`), or a purpose clause alone (:func:`purpose_fragment`).
+    Selection and ``answer_form`` share it, so no question is written for a sentence the
+    answer check would call a fragment."""
+    return (verbless(sentence) or participle_fragment(sentence) or relative_fragment(sentence)
+            or purpose_fragment(sentence))

@@ -16,7 +16,7 @@ Two kinds of markup trafilatura writes as one line are reshaped before extractio
 Footnote references and their back-links are dropped (:func:`drop_note_references`): their
 numbers ran into the words beside them ("structural types1 for …"); a power written with a
 superscript is written with a caret (:func:`mark_powers`): SQLite's "up to 2<sup>31</sup>-1"
-came out as "up to 231-1".
+came out as "up to 231-1". Code nested in code is flattened (:func:`flatten_nested_code`).
 """
 
 from __future__ import annotations
@@ -82,7 +82,8 @@ def prepare_html(html: str) -> str:
     """``html`` with its layout tables unwrapped (:func:`unwrap_layout_tables`), its
     list items split at their blocks (:func:`separate_list_blocks`) and its code listings
     taken out of figures (:func:`unwrap_code_figures`), its footnote references dropped
-    (:func:`drop_note_references`) and its powers marked (:func:`mark_powers`); unchanged
+    (:func:`drop_note_references`), its powers marked (:func:`mark_powers`) and its code in
+    code flattened (:func:`flatten_nested_code`); unchanged
     when none applies or the markup does not parse.
 
     Raises:
@@ -97,6 +98,7 @@ def prepare_html(html: str) -> str:
     changed = unwrap_code_figures(root) or changed
     changed = drop_note_references(root) or changed
     changed = mark_powers(root) or changed
+    changed = flatten_nested_code(root) or changed
     return lxml_html.tostring(root, encoding="unicode") if changed else html
 
 
@@ -229,3 +231,24 @@ def mark_powers(root: etree._Element) -> bool:
         sup.insert(0, lxml_html.Element("span"))
         sup[0].text, sup[0].tail, sup.text = "^", sup.text, None
     return bool(powers)
+
+
+_CODE = ("code", "tt", "kbd", "samp", "var")
+
+
+def flatten_nested_code(root: etree._Element) -> bool:
+    """Replace, in place, the content of every code element (``code``, ``tt``, ``kbd``,
+    ``samp``, ``var``) that holds another code element by its text; whether any was.
+    trafilatura moves code nested in code out of its place: PostgreSQL's ``<code>FROM LATERAL
+    (SELECT <em><code>func</code></em>(...)) …</code>`` (a placeholder inside a literal) came
+    out as "FROM LATERAL (SELECT . Note that func(...)) aliasLATERAL is …"."""
+    outer = [element for element in root.iter(*_CODE)
+             if any(inner is not element for inner in element.iter(*_CODE))]
+    for element in outer:
+        if element.getparent() is None or any(a.tag in _CODE for a in element.iterancestors()):
+            continue  # inside another flattened element: its text is taken with it
+        text = element.text_content()
+        for child in list(element):
+            element.remove(child)
+        element.text = text
+    return bool(outer)

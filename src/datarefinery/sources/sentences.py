@@ -51,9 +51,18 @@ _REFERENCE_NUMBER = re.compile(r"^\s*(?:\d|[IVXLC]+\b|§)")
 # option) ends inside a sentence when the next line opens with a name and goes on in lower case: "… as
 # factoring a 1024-bit\nRSA modulo, and …", "… will return a rejected\nPromise with …", "… The subsequent
 # CREATE\nINDEX locks out writes …"
-_PROSE_LINE = re.compile(r"^\s*(?:[a-z]|[A-Z][A-Z0-9_]+\s)(?![^\n]*(?:\.\.\.|\s-))[\w\s,.;'’\"“”()-]*"
-                         r"(?:[a-z]|\s[A-Z][A-Z0-9_]+)\s*$")
-_NAME_THEN_LOWER = re.compile(r"^\s*([A-Z][\w-]*),?\s+[a-z]")
+_PROSE_BODY = r"(?![^\n]*(?:\.\.\.|\s-))[\w\s,.;'’\"“”()-]*(?:[a-z]|\s[A-Z][A-Z0-9_]+)\s*$"
+_PROSE_LINE = re.compile(r"^\s*(?:[a-z]|[A-Z][A-Z0-9_]+\s)" + _PROSE_BODY)
+# a block's first line of such prose opens with a word in sentence case, or with a name in capitals and has a
+# common word of prose after it (not a command's synopsis, "ALTER GROUP group_name RENAME TO new_name"), and it has
+# no word in title case after its first, which a heading would ("For foreign tables that are specified to be locked by a SELECT" /
+# "FOR UPDATE/SHARE command, the ForeignScan …"; "CREATE COLLATION takes a SHARE ROW" / "EXCLUSIVE lock, …")
+_PROSE_OPENING = re.compile(r"^\s*(?:[A-Z][a-z]+\s|[A-Z][A-Z0-9_]+\s(?=.*\b(?:a|an|the|is|are|be|can|will|must|of)\s))"
+                            + _PROSE_BODY)
+# a capitalised word after a line's first: a heading in title case ("Type Resolution with Underspecified Types")
+_TITLE_WORD = re.compile(r"\s[A-Z][a-z]")
+# a name, or a run of names in capitals (SQL's "FOR UPDATE/SHARE", "CREATE COLLATION"), then a word in lower case
+_NAME_THEN_LOWER = re.compile(r"^\s*([A-Z][\w-]*)(?:[\s/]+[A-Z][A-Z0-9_/-]*)*,?\s+[a-z]")
 # words that open a sentence of their own ("The readable.pipe() method …", "This command …", "Once the …")
 _OPENERS = frozenset("""a after all also although an and any as at because before both but by each every for from
 he her here his how however if in it its many most no not note now on once or our she since so some such that the
@@ -61,12 +70,21 @@ their then there these they this those though thus to unless use we what when wh
 with you your""".split())
 
 
-def _inside_sentence(line: str, nxt: str) -> bool:
-    """Whether a continuation ``line`` of prose runs on into ``nxt`` (see ``_PROSE_LINE``); a
-    next line opening with a common word ("The", "This", "If") starts a sentence of its own."""
+def _inside_sentence(line: str, nxt: str, continuing: bool) -> bool:
+    """Whether a ``line`` of prose runs on into ``nxt`` (see ``_PROSE_LINE``; a block's first line
+    only into a name in capitals, see ``_PROSE_OPENING``); a next line opening with a common word ("The", "This",
+    "If") starts a sentence of its own, one in capitals ("FOR UPDATE") does not."""
     name = _NAME_THEN_LOWER.match(nxt)
-    return bool(name and name.group(1).lower() not in _OPENERS and len(line.split()) >= 6
-                and _PROSE_LINE.match(line))
+    if not name:
+        return False
+    first = name.group(1)
+    in_capitals = len(first) > 1 and first.isupper()
+    if first.lower() in _OPENERS and not in_capitals:
+        return False
+    if continuing:
+        return len(line.split()) >= 6 and bool(_PROSE_LINE.match(line))
+    return (in_capitals and len(line.split()) >= 6 and bool(_PROSE_OPENING.match(line))
+            and not _TITLE_WORD.search(line.strip()))
 
 
 def blocks(text: str) -> list[tuple[int, int]]:
@@ -103,7 +121,7 @@ def blocks(text: str) -> list[tuple[int, int]]:
                     or (not _CONTINUES.search(line) and not (_REFERENCE.search(line) and (
                         _REFERENCE_NUMBER.match(nxt) or continuing or len(line.split()) > 4))
                         and _STARTS_NEW.match(nxt)
-                        and not (continuing and _inside_sentence(line, nxt)))):
+                        and not _inside_sentence(line, nxt, continuing))):
                 out.append((start, end))
                 start = None
         pos = end + 1
