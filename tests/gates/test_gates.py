@@ -99,6 +99,28 @@ def test_a_question_may_name_the_subject_its_chunk_names():
     assert v.reason == reasons.ENTITY_MISMATCH and v.evidence == ["Git"], v
 
 
+def test_a_question_may_name_the_corpus_subject():
+    # PostgreSQL's manual (catalog-pg-largeobject-metadata.html): neither the sentence, the page nor its title names
+    # PostgreSQL, the manual does on half its pages; "Git" from the prompt's examples is still borrowed there, and
+    # counts only in a corpus whose subject it is
+    sentence = "The catalog pg_largeobject_metadata holds metadata associated with large objects."
+    chunk = "53.30. pg_largeobject_metadata. " + sentence + " The actual large object data is stored in pg_largeobject."
+    params = dict(field="question", min_support=0.6, check_alignment=False,
+                  names_also_from=["title", "text", "corpus_subjects"], prompt_names=["Git", "Redis", "HTTP"],
+                  prompt_names_also_from=["title", "corpus_subjects"])
+    question = "What table in the PostgreSQL database holds metadata associated with large objects?"
+    assert check("provenance", rec("", sentence, question=question, text=chunk, title="53.30. pg_largeobject_metadata",
+                                   corpus_subjects=["PostgreSQL", "SQL"]), **params).passed
+    v = check("provenance", rec("", sentence, question=question, text=chunk, corpus_subjects=[]), **params)
+    assert v.reason == reasons.ENTITY_MISMATCH and v.evidence == ["PostgreSQL"], v
+    borrowed = "What does the catalog pg_largeobject_metadata hold in Git?"
+    v = check("provenance", rec("", sentence, question=borrowed, text=chunk, corpus_subjects=["PostgreSQL", "SQL"]),
+              **params)
+    assert v.reason == reasons.ENTITY_MISMATCH and v.evidence == ["Git"], v
+    assert check("provenance", rec("", sentence, question=borrowed, text=chunk, corpus_subjects=["Git"]),
+                 **params).passed
+
+
 def test_provenance_prompt_names_only_from_the_sentence_or_title():
     """datasketch's README names Redis (a storage layer) in its text, and the model, asked about a sentence with no
     subject, borrowed its prompt example's "Redis": the chunk is no support for a prompt name, the title is."""

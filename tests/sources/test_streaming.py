@@ -8,6 +8,7 @@ import json
 import random
 import tracemalloc
 import weakref
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,19 @@ async def test_a_resumed_documents_run_keeps_documents_jsonl_whole(tmp_path: Pat
     assert resumed.manifest["resumed"]["records_already_done"] == 2
     assert resumed.counts.records_in == 6 and resumed.counts.balanced and resumed.manifest["verify"]["ok"]
     assert json.loads((resumed.path / "run.json").read_text())["input"]["limit"] == 6
+
+
+def test_the_corpus_subject_is_the_name_most_documents_mention():
+    # PostgreSQL's manual (1169 pages): "Section" is near but under 0.8 of "PostgreSQL"; a corpus too small or with
+    # no name most pages share has none
+    counts = Counter({"PostgreSQL": 577, "SQL": 479, "Section": 452, "CREATE": 243})
+    assert stream.corpus_subjects(counts, 1169) == ("PostgreSQL", "SQL")
+    assert stream.corpus_subjects(Counter({"Glade": 1, "LaTeX": 1}), 2) == ()
+    assert stream.corpus_subjects(Counter({"Windows": 3, "Linux": 2}), 40) == ()
+
+
+@pytest.mark.skipif(not (SHARED / "python").is_dir(), reason="shared corpus not present")
+def test_every_chunk_record_carries_the_corpus_subject():
+    cfg = DocumentsData(source="documents", path=str(SHARED / "python"))
+    records = [r for r in load_inputs(cfg, limit=5, seed=0).items if not isinstance(r, SourceFailure)]
+    assert records and all(r.data["corpus_subjects"] == ["Python"] for r in records)

@@ -16,13 +16,14 @@ A stage-1 gate, no model: it compares the checked field with the record's eviden
   inflections stemmed) found in the evidence is below ``min_support``.
 
 A name may also be supported by the fields in ``names_also_from`` (the document's title,
-the chunk around the span): a question that names the subject its sentence leaves implicit
+the chunk around the span, the corpus's subject names): a question that names the subject its sentence leaves implicit
 ("What is the variable sys.path used for in Python?" for "The variable sys.path is a list
 of strings …" on a page of the Python tutorial) gives the reader the context the sentence
 had, and a name found nowhere near it ("… in Java?") is still ``entity_mismatch``. The names of
 the generating prompt's examples (``prompt_names``) are the exception: a small model borrows
 "Redis" for a sentence with no subject, and the README that mentions Redis elsewhere does not
-make the question right, so for them only the evidence and the title count.
+make the question right, so for them only the evidence and ``prompt_names_also_from`` (the title, the
+corpus's subject names) count.
 
 This is the evidence-grounded filter of the provenance-gating study: it judges against
 the source span, not against the model's own beliefs.
@@ -51,7 +52,10 @@ class ProvenanceParams(GateParams):
     prompt_names: list[str] = Field(default_factory=list, description=(
         "names the generating prompt's examples use (Git, Redis, HTTP): a small model borrows one for a sentence that "
         "lacks its subject, so in the checked field such a name counts as supported only by the evidence, the "
-        "``also_from`` fields or the document's ``title`` — not by the rest of the chunk"))
+        "``also_from`` fields or the ``prompt_names_also_from`` fields — not by the rest of the chunk"))
+    prompt_names_also_from: list[str] = Field(default_factory=lambda: ["title"], description=(
+        "record fields that support a prompt's name: the document's title, the corpus's subject names "
+        "(``corpus_subjects``: Git in Git's manual)"))
     check_numbers: bool = True
     check_entities: bool = True
     check_negation: bool = True
@@ -77,7 +81,7 @@ class ProvenanceGate(Gate):
         tokens = words(text)
         names_support, named = support, set()
         if self.params.names_also_from:  # a name's words count as supported where those fields give the name
-            names_support += "\n" + " ".join(str(record.data.get(f, "")) for f in self.params.names_also_from)
+            names_support += "\n" + _fields_text(record, self.params.names_also_from)
             named = {w for e in entities(text) if _mentioned(e, names_support) for w in words(e)}
         # distinct words: a repeated supported word must not dilute one unsupported claim
         content = sorted({t for t in tokens if t not in STOPWORDS and not t.isdigit() and len(t) > 1})
@@ -96,7 +100,8 @@ class ProvenanceGate(Gate):
         if self.params.check_entities:
             missing = sorted({e for e in entities(text) if not _mentioned(e, names_support)})
             missing += sorted({e for e in self._prompt_names(text) if e not in missing
-                               and not _mentioned(e, f"{support}\n{record.data.get('title', '')}")})
+                               and not _mentioned(e, f"{support}\n"
+                                                     f"{_fields_text(record, self.params.prompt_names_also_from)}")})
             if missing:
                 return self.fail(reasons.ENTITY_MISMATCH, score, f"names not in the evidence: {', '.join(missing)}", missing)
         if self.params.check_negation:
@@ -124,6 +129,12 @@ class ProvenanceGate(Gate):
         """The prompt's example names ``text`` holds as whole words, in any case."""
         return {n for n in self.params.prompt_names
                 if re.search(rf"(?<![\w.-]){re.escape(n)}(?![\w-])", text, re.IGNORECASE)}
+
+
+def _fields_text(record: Record, fields: list[str]) -> str:
+    """The text of ``record``'s ``fields``, a list's items one per line (``corpus_subjects``)."""
+    values = (record.data.get(f, "") for f in fields)
+    return "\n".join("\n".join(map(str, v)) if isinstance(v, list | tuple) else str(v) for v in values)
 
 
 def _dropped_negation(evidence: list[str], answer: list[str]) -> str | None:

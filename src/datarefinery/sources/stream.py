@@ -9,13 +9,19 @@ from the counts, with the draws ``sample_chunks`` makes. Pass 2 (:func:`chunk_re
 reads again only the documents that have picked chunks, one at a time, hands each to a
 callback (the run directory writes it to ``documents.jsonl``) and yields its picked
 chunks as records, in document order.
+
+Pass 1 also finds the corpus's subject (:func:`corpus_subjects`): the name its documents
+mention most, such as "PostgreSQL" across PostgreSQL's manual, which a question may name
+although its sentence and page do not.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import tempfile
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,12 +50,14 @@ class Surveyed:
 class Survey:
     """Pass 1 over ``path``: the readable documents in discovery order, the files that
     failed, ``root`` (what document ids are relative to) and ``spans``, a temporary file
-    of every document's chunk offsets (``int64`` start, end pairs; gone once closed)."""
+    of every document's chunk offsets (``int64`` start, end pairs; gone once closed);
+    ``subjects``, the corpus's subject names (:func:`corpus_subjects`)."""
 
     root: Path
     documents: list[Surveyed]
     failures: list[SourceFailure]
     spans: IO[bytes]
+    subjects: tuple[str, ...] = ()
 
     def spans_of(self, doc: Surveyed) -> list[tuple[int, int]]:
         """The chunk offsets of ``doc``, as :func:`~datarefinery.sources.chunking.chunk_spans` gave them."""
@@ -69,6 +77,7 @@ def survey(path: Path, pattern: str, max_chars: int, min_chars: int) -> Survey:
     root = path if path.is_dir() else path.parent
     files = discover(path, pattern)
     out = Survey(root, [], [], tempfile.TemporaryFile())
+    named: Counter[str] = Counter()
     for file in files:
         try:
             doc = read_document(file, root)
@@ -78,8 +87,37 @@ def survey(path: Path, pattern: str, max_chars: int, min_chars: int) -> Survey:
         spans = chunk_spans(doc.text, max_chars, min_chars)
         out.documents.append(Surveyed(file, doc.id, len(spans), out.spans.tell()))
         out.spans.write(array("q", itertools.chain.from_iterable(spans)).tobytes())
+        named.update(set(_NAME_IN_SENTENCE.findall(doc.text)))
         del doc, spans  # before the next file is read: one document's text at a time
+    out.subjects = corpus_subjects(named, len(out.documents))
     return out
+
+
+# a name inside a sentence, after a word in lower case: "in PostgreSQL", "with Python", "the SQL standard"
+_NAME_IN_SENTENCE = re.compile(r"(?<=[a-z,;] )[A-Z][\w+#-]*[\w+#]")
+
+
+def corpus_subjects(document_counts: Counter[str], documents: int, *, min_share: float = 0.3,
+                    near: float = 0.8, min_documents: int = 3) -> tuple[str, ...]:
+    """The subject names of a corpus: the name inside sentences that the most documents
+    mention, when at least ``min_share`` of the ``documents`` (and ``min_documents``) do, and
+    any name that nearly as many do (``near`` times as many): "PostgreSQL" and "SQL" in
+    PostgreSQL's manual (577 and 479 of 1169 pages; "Section" 452), "Python" in the Python
+    tutorial (12 of 12; "Windows" 5), "Rust" in the Rust Book (102 of 132; "Chapter" 73).
+
+    Args:
+        document_counts: for each name, the number of documents that mention it.
+        documents: the number of documents.
+    Returns:
+        the names, most mentioned first; ``()`` for a corpus with no such name.
+    """
+    if not document_counts or documents < min_documents:
+        return ()
+    ranked = document_counts.most_common()
+    top = ranked[0][1]
+    if top < max(min_documents, min_share * documents):
+        return ()
+    return tuple(name for name, count in ranked if count >= near * top)
 
 
 def _reread(s: Surveyed, root: Path) -> Document:
@@ -106,7 +144,8 @@ def chunk_records(found: Survey, picks: dict[int, list[int]] | None,
 
     Closes ``found.spans`` when done. A document that cannot be read again, or has changed, becomes a
     :class:`SourceFailure` and yields no record. Each record is
-    ``{text, title, document, source, chunk_start, chunk_end}`` with the chunk's id;
+    ``{text, title, document, source, chunk_start, chunk_end, corpus_subjects}`` with the
+    chunk's id;
     ``text`` is the chunk's slice, so a record never holds its whole document.
     """
     with found.spans:
@@ -125,5 +164,6 @@ def chunk_records(found: Survey, picks: dict[int, list[int]] | None,
                 start, end = spans[index]
                 yield Record(id=chunk_id(doc.id, index),
                              data={"text": doc.text[start:end], "title": doc.title, "document": doc.id,
-                                   "source": doc.source, "chunk_start": start, "chunk_end": end})
+                                   "source": doc.source, "chunk_start": start, "chunk_end": end,
+                                   "corpus_subjects": list(found.subjects)})
             del doc, spans
