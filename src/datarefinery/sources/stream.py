@@ -97,13 +97,20 @@ def survey(path: Path, pattern: str, max_chars: int, min_chars: int) -> Survey:
 _NAME_IN_SENTENCE = re.compile(r"(?<=[a-z,;] )[A-Z][\w+#-]*[\w+#]")
 
 
+# words that name a part of a document, not a subject ("see Section 4.2", "the Linux Programmer's Manual")
+_PARTS = frozenset("section sections chapter chapters table figure listing example appendix manual page note "
+                   "version part".split())
+
+
 def corpus_subjects(document_counts: Counter[str], documents: int, *, min_share: float = 0.3,
-                    near: float = 0.8, min_documents: int = 3) -> tuple[str, ...]:
+                    near: float = 0.8, min_documents: int = 3, max_subjects: int = 3) -> tuple[str, ...]:
     """The subject names of a corpus: the name inside sentences that the most documents
     mention, when at least ``min_share`` of the ``documents`` (and ``min_documents``) do, and
     any name that nearly as many do (``near`` times as many): "PostgreSQL" and "SQL" in
-    PostgreSQL's manual (577 and 479 of 1169 pages; "Section" 452), "Python" in the Python
-    tutorial (12 of 12; "Windows" 5), "Rust" in the Rust Book (102 of 132; "Chapter" 73).
+    PostgreSQL's manual (577 and 479 of 1169 pages), "Python" in the Python tutorial (12 of
+    12; "Windows" 5), "Rust" in the Rust Book (102 of 132). A document's parts ("Section",
+    "Chapter") are no subject; more than ``max_subjects`` names that near is a text every
+    document shares (four GNU manuals' licence), not a subject: none.
 
     Args:
         document_counts: for each name, the number of documents that mention it.
@@ -111,13 +118,11 @@ def corpus_subjects(document_counts: Counter[str], documents: int, *, min_share:
     Returns:
         the names, most mentioned first; ``()`` for a corpus with no such name.
     """
-    if not document_counts or documents < min_documents:
+    ranked = [(name, count) for name, count in document_counts.most_common() if name.lower() not in _PARTS]
+    if not ranked or documents < min_documents or ranked[0][1] < max(min_documents, min_share * documents):
         return ()
-    ranked = document_counts.most_common()
-    top = ranked[0][1]
-    if top < max(min_documents, min_share * documents):
-        return ()
-    return tuple(name for name, count in ranked if count >= near * top)
+    subjects = tuple(name for name, count in ranked if count >= near * ranked[0][1])
+    return subjects if len(subjects) <= max_subjects else ()
 
 
 def _reread(s: Surveyed, root: Path) -> Document:
