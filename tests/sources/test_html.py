@@ -162,3 +162,20 @@ def test_code_nested_in_code_keeps_its_place(tmp_path: Path):
     text = " ".join(read_document(tmp_path / "sql-select.html", tmp_path).text.split())
     assert ("equivalent to FROM LATERAL (SELECT func(...)) alias. Note that LATERAL is considered to be implicit, and "
             "func is any function.") in text
+
+
+def test_a_headings_permalink_is_dropped(tmp_path: Path):
+    # Flask's docs (deploying/eventlet.html), as Sphinx writes them: "Binding Externally¶" no longer read as a heading
+    # and ran into the paragraph after it, "Binding Externally¶ eventlet should not be run as root …"
+    (tmp_path / "eventlet.html").write_text(
+        "<html><head><title>eventlet</title></head><body><div><section><h2>Binding Externally<a class=\"headerlink\" "
+        "href=\"#binding-externally\" title=\"Permalink to this heading\">¶</a></h2>\n<p>eventlet should not be run "
+        "as root because it would cause your\napplication code to run as root, which is not secure.</p>"
+        "<p>A paragraph may say <a href=\"#binding-externally\">#</a> in running text.</p></section></div></body></html>")
+    text = read_document(tmp_path / "eventlet.html", tmp_path).text
+    assert "¶" not in text
+    sentences = [" ".join(s.text.split()) for s in split_sentences(text)]
+    assert sentences[:2] == ["Binding Externally",
+                             "eventlet should not be run as root because it would cause your application code to run "
+                             "as root, which is not secure."]
+    assert "A paragraph may say # in running text." in sentences  # not a heading's: kept

@@ -511,6 +511,19 @@ def test_a_sphinx_page_is_read_as_its_prose(tmp_path: Path):
         assert markup not in doc.text, markup
 
 
+def test_a_sphinx_builds_copy_of_its_sources_is_read_as_restructuredtext(tmp_path: Path):
+    # a Sphinx HTML build copies every page's source to _sources/<page>.rst.txt (Flask's docs in Debian's
+    # python-flask-doc): read as plain text, "`Click`_ is a framework …" and ":class:`~flask.Flask`" were answers
+    (tmp_path / "_sources").mkdir()
+    (tmp_path / "_sources" / "add_executable.rst.txt").write_text(CMAKE_RST)
+    doc = read_document(tmp_path / "_sources" / "add_executable.rst.txt", tmp_path)
+    assert doc.title == "add_executable" and doc.format == "rst"
+    assert "See documentation of the RUNTIME_OUTPUT_DIRECTORY target property." in doc.text
+    assert ":command:" not in doc.text and "``" not in doc.text
+    (tmp_path / "notes.txt").write_text("Plain notes, read as they are: ``kept``.\n")
+    assert read_document(tmp_path / "notes.txt", tmp_path).format == "txt"
+
+
 def test_a_page_docutils_fails_on_is_reported_and_the_others_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     import datarefinery.sources.rst as rst
 

@@ -23,11 +23,13 @@ READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader(), Pdf
 
 
 def reader_for(path: Path) -> Reader | None:
-    """The reader registered for the file's suffix (case-insensitive; a gzipped file,
-    ``README.md.gz``, by the suffix under ``.gz``; the parts of a split Info manual,
-    ``find.info-2.gz``, are Info files), or ``None``."""
+    """The reader registered for the file's longest matching suffix (case-insensitive; a
+    gzipped file, ``README.md.gz``, by the suffix under ``.gz``; the parts of a split Info
+    manual, ``find.info-2.gz``, are Info files; a Sphinx build's copy of its sources,
+    ``_sources/config.rst.txt``, is reStructuredText), or ``None``."""
     name = re.sub(r"(\.info)-\d+$", r"\1", _inner_name(path).lower())
-    return next((r for r in READERS if any(name.endswith(s) for s in r.suffixes)), None)
+    matches = [(len(s), i) for i, r in enumerate(READERS) for s in r.suffixes if name.endswith(s)]
+    return READERS[max(matches)[1]] if matches else None
 
 
 def _inner_name(path: Path) -> str:
@@ -82,7 +84,8 @@ def read_document(path: Path, root: Path) -> Document:
     relative = str(path.relative_to(root)) if root in path.parents else path.name
     return Document(
         id=document_id(relative, raw), source=str(path), title=(title or inner.stem).strip(), text=text,
-        format=inner.suffix.lower().split("-")[0].lstrip("."),  # "time.info-1.gz": info
+        # "time.info-1.gz": info; "_sources/config.rst.txt": rst
+        format=(".rst" if inner.name.lower().endswith(".rst.txt") else inner.suffix).lower().split("-")[0].lstrip("."),
     )
 
 

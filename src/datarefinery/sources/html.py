@@ -16,7 +16,8 @@ Two kinds of markup trafilatura writes as one line are reshaped before extractio
 Footnote references and their back-links are dropped (:func:`drop_note_references`): their
 numbers ran into the words beside them ("structural types1 for …"); a power written with a
 superscript is written with a caret (:func:`mark_powers`): SQLite's "up to 2<sup>31</sup>-1"
-came out as "up to 231-1". Code nested in code is flattened (:func:`flatten_nested_code`).
+came out as "up to 231-1". Code nested in code is flattened (:func:`flatten_nested_code`), and a
+heading's permalink ("¶") dropped (:func:`drop_heading_links`).
 """
 
 from __future__ import annotations
@@ -82,8 +83,9 @@ def prepare_html(html: str) -> str:
     """``html`` with its layout tables unwrapped (:func:`unwrap_layout_tables`), its
     list items split at their blocks (:func:`separate_list_blocks`) and its code listings
     taken out of figures (:func:`unwrap_code_figures`), its footnote references dropped
-    (:func:`drop_note_references`), its powers marked (:func:`mark_powers`) and its code in
-    code flattened (:func:`flatten_nested_code`); unchanged
+    (:func:`drop_note_references`), its powers marked (:func:`mark_powers`), its code in
+    code flattened (:func:`flatten_nested_code`) and its headings' permalinks dropped
+    (:func:`drop_heading_links`); unchanged
     when none applies or the markup does not parse.
 
     Raises:
@@ -99,6 +101,7 @@ def prepare_html(html: str) -> str:
     changed = drop_note_references(root) or changed
     changed = mark_powers(root) or changed
     changed = flatten_nested_code(root) or changed
+    changed = drop_heading_links(root) or changed
     return lxml_html.tostring(root, encoding="unicode") if changed else html
 
 
@@ -252,3 +255,24 @@ def flatten_nested_code(root: etree._Element) -> bool:
             element.remove(child)
         element.text = text
     return bool(outer)
+
+
+# what a heading's permalink shows: Sphinx's pilcrow, a hash, a section sign, a link symbol
+_PERMALINK = frozenset({"¶", "#", "§", "🔗"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt"})
+
+
+def drop_heading_links(root: etree._Element) -> bool:
+    """Remove, in place, every permalink of a heading or a definition term: a link that shows
+    only "¶", "#" or "§" inside an ``h1``–``h6`` or ``dt``, or whose class says it is one
+    (Sphinx's ``headerlink``); whether any was. Sphinx writes ``<h2>Binding Externally<a
+    class="headerlink" href="#binding-externally">¶</a></h2>``: the heading came out as
+    "Binding Externally¶", which no longer read as a heading, and ran into the paragraph
+    after it ("Binding Externally¶ eventlet should not be run as root …", Flask's docs)."""
+    links = [a for a in root.iter("a")
+             if a.text_content().strip() in _PERMALINK and (
+                 "headerlink" in (a.get("class") or "")
+                 or any(parent.tag in _HEADINGS for parent in a.iterancestors()))]
+    for link in links:
+        link.drop_tree()
+    return bool(links)

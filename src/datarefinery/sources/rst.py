@@ -109,7 +109,7 @@ class RstReader:
     """``.rst`` files through docutils (see the module's docstring); the title is the first
     section title."""
 
-    suffixes = (".rst", ".rest")
+    suffixes = (".rst", ".rest", ".rst.txt")  # the last: what a Sphinx build copies to _sources/
 
     def read(self, path: Path, raw: bytes) -> tuple[str | None, str]:
         """Raises:
