@@ -284,6 +284,9 @@ from tests.gates.texts import LIMITS, WAL, answer_verdict
     # "this" as a verb's object points back (atomiccommit.html)
     ("What is the SQLite database?", "One can easily see this by committing a large transaction to a SQLite database.",
      "One can easily see this by committing a large transaction to a SQLite database.", reasons.NOT_STANDALONE),
+    # "in that regard" points back (Flask's docs, patterns/appdispatch: which regard?)
+    ("What is the WSGI layer?", "The perfect level for abstraction in that regard is the WSGI layer.",
+     "The perfect level for abstraction in that regard is the WSGI layer.", reasons.NOT_STANDALONE),
     # the name a naming verb introduces is no new name when the question holds it (classes.html; the period
     # ending the sentence is not part of the name)
     ("What is the first argument of a method called self?", "Often, the first argument of a method is called self.",

@@ -53,6 +53,8 @@ _POINTING = re.compile(
     r"\b(?:this|these|those)\b(?!\s+(?:is|are|was|were|means?)\b)"
     r"|\b(?:the\s+)?(?:above|aforementioned|preceding|following|previous|latter|former)\b(?!\s+(?:by|is|are)\b)"
     r"|\b(?:in|for|under)\s+(?:that|such\s+an?)\s+(?:case|situation|scenario|circumstance|event)s?\b|\bthe\s+given\b"
+    # "The perfect level for abstraction in that regard is the WSGI layer." (Flask's docs): which regard?
+    r"|\bin\s+that\s+(?:regard|respect|sense)\b"
     r"|\b(?:section|chapter|figure|table|listing|example|step|paragraph|appendix)s?\s+(?:[A-Z]-)?\d[\d.]*"
     # a section by its name: "… as described in the Comparisons section" (Python's language reference)
     r"|\b(?:in|from|see)\s+the\s+(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,3}\s+(?:section|chapter)s?\b"
