@@ -151,8 +151,8 @@ def test_footnote_references_and_back_links_are_dropped(tmp_path: Path):
 
 
 def test_code_nested_in_code_keeps_its_place(tmp_path: Path):
-    # PostgreSQL's sql-select.html: a placeholder inside a literal (<code>…<em><code>func</code></em>…</code>) came out
-    # of trafilatura as "FROM LATERAL (SELECT . Note that func(...)) aliasLATERAL is considered to be implicit"
+    # PostgreSQL's sql-select.html: a placeholder inside a literal (<code>…<em><code>func</code></em>…</code>) came
+    # out of trafilatura as "FROM LATERAL (SELECT . Note that func(...)) aliasLATERAL is considered to be implicit"
     (tmp_path / "sql-select.html").write_text(
         "<html><head><title>SELECT</title></head><body><div><p>A function call in FROM is approximately equivalent "
         "to\n<code class=\"literal\">FROM LATERAL (SELECT <em class=\"replaceable\"><code>func</code></em>(...)) "
@@ -171,7 +171,8 @@ def test_a_headings_permalink_is_dropped(tmp_path: Path):
         "<html><head><title>eventlet</title></head><body><div><section><h2>Binding Externally<a class=\"headerlink\" "
         "href=\"#binding-externally\" title=\"Permalink to this heading\">¶</a></h2>\n<p>eventlet should not be run "
         "as root because it would cause your\napplication code to run as root, which is not secure.</p>"
-        "<p>A paragraph may say <a href=\"#binding-externally\">#</a> in running text.</p></section></div></body></html>")
+        "<p>A paragraph may say <a href=\"#binding-externally\">#</a> in running text.</p></section></div>"
+        "</body></html>")
     text = read_document(tmp_path / "eventlet.html", tmp_path).text
     assert "¶" not in text
     sentences = [" ".join(s.text.split()) for s in split_sentences(text)]

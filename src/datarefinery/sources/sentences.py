@@ -55,8 +55,9 @@ _PROSE_BODY = r"(?![^\n]*(?:\.\.\.|\s-))[\w\s,.;'’\"“”()-]*(?:[a-z]|\s[A-Z
 _PROSE_LINE = re.compile(r"^\s*(?:[a-z]|[A-Z][A-Z0-9_]+\s)" + _PROSE_BODY)
 # a block's first line of such prose opens with a word in sentence case, or with a name in capitals and has a
 # common word of prose after it (not a command's synopsis, "ALTER GROUP group_name RENAME TO new_name"), and it has
-# no word in title case after its first, which a heading would ("For foreign tables that are specified to be locked by a SELECT" /
-# "FOR UPDATE/SHARE command, the ForeignScan …"; "CREATE COLLATION takes a SHARE ROW" / "EXCLUSIVE lock, …")
+# no word in title case after its first, which a heading would ("For foreign tables that are specified to be
+# locked by a SELECT" / "FOR UPDATE/SHARE command, the ForeignScan …"; "CREATE COLLATION takes a SHARE ROW" /
+# "EXCLUSIVE lock, …")
 _PROSE_OPENING = re.compile(r"^\s*(?:[A-Z][a-z]+\s|[A-Z][A-Z0-9_]+\s(?=.*\b(?:a|an|the|is|are|be|can|will|must|of)\s))"
                             + _PROSE_BODY)
 # a capitalised word after a line's first: a heading in title case ("Type Resolution with Underspecified Types")
@@ -71,9 +72,10 @@ with you your""".split())
 
 
 def _inside_sentence(line: str, nxt: str, continuing: bool) -> bool:
-    """Whether a ``line`` of prose runs on into ``nxt`` (see ``_PROSE_LINE``; a block's first line
-    only into a name in capitals, see ``_PROSE_OPENING``); a next line opening with a common word ("The", "This",
-    "If") starts a sentence of its own, one in capitals ("FOR UPDATE") does not."""
+    """Whether a ``line`` of prose runs on into ``nxt`` (see ``_PROSE_LINE``; a block's first
+    line only into a name in capitals, see ``_PROSE_OPENING``); a next line opening with a
+    common word ("The", "This", "If") starts a sentence of its own, one in capitals ("FOR
+    UPDATE") does not."""
     name = _NAME_THEN_LOWER.match(nxt)
     if not name:
         return False
