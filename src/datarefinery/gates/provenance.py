@@ -15,15 +15,15 @@ A stage-1 gate, no model: it compares the checked field with the record's eviden
 - ``unsupported_claim``: the share of the answer's distinct content words (stop words removed,
   inflections stemmed) found in the evidence is below ``min_support``.
 
-A name may also be supported by the fields in ``names_also_from`` (the document's title,
-the chunk around the span, the corpus's subject names): a question that names the subject
-its sentence leaves implicit ("What is the variable sys.path used for in Python?" for "The
+A name may also be supported by the fields in ``names_also_from`` (the document's title, the
+chunk around the span, the corpus's subject names): a question that names the subject its
+sentence leaves implicit ("What is the variable sys.path used for in Python?" for "The
 variable sys.path is a list of strings …" on a page of the Python tutorial) gives the reader
-the context the sentence had, and a name found nowhere near it ("… in Java?") is still ``entity_mismatch``. The names of
-the generating prompt's examples (``prompt_names``) are the exception: a small model borrows
-"Redis" for a sentence with no subject, and the README that mentions Redis elsewhere does not
-make the question right, so for them only the evidence and ``prompt_names_also_from`` (the title, the
-corpus's subject names) count.
+the context the sentence had, and a name found nowhere near it ("… in Java?") is still
+``entity_mismatch``. The names of the generating prompt's examples (``prompt_names``) are
+the exception: a small model borrows "Redis" for a sentence with no subject, and the README
+that mentions Redis elsewhere does not make the question right, so for them only the
+evidence and ``prompt_names_also_from`` (the title, the corpus's subject names) count.
 
 This is the evidence-grounded filter of the provenance-gating study: it judges against
 the source span, not against the model's own beliefs.
