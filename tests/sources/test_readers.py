@@ -258,6 +258,15 @@ def test_a_run_of_names_in_capitals_after_a_line_break_stays_in_its_sentence():
         assert own_line in flat
 
 
+def test_a_dotted_name_after_a_line_break_stays_in_its_sentence():
+    # the Python tutorial's classes.html as extracted: the sentence was cut before "MyClass.i is not."
+    text = ("So in our example, x.f is a valid method\nreference, since MyClass.f is a function, but x.i is not, since\n"
+            "MyClass.i is not.  But x.f is not the same thing as MyClass.f.\n")
+    flat = [" ".join(s.text.split()) for s in split_sentences(text)]
+    assert flat[0] == ("So in our example, x.f is a valid method reference, since MyClass.f is a function, but x.i is "
+                       "not, since MyClass.i is not.")
+
+
 def test_a_heading_in_capitals_ends_its_block():
     # llvm-readelf(1) as man renders it: "EXIT STATUS llvm-readelf returns 0 under normal operation." was accepted
     text = ("EXIT STATUS\n       llvm-readelf returns 0 under normal operation. It returns a non-zero exit code if "

@@ -62,8 +62,9 @@ _PROSE_OPENING = re.compile(r"^\s*(?:[A-Z][a-z]+\s|[A-Z][A-Z0-9_]+\s(?=.*\b(?:a|
                             + _PROSE_BODY)
 # a capitalised word after a line's first: a heading in title case ("Type Resolution with Underspecified Types")
 _TITLE_WORD = re.compile(r"\s[A-Z][a-z]")
-# a name, or a run of names in capitals (SQL's "FOR UPDATE/SHARE", "CREATE COLLATION"), then a word in lower case
-_NAME_THEN_LOWER = re.compile(r"^\s*([A-Z][\w-]*)(?:[\s/]+[A-Z][A-Z0-9_/-]*)*,?\s+[a-z]")
+# a name (a dotted one too: "SandboxedEnvironment.binop_table and"), or a run of names in capitals (SQL's "FOR
+# UPDATE/SHARE", "CREATE COLLATION"), then a word in lower case
+_NAME_THEN_LOWER = re.compile(r"^\s*([A-Z][\w-]*(?:\.[A-Za-z_][\w-]*)*)(?:[\s/]+[A-Z][A-Z0-9_/-]*)*,?\s+[a-z]")
 # words that open a sentence of their own ("The readable.pipe() method …", "This command …", "Once the …")
 _OPENERS = frozenset("""a after all also although an and any as at because before both but by each every for from
 he her here his how however if in it its many most no not note now on once or our she since so some such that the
