@@ -284,6 +284,12 @@ from tests.gates.texts import LIMITS, WAL, answer_verdict
     # "this" as a verb's object points back (atomiccommit.html)
     ("What is the SQLite database?", "One can easily see this by committing a large transaction to a SQLite database.",
      "One can easily see this by committing a large transaction to a SQLite database.", reasons.NOT_STANDALONE),
+    # "this" as a preposition's object before the verb points back (SQLite's faq.html: the reason for what?)
+    ("Why does SQLite not do full Unicode case folding?", "The reason for this is that doing full Unicode "
+     "case-insensitive comparisons and case conversions requires tables and logic that would nearly double the size "
+     "of the SQLite library.", "The reason for this is that doing full Unicode case-insensitive comparisons and case "
+     "conversions requires tables and logic that would nearly double the size of the SQLite library.",
+     reasons.NOT_STANDALONE),
     # "in that regard" points back (Flask's docs, patterns/appdispatch: which regard?)
     ("What is the WSGI layer?", "The perfect level for abstraction in that regard is the WSGI layer.",
      "The perfect level for abstraction in that regard is the WSGI layer.", reasons.NOT_STANDALONE),

@@ -55,6 +55,8 @@ _POINTING = re.compile(
     r"|\b(?:in|for|under)\s+(?:that|such\s+an?)\s+(?:case|situation|scenario|circumstance|event)s?\b|\bthe\s+given\b"
     # "The perfect level for abstraction in that regard is the WSGI layer." (Flask's docs): which regard?
     r"|\bin\s+that\s+(?:regard|respect|sense)\b"
+    # "this" as a preposition's object before the verb: "The reason for this is that …", "The exception to this is …"
+    r"|\b(?:of|for|to|about|behind)\s+this\s+(?:is|are|was|were)\b|\bfor\s+that\s+(?:is|was)\b"
     r"|\b(?:section|chapter|figure|table|listing|example|step|paragraph|appendix)s?\s+(?:[A-Z]-)?\d[\d.]*"
     # a section by its name: "… as described in the Comparisons section" (Python's language reference)
     r"|\b(?:in|from|see)\s+the\s+(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,3}\s+(?:section|chapter)s?\b"
