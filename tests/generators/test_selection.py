@@ -125,6 +125,12 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
     # a picture the text cannot carry (lingua's README in its METADATA; Valgrind's dh-manual.html)
     ("The bar plot shows the detailed accuracy results for each supported language.", "missing context"),
     ("The following image shows a screenshot of part of a PP tree.", "missing context"),
+    # a contracted pronoun after an opening phrase (Click's docs: what is?); "this" as a preposition's object before
+    # the verb (the Rust Reference: the exception to what?)
+    ("By default, it's the first sentence of the help message of the command, unless it's too long.",
+     "missing context"),
+    ("The exception to this is the unit tuple (()), which is guaranteed as a zero-sized type to have a size of 0.",
+     "missing context"),
     # which situation? (the Rust Book's ch08-01)
     ("The borrowing rules prevent programs from ending up in that situation.", "missing context"),
     ("transmute and transmute_copy are the two other primary offenders.", "leans on"),  # other than? (the nomicon)
@@ -174,6 +180,7 @@ def test_unfit_sentences_are_named_with_why(sentence: str, why: str):
     # the pronoun's noun is in the opening clause; an expletive "it" (atomiccommit.html, controlflow.html)
     "Before SQLite can write to a database, it must first read the database to see what is there already.",
     "For readability and performance, it makes sense to restrict the way arguments can be passed.",
+    "On Mac and Linux, it's also possible to use lima to emulate RISC-V in a similar way.",
     # the subordinate clause names its own subject, which the pronoun takes up
     "Once the WAL file is checkpointed, it can be reset and reused from the beginning.",
     # a cross-reference with a statement after it, and a rule on what should be discussed where (nettle.html,

@@ -171,8 +171,11 @@ _DEMONSTRATIVE_OBJECT = re.compile(
 _INTRO_PRONOUN = re.compile(
     r"^(?!\s*(?:if|when|whenever|before|after|though|although|even|while|since|because|once|unless|until|as)\b)"
     r"(?![^,;:]*\b(?:is|are|was|were|be|been|can|could|may|might|must|will|would|should|does|do|did|has|have|had)\b)"
-    r"[^,;:]{2,60},\s+(?:this|these|those|they|it)\s+"
+    r"[^,;:]{2,60},\s+(?:(?:this|these|those|they|it)\s+"
     r"(?!(?:is|was|may\s+be|can\s+be|would\s+be|will\s+be)\s+(?:\w+ly\s+)?\w+\s+(?:to|that|for|if)\b)"
+    # contracted: "By default, it's the first sentence of the help message …" (Click's docs); "it's also possible
+    # to", "it's quite possible that" pass
+    r"|(?:it|they|these|those|this)'(?:s|re)\s+(?!(?:\w+\s+){1,3}(?:to|that|for|if)\b))"
     r"(?!makes?\s+sense\b)(?!(?:of|that|which|who)\b)"
     # with no comma after a short phrase that names a place: "In Rust this is achieved using a pattern called interior
     # mutability." (the Rust Reference)
