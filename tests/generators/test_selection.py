@@ -131,6 +131,7 @@ def _chunk_record(corpus: Path, name: str, needle: str) -> tuple[Record, str]:
      "missing context"),
     ("The exception to this is the unit tuple (()), which is guaranteed as a zero-sized type to have a size of 0.",
      "missing context"),
+    ("The first one is \"main\", the original database opened.", "missing context"),  # one of what? (SQLite's cli.html)
     # which situation? (the Rust Book's ch08-01)
     ("The borrowing rules prevent programs from ending up in that situation.", "missing context"),
     ("transmute and transmute_copy are the two other primary offenders.", "leans on"),  # other than? (the nomicon)

@@ -53,10 +53,11 @@ _POINTING = re.compile(
     r"\b(?:this|these|those)\b(?!\s+(?:is|are|was|were|means?)\b)"
     r"|\b(?:the\s+)?(?:above|aforementioned|preceding|following|previous|latter|former)\b(?!\s+(?:by|is|are)\b)"
     r"|\b(?:in|for|under)\s+(?:that|such\s+an?)\s+(?:case|situation|scenario|circumstance|event)s?\b|\bthe\s+given\b"
-    # "The perfect level for abstraction in that regard is the WSGI layer." (Flask's docs): which regard?
+    # "… in that regard is the WSGI layer." (Flask's docs); "this" as a preposition's object before the verb ("The
+    # reason for this is that …"); "one" with nothing before it ("The biggest one is that …", Click's docs)
     r"|\bin\s+that\s+(?:regard|respect|sense)\b"
-    # "this" as a preposition's object before the verb: "The reason for this is that …", "The exception to this is …"
     r"|\b(?:of|for|to|about|behind)\s+this\s+(?:is|are|was|were)\b|\bfor\s+that\s+(?:is|was)\b"
+    r"|^\W*the\s+(?:\w+\s+){0,2}ones?\s+(?:is|are|was|were|can|will|must|has|have|does|do)\b"
     r"|\b(?:section|chapter|figure|table|listing|example|step|paragraph|appendix)s?\s+(?:[A-Z]-)?\d[\d.]*"
     # a section by its name: "… as described in the Comparisons section" (Python's language reference)
     r"|\b(?:in|from|see)\s+the\s+(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,3}\s+(?:section|chapter)s?\b"
@@ -64,9 +65,7 @@ _POINTING = re.compile(
     r"|\bhere\b(?=[.,?])"
     # a picture the text cannot carry: "The bar plot shows ...", "What does the box plot illustrate?" (lingua's README)
     r"|\bthe\s+(?:[\w-]+\s+)?(?:plot|chart|diagram|screenshot|figure|image|picture|graph|illustration)s?\s+"
-    r"(?:(?:below|above)\s+)?(?:show|illustrate|depict|display)s?\b",
-    re.IGNORECASE,
-)
+    r"(?:(?:below|above)\s+)?(?:show|illustrate|depict|display)s?\b", re.IGNORECASE)
 # a question about "the project", "the library" with no name: which one? ("What are the supported Python versions for
 # the project?", psutil's README; "What does the library do if 'small' is 1?") — the kind last, or before a verb or a
 # preposition; "the library size", "the project team" are compounds, "the library that converts …" asks which one
