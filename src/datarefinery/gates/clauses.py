@@ -110,14 +110,24 @@ MODIFIER = re.compile(r"^(?:the|a|an|all|some|any|each|every|its|their|his|her|o
                       r"ary|ory))$")
 
 
+def _verb_positions(tokens: list[str]) -> list[int]:
+    """Indexes of the tokens that may be verbs: an auxiliary, a common past form, or a word of
+    four letters or more ending in -s or -ed not in a preposition's object ("in seconds", "for
+    quick experiments", "of the files" are no verbs; other plural nouns count: the test errs
+    towards finding a verb)."""
+    return [i for i, t in enumerate(tokens) if t in _FINITE or (
+        len(t) > 3 and t[0].isalpha() and re.search(r"(?:[^s]s|ed)$", t) and not _after_preposition(tokens, i))]
+
+
 def _has_verb(tokens: list[str], first: int) -> bool:
-    """Whether any token from ``first`` on is an auxiliary, a common past form, or a word
-    of four letters or more ending in -s or -ed not in a preposition's object ("in seconds",
-    "for quick experiments", "of the files" are no verbs; other plural nouns count: the test
-    errs towards finding a verb)."""
-    return any(t in _FINITE or (i >= first and len(t) > 3 and t[0].isalpha() and re.search(r"(?:[^s]s|ed)$", t)
-                                and not _after_preposition(tokens, i))
-               for i, t in enumerate(tokens))
+    """Whether any token is an auxiliary or a common past form, or one from ``first`` on
+    ends like a verb (see :func:`_verb_positions`)."""
+    return any(i >= first or tokens[i] in _FINITE for i in _verb_positions(tokens))
+
+
+def _lower_words(text: str) -> list[str]:
+    """The words of ``text``, in lower case (apostrophes kept: "doesn't")."""
+    return [t.lower() for t in re.findall(r"[A-Za-z']+", text)]
 
 
 def _after_preposition(tokens: list[str], i: int) -> bool:
@@ -211,12 +221,6 @@ _NOT_A_NAME = frozenset("we you i they he she it see also next then first now he
                         "remove add use migrate run set make call".split())
 
 
-def _verb_positions(tokens: list[str]) -> list[int]:
-    """Indexes of the tokens :func:`_has_verb` takes for verbs."""
-    return [i for i, t in enumerate(tokens) if t in _FINITE or (
-        len(t) > 3 and t[0].isalpha() and re.search(r"(?:[^s]s|ed)$", t) and not _after_preposition(tokens, i))]
-
-
 def relative_fragment(sentence: str) -> bool:
     """Whether ``sentence`` is a noun phrase and a relative clause and no main clause: a head
     of up to four words with no verb, pronoun, instruction or gerund, one group of verbs in
@@ -228,15 +232,15 @@ def relative_fragment(sentence: str) -> bool:
     m = _RELATIVE.match(sentence)
     if m is None:
         return False
-    head = [t.lower() for t in re.findall(r"[A-Za-z']+", m.group("head"))]
+    head = _lower_words(m.group("head"))
     if not head or head[0] in _NOT_A_NAME or _has_verb(head, 0) or any(t.endswith("ing") for t in head):
         return False
     parts = m.group("rest").split(",")
-    verbs = _verb_positions([t.lower() for t in re.findall(r"[A-Za-z']+", parts[0])])
+    verbs = _verb_positions(_lower_words(parts[0]))
     if verbs and verbs[-1] - verbs[0] > 3:  # a second verb group: the main clause's
         return False
     return all(_LIST_GOES_ON.match(part) or _SUBORDINATE.match(part)
-               or not _has_verb([t.lower() for t in re.findall(r"[A-Za-z']+", part)], 0)
+               or not _has_verb(_lower_words(part), 0)
                for part in parts[1:] if part.strip(" ."))
 
 

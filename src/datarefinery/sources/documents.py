@@ -27,9 +27,18 @@ def reader_for(path: Path) -> Reader | None:
     gzipped file, ``README.md.gz``, by the suffix under ``.gz``; the parts of a split Info
     manual, ``find.info-2.gz``, are Info files; a Sphinx build's copy of its sources,
     ``_sources/config.rst.txt``, is reStructuredText), or ``None``."""
+    match = _match(path)
+    return match[0] if match else None
+
+
+def _match(path: Path) -> tuple[Reader, str] | None:
+    """The reader for ``path`` (see :func:`reader_for`) and the suffix it matched by."""
     name = re.sub(r"(\.info)-\d+$", r"\1", _inner_name(path).lower())
-    matches = [(len(s), i) for i, r in enumerate(READERS) for s in r.suffixes if name.endswith(s)]
-    return READERS[max(matches)[1]] if matches else None
+    matches = [(len(s), i, s) for i, r in enumerate(READERS) for s in r.suffixes if name.endswith(s)]
+    if not matches:
+        return None
+    _, index, suffix = max(matches)
+    return READERS[index], suffix
 
 
 def _inner_name(path: Path) -> str:
@@ -67,9 +76,10 @@ def read_document(path: Path, root: Path) -> Document:
     Raises:
         SourceError: unsupported suffix, unreadable, binary, corrupt or empty file.
     """
-    reader = reader_for(path)
-    if reader is None:
+    match = _match(path)
+    if match is None:
         raise SourceError(f"unsupported file type {path.suffix or '(none)'!r}", source=str(path))
+    reader, suffix = match
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -84,8 +94,7 @@ def read_document(path: Path, root: Path) -> Document:
     relative = str(path.relative_to(root)) if root in path.parents else path.name
     return Document(
         id=document_id(relative, raw), source=str(path), title=(title or inner.stem).strip(), text=text,
-        # "time.info-1.gz": info; "_sources/config.rst.txt": rst
-        format=(".rst" if inner.name.lower().endswith(".rst.txt") else inner.suffix).lower().split("-")[0].lstrip("."),
+        format=suffix.split(".")[1],  # the matched suffix's first part: "time.info-1.gz": info; "x.rst.txt": rst
     )
 
 
